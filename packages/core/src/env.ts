@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** A configuration error names the variable, so an operator can fix it without reading code. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse `source` (default: process.env) with an entry point's Env schema; throw ConfigError naming each variable. */
+export function loadEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined> = process.env): z.infer<S> {
+  // Empty strings mean "unset" for env vars: `FOO= cmd` should fall back to the default.
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') cleaned[k] = v;
+  const r = schema.safeParse(cleaned);
+  if (!r.success) {
+    throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return r.data;
+}
+
+const intFrom = (name: string, def: number, min = 1, max = 1_000_000) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`)
+    .default(def);
+
+export const envInt = intFrom;
+
+/** Variables every newsflow process understands. Entry points extend this. */
+export const BaseEnv = z.object({
+  /** Redis to use; when unset `newsflow start` runs a private redis-server. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional(),
+  /** Comma-separated host:port list of Redis Cluster nodes; when set, REDIS_URL is ignored. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/, 'REDIS_CLUSTER_NODES must look like host:port,host:port')
+    .optional(),
+  /** Key prefix for every queue; braces make it a Redis Cluster hash tag. */
+  NEWSFLOW_PREFIX: z
+    .string()
+    .regex(/^\{[A-Za-z0-9_.-]+\}$|^[A-Za-z0-9_.-]+$/, 'NEWSFLOW_PREFIX must be a name like {newsflow} or newsflow')
+    .default('{newsflow}'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Directory for the embedded Redis and run state. */
+  NEWSFLOW_HOME: z.string().default('.newsflow'),
+  SHUTDOWN_TIMEOUT_MS: intFrom('SHUTDOWN_TIMEOUT_MS', 15_000, 100, 600_000),
+});
+export type BaseEnv = z.infer<typeof BaseEnv>;

@@ -1,0 +1,16 @@
+export { AppError, ValidationError, TransientError, coerceError } from './errors.js';
+export { createLogger, silentLogger } from './logger.js';
+export type { Logger, LoggerConfig } from './logger.js';
+export { loadEnv, ConfigError, BaseEnv, envInt } from './env.js';
+export { sha256Hex, pageIdFor, normalizeUrl, articleIdFor, makeWorkerId } from './ids.js';
+export { createRedis, waitForRedis, checkRedisPolicy, closeRedis, parseClusterNodes } from './redis.js';
+export type { RedisConnection, RedisConfig, ConnectionRole } from './redis.js';
+export { startRedisServer, findExecutable, freePort, REDIS_INSTALL_HINT } from './redis-server.js';
+export type { RedisServerHandle, RedisServerOptions } from './redis-server.js';
+export { createQueue, createQueues, closeQueues } from './queues.js';
+export type { QueueFactoryOptions } from './queues.js';
+export { createStageWorker } from './stage-worker.js';
+export type { StageWorker, StageWorkerOptions, StageContext, StageOutput } from './stage-worker.js';
+export { installShutdown } from './shutdown.js';
+export type { ShutdownOptions } from './shutdown.js';
+export type { StageDeps } from './stage-deps.js';

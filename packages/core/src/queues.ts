@@ -1,0 +1,30 @@
+import { Queue, type QueueOptions } from 'bullmq';
+import { QUEUES, type QueueName } from '@newsflow/contracts';
+import type { RedisConnection } from './redis.js';
+
+export interface QueueFactoryOptions {
+  connection: RedisConnection;
+  /** BullMQ key prefix; braces make it a Redis Cluster hash tag. @defaultValue '{newsflow}' */
+  prefix?: string;
+}
+
+/** A BullMQ Queue for a catalog queue, with the catalog's default job options. */
+export function createQueue(name: QueueName, opts: QueueFactoryOptions): Queue {
+  const qopts: QueueOptions = {
+    connection: opts.connection,
+    prefix: opts.prefix ?? '{newsflow}',
+    defaultJobOptions: QUEUES[name].defaultJobOptions,
+  };
+  return new Queue(name, qopts);
+}
+
+/** All five pipeline queues, keyed by name. */
+export function createQueues(opts: QueueFactoryOptions): Record<QueueName, Queue> {
+  const out = {} as Record<QueueName, Queue>;
+  for (const name of Object.keys(QUEUES) as QueueName[]) out[name] = createQueue(name, opts);
+  return out;
+}
+
+export async function closeQueues(queues: Partial<Record<QueueName, Queue>>): Promise<void> {
+  await Promise.all(Object.values(queues).map((q) => q?.close().catch(() => undefined)));
+}

@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { AppError } from './errors.js';
+
+export const REDIS_INSTALL_HINT = [
+  'redis-server was not found on PATH. Install it, or set REDIS_URL to a Redis 6.2+ server:',
+  '  Debian/Ubuntu:   sudo apt-get install -y redis-server',
+  '  Fedora/RHEL:     sudo dnf install -y redis',
+  '  macOS:           brew install redis',
+  '  Docker:          docker compose up -d redis   then   export REDIS_URL=redis://127.0.0.1:6379',
+].join('\n');
+
+/** Find an executable on PATH (or in extra directories). */
+export function findExecutable(name: string, extraDirs: string[] = []): string | null {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), ...extraDirs];
+  for (const d of dirs) {
+    if (!d) continue;
+    const p = join(d, name);
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** Ask the OS for a free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+export interface RedisServerOptions {
+  /** Data directory (AOF lives here). Created if missing. */
+  dir: string;
+  /** @defaultValue a free port */
+  port?: number;
+  /** Durable append-only file. @defaultValue true */
+  appendonly?: boolean;
+  /** Extra `--key value` arguments. */
+  extraArgs?: string[];
+  /** @defaultValue 10000 */
+  startTimeoutMs?: number;
+}
+
+export interface RedisServerHandle {
+  url: string;
+  port: number;
+  dir: string;
+  process: ChildProcess;
+  /** SHUTDOWN (flushes the AOF), then wait for the process to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Start a private `redis-server` child process configured as BullMQ needs: noeviction, AOF,
+ * bound to loopback. Used by `newsflow start` when REDIS_URL is unset, and by the test helper.
+ */
+export async function startRedisServer(opts: RedisServerOptions): Promise<RedisServerHandle> {
+  const bin = findExecutable('redis-server', ['/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin']);
+  if (!bin) throw new AppError('REDIS_SERVER_MISSING', REDIS_INSTALL_HINT);
+  const dir = resolve(opts.dir);
+  mkdirSync(dir, { recursive: true });
+  const port = opts.port ?? (await freePort());
+  const args = [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--dir', dir,
+    '--appendonly', opts.appendonly === false ? 'no' : 'yes',
+    '--appendfsync', 'everysec',
+    '--save', '',
+    '--maxmemory-policy', 'noeviction',
+    '--daemonize', 'no',
+    '--protected-mode', 'yes',
+    '--logfile', '',
+    '--loglevel', 'warning',
+    ...(opts.extraArgs ?? []),
+  ];
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
+  child.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
+  const exited = new Promise<void>((res) => child.once('exit', () => res()));
+  const url = `redis://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + (opts.startTimeoutMs ?? 10_000);
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new AppError('REDIS_SERVER_FAILED', `redis-server exited with code ${child.exitCode}: ${output.trim()}`);
+    }
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      // While the AOF loads, commands answer LOADING; wait for a real PONG.
+      if ((await probe.ping()) === 'PONG') {
+        probe.disconnect();
+        break;
+      }
+    } catch {
+      // not up yet
+    }
+    probe.disconnect();
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new AppError('REDIS_SERVER_FAILED', `redis-server did not start on port ${port}: ${output.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    dir,
+    process: child,
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode !== null) return;
+        const c = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, lazyConnect: true });
+        c.on('error', () => undefined);
+        try {
+          await c.connect();
+          await c.call('SHUTDOWN').catch(() => undefined);
+        } catch {
+          child.kill('SIGTERM');
+        }
+        c.disconnect();
+        const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(t);
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { Logger } from './logger.js';
+import type { RedisConnection } from './redis.js';
+
+/**
+ * What every `create<Stage>Worker(deps)` factory takes. Built by an entry point (`main.ts` or the
+ * CLI), never at import time.
+ */
+export interface StageDeps {
+  /** Worker connection (`maxRetriesPerRequest: null`). */
+  connection: RedisConnection;
+  /** Connection used to forward jobs; defaults to `connection`. */
+  forwardConnection?: RedisConnection;
+  /** BullMQ key prefix. @defaultValue '{newsflow}' */
+  prefix?: string;
+  logger: Logger;
+  /** Jobs at once. @defaultValue stage-specific */
+  concurrency?: number;
+  /** @defaultValue () => new Date() */
+  clock?: () => Date;
+  /** Called after each job; used by metrics. */
+  onJobDone?: (e: { stage: string; ok: boolean; durationMs: number; reason?: string }) => void;
+}

@@ -1,0 +1,168 @@
+import { MetricsTime, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
+import { QUEUES, formatIssues, type QueueName, type QueuePayload, type TraceEntry } from '@newsflow/contracts';
+import { coerceError } from './errors.js';
+import { makeWorkerId } from './ids.js';
+import type { Logger } from './logger.js';
+import { createQueue } from './queues.js';
+import type { RedisConnection } from './redis.js';
+
+type NextOf<Q extends QueueName> = (typeof QUEUES)[Q]['next'];
+
+/** What a stage's `process` returns: the next queue's payload without `trace` (the runtime adds it), or the job result for the last stage. */
+export type StageOutput<Q extends QueueName> =
+  NextOf<Q> extends QueueName ? Omit<QueuePayload<NextOf<Q>>, 'trace'> & { trace?: never } : unknown;
+
+export interface StageContext {
+  job: Job;
+  logger: Logger;
+  workerId: string;
+  /** 1 on the first try. */
+  attempt: number;
+  now(): Date;
+  /** This stage's trace entry, finished now. The last stage uses it to store a complete trace. */
+  traceEntry(): TraceEntry;
+}
+
+export interface StageWorkerOptions<Q extends QueueName> {
+  /** The queue (and stage) this worker consumes. */
+  stage: Q;
+  /** Code version recorded in the trace. */
+  version: string;
+  process(input: QueuePayload<Q>, ctx: StageContext): Promise<StageOutput<Q>>;
+  /** Blocking connection for the worker (`maxRetriesPerRequest: null`). */
+  connection: RedisConnection;
+  /** Connection used to forward to the next queue. @defaultValue `connection` */
+  forwardConnection?: RedisConnection;
+  /** @defaultValue '{newsflow}' */
+  prefix?: string;
+  logger: Logger;
+  /** Jobs processed at once by this worker. @defaultValue 4 */
+  concurrency?: number;
+  /** @defaultValue () => new Date() */
+  clock?: () => Date;
+  /** @defaultValue `host:pid:stage:n` */
+  workerId?: string;
+  /** Lock time before a job of a dead worker is taken over. @defaultValue 30000 */
+  lockDuration?: number;
+  /** Called after each job with its outcome; used for metrics. */
+  onJobDone?: (e: { stage: Q; ok: boolean; durationMs: number; reason?: string }) => void;
+}
+
+export interface StageWorker {
+  readonly stage: QueueName;
+  readonly workerId: string;
+  readonly worker: Worker;
+  /** Finish active jobs and stop; after `timeoutMs` force-close (jobs return to the queue as stalled). */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * The runtime every stage uses. It validates input on receipt (a bad payload fails unrecoverably
+ * with the zod issues as its reason), runs the stage, appends a trace entry, validates the output
+ * against the next queue's schema, and forwards it under the same job id, so a redelivered job
+ * forwards once: BullMQ delivery is at-least-once.
+ */
+export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<Q>): StageWorker {
+  const spec = QUEUES[opts.stage];
+  const clock = opts.clock ?? (() => new Date());
+  const workerId = opts.workerId ?? makeWorkerId(opts.stage);
+  const prefix = opts.prefix ?? '{newsflow}';
+  const log = opts.logger.child({ stage: opts.stage, queue: spec.name, workerId });
+  const nextName = spec.next as QueueName | null;
+  let next: Queue | null = null;
+  const nextQueue = (): Queue => {
+    next ??= createQueue(nextName!, { connection: opts.forwardConnection ?? opts.connection, prefix });
+    return next;
+  };
+
+  const processor = async (job: Job): Promise<unknown> => {
+    const started = clock();
+    const attempt = job.attemptsMade + 1;
+    const parsed = spec.schema.safeParse(job.data);
+    if (!parsed.success) {
+      const reason = `VALIDATION_FAILED: ${spec.name} payload: ${formatIssues(parsed.error)}`;
+      log.warn({ jobId: job.id, reason }, 'rejected invalid payload');
+      throw new UnrecoverableError(reason);
+    }
+    const input = parsed.data as QueuePayload<Q> & { trace: TraceEntry[]; id?: string };
+    const articleId = typeof input.id === 'string' ? input.id : undefined;
+    const jlog = log.child({ jobId: job.id, ...(articleId ? { articleId } : {}) });
+    const traceEntry = (): TraceEntry => {
+      const finished = clock();
+      return {
+        stage: opts.stage,
+        version: opts.version,
+        workerId,
+        attempts: attempt,
+        startedAt: started.toISOString(),
+        finishedAt: finished.toISOString(),
+        durationMs: finished.getTime() - started.getTime(),
+      };
+    };
+    let output: unknown;
+    try {
+      output = await opts.process(input, { job, logger: jlog, workerId, attempt, now: clock, traceEntry });
+    } catch (err) {
+      const e = coerceError(err);
+      if (!e.retryable) {
+        jlog.warn({ code: e.code, err: e.message }, 'failed, not retrying');
+        throw new UnrecoverableError(`${e.code}: ${e.message}`);
+      }
+      jlog.warn({ code: e.code, err: e.message, attempt }, 'failed, will retry');
+      throw e;
+    }
+    if (!nextName) return output ?? null;
+
+    const payload = { ...(output as object), trace: [...input.trace, traceEntry()] };
+    const checked = QUEUES[nextName].schema.safeParse(payload);
+    if (!checked.success) {
+      const reason = `OUTPUT_INVALID: ${opts.stage} produced an invalid ${nextName} payload: ${formatIssues(checked.error)}`;
+      jlog.error({ reason }, 'stage output failed validation');
+      throw new UnrecoverableError(reason);
+    }
+    await nextQueue().add(nextName, checked.data, { jobId: job.id });
+    const outId = (checked.data as { id?: string }).id;
+    return { forwardedTo: nextName, ...(outId ? { articleId: outId } : {}) };
+  };
+
+  const worker = new Worker(spec.name, processor, {
+    connection: opts.connection,
+    prefix,
+    concurrency: opts.concurrency ?? 4,
+    lockDuration: opts.lockDuration ?? 30_000,
+    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
+    name: workerId,
+  });
+  worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const durationMs = job.processedOn ? Date.now() - job.processedOn : 0;
+    opts.onJobDone?.({ stage: opts.stage, ok: false, durationMs, reason: err.message });
+  });
+  worker.on('completed', (job) => {
+    const durationMs = job.processedOn && job.finishedOn ? job.finishedOn - job.processedOn : 0;
+    opts.onJobDone?.({ stage: opts.stage, ok: true, durationMs });
+  });
+  worker.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled; it will be retried'));
+
+  let closing: Promise<void> | undefined;
+  return {
+    stage: opts.stage,
+    workerId,
+    worker,
+    close(timeoutMs = 15_000) {
+      closing ??= (async () => {
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+        const res = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
+        clearTimeout(timer);
+        if (res === 'timeout') {
+          log.warn({ timeoutMs }, 'active jobs did not finish in time; force-closing (they will be retried)');
+          await worker.close(true).catch(() => undefined);
+        }
+        await next?.close().catch(() => undefined);
+      })();
+      return closing;
+    },
+  };
+}
