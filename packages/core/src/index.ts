@@ -14,3 +14,5 @@ export type { StageWorker, StageWorkerOptions, StageContext, StageOutput } from 
 export { installShutdown } from './shutdown.js';
 export type { ShutdownOptions } from './shutdown.js';
 export type { StageDeps } from './stage-deps.js';
+export { runStageMain } from './main-runner.js';
+export type { BuiltStage } from './main-runner.js';

@@ -1,0 +1,24 @@
+import { ConfigError, AppError } from '@newsflow/core';
+import { CliError } from './context.js';
+import { buildProgram } from './program.js';
+
+const ctx = {
+  out: (line: string) => process.stdout.write(`${line}\n`),
+  err: (line: string) => process.stderr.write(`${line}\n`),
+};
+
+try {
+  const program = await buildProgram(ctx);
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CliError) {
+    ctx.err(`newsflow: ${err.message}`);
+    process.exit(err.exitCode);
+  }
+  if (err instanceof ConfigError || err instanceof AppError) {
+    ctx.err(`newsflow: ${err.message}`);
+    process.exit(1);
+  }
+  ctx.err(`newsflow: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+}

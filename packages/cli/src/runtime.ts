@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { BaseEnv, createLogger, createRedis, loadEnv, parseClusterNodes, waitForRedis, type Logger, type RedisConnection } from '@newsflow/core';
+import { CliError } from './context.js';
+
+/** Variables the CLI reads (stores and services add their own, see README). */
+export const CliEnv = BaseEnv.extend({
+  /** Where a running `newsflow start` serves its API. */
+  NEWSFLOW_API_URL: z.string().regex(/^https?:\/\//, 'NEWSFLOW_API_URL must be an http(s) URL').optional(),
+});
+export type CliEnv = z.infer<typeof CliEnv>;
+
+export function cliEnv(source: Record<string, string | undefined> = process.env): CliEnv {
+  return loadEnv(CliEnv, source);
+}
+
+/** Written by `newsflow start` so other commands on this machine find its Redis and API. */
+export interface RunState {
+  pid: number;
+  redisUrl: string;
+  apiUrl: string;
+  startedAt: string;
+  embeddedRedis: boolean;
+}
+
+export function statePath(home: string): string {
+  return join(resolve(home), 'state.json');
+}
+
+export function writeRunState(home: string, state: RunState): void {
+  mkdirSync(resolve(home), { recursive: true });
+  writeFileSync(statePath(home), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export function clearRunState(home: string, pid = process.pid): void {
+  const s = readRunState(home);
+  if (s && s.pid === pid) rmSync(statePath(home), { force: true });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The state of a `newsflow start` that is still running, or null. */
+export function readRunState(home: string): RunState | null {
+  const p = statePath(home);
+  if (!existsSync(p)) return null;
+  try {
+    const s = JSON.parse(readFileSync(p, 'utf8')) as RunState;
+    return alive(s.pid) ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface RedisTarget {
+  url?: string;
+  clusterNodes?: Array<{ host: string; port: number }>;
+  from: 'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'newsflow start';
+}
+
+/**
+ * Which Redis a command should use: REDIS_CLUSTER_NODES, then REDIS_URL, then the private Redis of a
+ * `newsflow start` running from this directory. Otherwise a CliError saying what to do.
+ */
+export function resolveRedis(env: CliEnv): RedisTarget {
+  if (env.REDIS_CLUSTER_NODES) return { clusterNodes: parseClusterNodes(env.REDIS_CLUSTER_NODES), from: 'REDIS_CLUSTER_NODES' };
+  if (env.REDIS_URL) return { url: env.REDIS_URL, from: 'REDIS_URL' };
+  const s = readRunState(env.NEWSFLOW_HOME);
+  if (s) return { url: s.redisUrl, from: 'newsflow start' };
+  throw new CliError(
+    'no Redis to connect to: set REDIS_URL (e.g. redis://127.0.0.1:6379), or run `newsflow start` in this directory first (it runs a private Redis).',
+  );
+}
+
+/** Connect with a role and wait until ready, with an error naming where the URL came from. */
+export async function connectRedis(target: RedisTarget, role: 'worker' | 'producer', timeoutMs = 10_000): Promise<RedisConnection> {
+  const conn = createRedis(target, role);
+  conn.on('error', () => undefined);
+  try {
+    await waitForRedis(conn, timeoutMs);
+  } catch {
+    conn.disconnect();
+    throw new CliError(`cannot reach Redis at ${target.url ?? 'the cluster nodes'} (from ${target.from}) within ${timeoutMs} ms`);
+  }
+  return conn;
+}
+
+/** The URL of the API of a running `newsflow start`, from NEWSFLOW_API_URL or the run state. */
+export function resolveApiUrl(env: CliEnv): string {
+  if (env.NEWSFLOW_API_URL) return env.NEWSFLOW_API_URL.replace(/\/$/, '');
+  const s = readRunState(env.NEWSFLOW_HOME);
+  if (s) return s.apiUrl;
+  throw new CliError('no newsflow API to talk to: run `newsflow start` first, or set NEWSFLOW_API_URL.');
+}
+
+/** JSON logs to stderr for CLI commands that run services, so stdout stays for humans and pipes. */
+export function cliLogger(env: CliEnv, name = 'newsflow'): Logger {
+  return createLogger({ level: env.LOG_LEVEL, name, destination: process.stderr });
+}
