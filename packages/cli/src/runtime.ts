@@ -8,6 +8,8 @@ import { CliError } from './context.js';
 export const CliEnv = BaseEnv.extend({
   /** Where a running `newsflow start` serves its API. */
   NEWSFLOW_API_URL: z.string().regex(/^https?:\/\//, 'NEWSFLOW_API_URL must be an http(s) URL').optional(),
+  /** Bearer token for the API; `newsflow start` generates one into the run state when unset. */
+  NEWSFLOW_API_TOKEN: z.string().min(16, 'NEWSFLOW_API_TOKEN must be at least 16 characters').optional(),
 });
 export type CliEnv = z.infer<typeof CliEnv>;
 
@@ -22,6 +24,9 @@ export interface RunState {
   apiUrl: string;
   startedAt: string;
   embeddedRedis: boolean;
+  /** Token the API accepts; null when auth is disabled for local use. */
+  apiToken: string | null;
+  prefix: string;
 }
 
 export function statePath(home: string): string {
@@ -30,7 +35,8 @@ export function statePath(home: string): string {
 
 export function writeRunState(home: string, state: RunState): void {
   mkdirSync(resolve(home), { recursive: true });
-  writeFileSync(statePath(home), `${JSON.stringify(state, null, 2)}\n`);
+  // 0600: the file carries the API token.
+  writeFileSync(statePath(home), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 
 export function clearRunState(home: string, pid = process.pid): void {
@@ -92,13 +98,17 @@ export async function connectRedis(target: RedisTarget, role: 'worker' | 'produc
   return conn;
 }
 
-/** The URL of the API of a running `newsflow start`, from NEWSFLOW_API_URL or the run state. */
-export function resolveApiUrl(env: CliEnv): string {
-  if (env.NEWSFLOW_API_URL) return env.NEWSFLOW_API_URL.replace(/\/$/, '');
+/**
+ * URL and token of the newsflow API: NEWSFLOW_API_URL / NEWSFLOW_API_TOKEN, else those of a
+ * `newsflow start` running from this directory (its run state).
+ */
+export function resolveApi(env: CliEnv): { url: string; token: string | null } {
   const s = readRunState(env.NEWSFLOW_HOME);
-  if (s) return s.apiUrl;
-  throw new CliError('no newsflow API to talk to: run `newsflow start` first, or set NEWSFLOW_API_URL.');
+  if (env.NEWSFLOW_API_URL) return { url: env.NEWSFLOW_API_URL.replace(/\/$/, ''), token: env.NEWSFLOW_API_TOKEN ?? s?.apiToken ?? null };
+  if (s) return { url: s.apiUrl, token: env.NEWSFLOW_API_TOKEN ?? s.apiToken };
+  throw new CliError('no newsflow API to talk to: run `newsflow start` first, or set NEWSFLOW_API_URL (and NEWSFLOW_API_TOKEN).');
 }
+
 
 /** JSON logs to stderr for CLI commands that run services, so stdout stays for humans and pipes. */
 export function cliLogger(env: CliEnv, name = 'newsflow'): Logger {
