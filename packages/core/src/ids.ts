@@ -30,9 +30,8 @@ export function normalizeUrl(raw: string): string {
   );
   keep.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   u.search = keep.length ? `?${new URLSearchParams(keep).toString()}` : '';
-  let s = u.toString();
-  if (u.pathname !== '/' && s.endsWith('/') && !u.search) s = s.slice(0, -1);
-  return s;
+  if (u.pathname.length > 1) u.pathname = u.pathname.replace(/\/+$/, '');
+  return u.toString();
 }
 
 /** Stable article id: versions of one article (same canonical URL) share it. */

@@ -14,8 +14,8 @@ export const REDIS_INSTALL_HINT = [
 ].join('\n');
 
 /** Find an executable on PATH (or in extra directories). */
-export function findExecutable(name: string, extraDirs: string[] = []): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), ...extraDirs];
+export function findExecutable(name: string, extraDirs: string[] = [], usePath = true): string | null {
+  const dirs = [...(usePath ? (process.env.PATH ?? '').split(delimiter) : []), ...extraDirs];
   for (const d of dirs) {
     if (!d) continue;
     const p = join(d, name);
@@ -49,6 +49,8 @@ export interface RedisServerOptions {
   extraArgs?: string[];
   /** @defaultValue 10000 */
   startTimeoutMs?: number;
+  /** Directories searched for `redis-server`. @defaultValue PATH plus /usr/sbin, /usr/local/sbin, /opt/homebrew/bin */
+  searchDirs?: string[];
 }
 
 export interface RedisServerHandle {
@@ -65,7 +67,9 @@ export interface RedisServerHandle {
  * bound to loopback. Used by `newsflow start` when REDIS_URL is unset, and by the test helper.
  */
 export async function startRedisServer(opts: RedisServerOptions): Promise<RedisServerHandle> {
-  const bin = findExecutable('redis-server', ['/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin']);
+  const bin = opts.searchDirs
+    ? findExecutable('redis-server', opts.searchDirs, false)
+    : findExecutable('redis-server', ['/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin']);
   if (!bin) throw new AppError('REDIS_SERVER_MISSING', REDIS_INSTALL_HINT);
   const dir = resolve(opts.dir);
   mkdirSync(dir, { recursive: true });

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { startRedisServer } from '@newsflow/core';
+
+describe('startRedisServer', () => {
+  it('runs a private Redis with noeviction and AOF whose data survives a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nf-core-redis-'));
+    try {
+      const a = await startRedisServer({ dir });
+      const c = new Redis(a.url);
+      expect(await c.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+      expect(await c.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+      await c.set('k', 'kept');
+      c.disconnect();
+      await a.stop();
+      const b = await startRedisServer({ dir });
+      const d = new Redis(b.url);
+      expect(await d.get('k')).toBe('kept');
+      d.disconnect();
+      await b.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says exactly how to install redis-server when it is missing', async () => {
+    await expect(startRedisServer({ dir: tmpdir(), searchDirs: ['/nonexistent'] })).rejects.toThrow(
+      /redis-server was not found[\s\S]*apt-get install -y redis-server[\s\S]*brew install redis[\s\S]*REDIS_URL/,
+    );
+  });
+});
