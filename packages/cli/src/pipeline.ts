@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { STAGES, type StageName } from '@newsflow/contracts';
+import {
+  checkRedisPolicy,
+  closeQueues,
+  closeRedis,
+  createQueues,
+  envInt,
+  loadEnv,
+  startRedisServer,
+  type Logger,
+  type RedisConnection,
+  type RedisServerHandle,
+  type StageWorker,
+} from '@newsflow/core';
+import { createDashboardApp, createMetrics } from '@newsflow/dashboard';
+import { createFeedWorker, createIngestApp, createProducer } from '@newsflow/ingest';
+import { createArticlesApi, openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
+import { CliError } from './context.js';
+import { CliEnv, clearRunState, connectRedis, readRunState, writeRunState, type RedisTarget } from './runtime.js';
+import { buildStageWorker } from './stages.js';
+
+export const StartEnv = CliEnv.extend({
+  /** Interface the API and dashboard listen on. */
+  HOST: z.string().default('127.0.0.1'),
+  PORT: envInt('PORT', 8080, 0, 65535),
+  /** `token` (default) or `none` for local use only (forces a loopback HOST). */
+  NEWSFLOW_AUTH: z.enum(['token', 'none'], { error: 'NEWSFLOW_AUTH must be "token" or "none"' }).default('token'),
+});
+export type StartEnv = z.infer<typeof StartEnv>;
+
+export interface PipelineOptions {
+  logger: Logger;
+  env?: Record<string, string | undefined>;
+  /** Overrides PORT. */
+  port?: number;
+  host?: string;
+  /** Jobs at once per stage (default: per-stage defaults). */
+  concurrency?: number;
+  /** Stages to run in this process. @defaultValue all five */
+  stages?: StageName[];
+  /** Serve the HTTP API and dashboard. @defaultValue true */
+  http?: boolean;
+}
+
+export interface RunningPipeline {
+  redisUrl: string;
+  apiUrl: string;
+  apiToken: string | null;
+  prefix: string;
+  store: ArticleStore;
+  producer: ReturnType<typeof createProducer>;
+  queues: ReturnType<typeof createQueues>;
+  workers: StageWorker[];
+  /** Stop accepting, drain or force-close workers within the timeout, close stores, stop the private Redis. */
+  stop(): Promise<void>;
+}
+
+const isLoopback = (h: string) => h === '127.0.0.1' || h === 'localhost' || h === '::1';
+
+/**
+ * Everything `newsflow start` runs in one process: a private redis-server when REDIS_URL is unset,
+ * the article store, every stage worker, feed polling, and the HTTP API + dashboard.
+ */
+export async function startPipeline(opts: PipelineOptions): Promise<RunningPipeline> {
+  const env = loadEnv(StartEnv, opts.env ?? process.env);
+  const log = opts.logger;
+  const home = resolve(env.NEWSFLOW_HOME);
+  const host = opts.host ?? env.HOST;
+  const port = opts.port ?? env.PORT;
+  if (env.NEWSFLOW_AUTH === 'none' && !isLoopback(host)) {
+    throw new CliError(`NEWSFLOW_AUTH=none is for local use only: HOST must be a loopback address, not ${host}`);
+  }
+  const running = readRunState(home);
+  if (running) throw new CliError(`newsflow is already running from ${home} (pid ${running.pid}, API ${running.apiUrl}); stop it first`);
+
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const undo = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    let embedded: RedisServerHandle | null = null;
+    let target: RedisTarget;
+    if (env.REDIS_CLUSTER_NODES || env.REDIS_URL) {
+      const { resolveRedis } = await import('./runtime.js');
+      target = resolveRedis({ ...env, NEWSFLOW_HOME: '/nonexistent' });
+    } else {
+      embedded = await startRedisServer({ dir: resolve(home, 'redis') });
+      cleanups.push(() => embedded!.stop());
+      log.info({ url: embedded.url, dir: embedded.dir }, 'started private redis-server (AOF on, noeviction)');
+      target = { url: embedded.url, from: 'REDIS_URL' };
+    }
+    const workerConn: RedisConnection = await connectRedis(target, 'worker', 30_000);
+    cleanups.push(() => closeRedis(workerConn));
+    const producerConn: RedisConnection = await connectRedis(target, 'producer', 30_000);
+    cleanups.push(() => closeRedis(producerConn));
+    for (const w of await checkRedisPolicy(workerConn)) log.warn(w);
+
+    const store = await openStore(storeConfigFromEnv(opts.env ?? process.env));
+    cleanups.push(() => store.close());
+
+    const metrics = createMetrics();
+    const prefix = env.NEWSFLOW_PREFIX;
+    const stages = opts.stages ?? [...STAGES];
+    const workers = stages.map((s) =>
+      buildStageWorker(s, { connection: workerConn, forwardConnection: producerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone }, { store }),
+    );
+    const feeds = createFeedWorker({ connection: workerConn, forwardConnection: producerConn, prefix, logger: log });
+    const queues = createQueues({ connection: producerConn, prefix });
+    const producer = createProducer({ connection: producerConn, prefix });
+
+    const apiToken = env.NEWSFLOW_AUTH === 'none' ? null : (env.NEWSFLOW_API_TOKEN ?? randomBytes(24).toString('base64url'));
+    const auth = apiToken ? { tokens: [apiToken] } : ({ disabled: true } as const);
+    let server: ServerType | null = null;
+    let apiUrl = '';
+    let dashboard: Awaited<ReturnType<typeof createDashboardApp>> | null = null;
+    if (opts.http !== false) {
+      dashboard = createDashboardApp({ connection: producerConn, prefix, store, auth, logger: log, metrics });
+      const app = new Hono();
+      app.route('/', createIngestApp({ producer, queues, auth, logger: log }));
+      app.route('/', createArticlesApi({ store, auth }));
+      app.route('/', dashboard.app);
+      const srv = serve({ fetch: app.fetch, hostname: host, port });
+      server = srv;
+      await new Promise<void>((res, rej) => {
+        srv.once('listening', () => res());
+        srv.once('error', (e: NodeJS.ErrnoException) =>
+          rej(e.code === 'EADDRINUSE' ? new CliError(`port ${port} on ${host} is in use: set PORT (or --port) to a free one`) : e),
+        );
+      });
+      const addr = srv.address();
+      const actualPort = typeof addr === 'object' && addr ? addr.port : port;
+      apiUrl = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+    }
+    const redisUrl = target.url ?? 'cluster';
+    writeRunState(home, { pid: process.pid, redisUrl, apiUrl, startedAt: new Date().toISOString(), embeddedRedis: Boolean(embedded), apiToken, prefix });
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        clearRunState(home);
+        if (server) await new Promise<void>((r) => server!.close(() => r()));
+        await Promise.all(workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS)));
+        await feeds.close().catch(() => undefined);
+        await dashboard?.close().catch(() => undefined);
+        await producer.close().catch(() => undefined);
+        await closeQueues(queues);
+        await undo();
+      })());
+    return { redisUrl, apiUrl, apiToken, prefix, store, producer, queues, workers, stop };
+  } catch (err) {
+    await undo();
+    throw err;
+  }
+}
