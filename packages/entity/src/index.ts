@@ -1,1 +1,13 @@
-export {};
+export { extractEntities } from './extract.js';
+export type { ExtractInput, ExtractOptions } from './extract.js';
+export { createEntityWorker } from './worker.js';
+export type { EntityWorkerDeps } from './worker.js';
+export { tokenize } from './tokenize.js';
+export type { Token, Sentence } from './tokenize.js';
+export { buildEntities, normKey, BUILTIN_ALIASES } from './canonical.js';
+export type { BuildEntitiesOptions } from './canonical.js';
+export { chunks, spansOf, LABELS, ENTITY_TYPES } from './spans.js';
+export type { Tagger, TaggedSpan, Label } from './spans.js';
+export { compromiseTagger } from './baseline-compromise.js';
+export { defaultTagger } from './default-tagger.js';
+export { ENTITY_VERSION } from './version.js';

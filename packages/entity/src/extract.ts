@@ -1,0 +1,46 @@
+import type { Entity } from '@newsflow/contracts';
+import { buildEntities } from './canonical.js';
+import { defaultTagger } from './default-tagger.js';
+import { spansOf, type Tagger } from './spans.js';
+import { tokenize } from './tokenize.js';
+
+export interface ExtractInput {
+  title: string;
+  body: string;
+  /** BCP 47 language of the text; the model is English, other languages get a best effort. */
+  language?: string;
+}
+
+export interface ExtractOptions {
+  /** The tagger to use. @defaultValue the shipped statistical model, loaded once per process */
+  tagger?: Tagger;
+  /** Extra aliases keyed by normalised name. @defaultValue the model's country aliases */
+  aliases?: ReadonlyMap<string, string>;
+  /**
+   * Characters of the body read at most; text past this is ignored, so a huge page costs bounded
+   * time. @defaultValue 2_000_000
+   */
+  maxChars?: number;
+}
+
+/**
+ * People, organisations and places in an article, one {@link Entity} per real-world thing with
+ * its mentions (character offsets into `title` or `body`), canonical name, aliases, salience and
+ * titles. The title and body are tagged as one document, so a name seen in one informs the other.
+ */
+export function extractEntities(input: ExtractInput, opts: ExtractOptions = {}): Entity[] {
+  const title = typeof input.title === 'string' ? input.title : '';
+  const full = typeof input.body === 'string' ? input.body : '';
+  const body = full.length > (opts.maxChars ?? 2_000_000) ? full.slice(0, opts.maxChars ?? 2_000_000) : full;
+  const titleSents = tokenize(title);
+  const bodySents = tokenize(body);
+  if (!titleSents.length && !bodySents.length) return [];
+  const def = opts.tagger ? null : defaultTagger();
+  const tagger = opts.tagger ?? def!.tagger;
+  const labels = tagger.tag([...titleSents, ...bodySents].map((s) => s.map((t) => t.text)));
+  const spans = [
+    ...spansOf('title', title, titleSents, labels.slice(0, titleSents.length)),
+    ...spansOf('body', body, bodySents, labels.slice(titleSents.length)),
+  ];
+  return buildEntities(spans, { aliases: opts.aliases ?? def?.aliases });
+}
