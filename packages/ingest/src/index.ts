@@ -1,1 +1,15 @@
-export {};
+export { createIngestWorker, toParseJob } from './worker.js';
+export { createProducer, validateRaw, pageContent } from './producer.js';
+export type { Producer, ProducerOptions, SubmitResult, SubmitManyItem, FieldIssue } from './producer.js';
+export { pageStatus, isPageId } from './status.js';
+export type { PageStatus, PageState } from './status.js';
+export { createIngestApp } from './app.js';
+export type { IngestAppOptions, IngestLimits } from './app.js';
+export type { AuthConfig } from './auth.js';
+export type { BackpressureOptions } from './backpressure.js';
+export { buildOpenApi } from './openapi.js';
+export { RAW_ARTICLE_JSON_SCHEMA } from './schemas.js';
+export { BatchResponse, ItemResult, SubmitResponse, PageStatusResponse, ErrorResponse } from './api-schemas.js';
+export { INGEST_VERSION } from './version.js';
+export { createIngestClient, IngestApiError, retryDelay } from './client.js';
+export type { IngestClient, IngestClientOptions } from './client.js';

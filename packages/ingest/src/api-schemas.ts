@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * Shapes of the API's responses. The handlers build these objects and the OpenAPI document is
+ * generated from the same schemas, so the document cannot drift from what the server sends.
+ */
+export const FieldIssueSchema = z.object({ path: z.string(), message: z.string() });
+
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.string().describe('Stable machine-readable code, e.g. VALIDATION_FAILED, BACKPRESSURE'),
+    message: z.string(),
+    issues: z.array(FieldIssueSchema).optional().describe('One entry per failing field'),
+  }),
+});
+
+export const SubmitResponse = z.object({
+  pageId: z.string().describe('Hash of url + content; the same page always gets the same id'),
+  duplicate: z.boolean().describe('True when this page was already queued or processed'),
+  statusUrl: z.string(),
+});
+
+export const ItemResult = z.object({
+  index: z.number().int().describe('0-based position in the batch, or 1-based line number for NDJSON'),
+  status: z.enum(['accepted', 'duplicate', 'rejected']),
+  pageId: z.string().optional(),
+  error: ErrorResponse.shape.error.optional(),
+});
+export type ItemResult = z.infer<typeof ItemResult>;
+
+export const BatchResponse = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  results: z.array(ItemResult),
+});
+export type BatchResponse = z.infer<typeof BatchResponse>;
+
+export const PageStatusResponse = z.object({
+  pageId: z.string(),
+  state: z.enum(['queued', 'processing', 'stored', 'failed', 'unknown']),
+  stage: z.enum(['ingest', 'parse', 'entity', 'dedupe', 'sink']).nullable(),
+  articleId: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+export const PageStatusList = z.object({ pages: z.array(PageStatusResponse) });

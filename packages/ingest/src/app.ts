@@ -1,0 +1,196 @@
+import type { Queue } from 'bullmq';
+import { Hono, type Context } from 'hono';
+import type { QueueName } from '@newsflow/contracts';
+import { AppError, coerceError, type Logger } from '@newsflow/core';
+import type { BatchResponse, ItemResult } from './api-schemas.js';
+import { bearerAuth, type AuthConfig } from './auth.js';
+import { createBackpressure, type BackpressureOptions } from './backpressure.js';
+import { parseJsonBytes, readBody, requireMediaType, byteLines } from './body.js';
+import { HttpError, errorBody } from './http-error.js';
+import { buildOpenApi } from './openapi.js';
+import type { FieldIssue, Producer, SubmitManyItem } from './producer.js';
+import { isPageId, pageStatus } from './status.js';
+import { RAW_ARTICLE_JSON_SCHEMA } from './schemas.js';
+
+export interface IngestLimits extends BackpressureOptions {
+  /** Largest body of `POST /v1/articles`. @defaultValue 32 MiB (a page may carry 20 MB of text) */
+  maxBodyBytes?: number;
+  /** Largest body of the batch endpoint. @defaultValue 64 MiB */
+  maxBatchBytes?: number;
+  /** Most pages in one batch. @defaultValue 1000 */
+  maxBatchItems?: number;
+  /** Largest NDJSON stream. @defaultValue 1 GiB */
+  maxNdjsonBytes?: number;
+  /** Largest single NDJSON line; a longer line is rejected alone. @defaultValue 32 MiB */
+  maxLineBytes?: number;
+}
+
+export interface IngestAppOptions {
+  producer: Producer;
+  /** Pipeline queues: `pageStatus` reads them and backpressure counts waiting jobs. */
+  queues: Record<QueueName, Queue>;
+  auth: AuthConfig;
+  limits?: IngestLimits;
+  logger: Logger;
+}
+
+const JSON_TYPES = ['application/json'] as const;
+const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines'] as const;
+/** Pages submitted to Redis per round trip while streaming NDJSON. */
+const NDJSON_CHUNK = 500;
+
+function toItem(index: number, r: SubmitManyItem): ItemResult {
+  if (r.ok) return { index, status: r.duplicate ? 'duplicate' : 'accepted', pageId: r.pageId };
+  const issues = (r.error.details as FieldIssue[] | undefined) ?? undefined;
+  return { index, status: 'rejected', error: { code: r.error.code, message: r.error.message, ...(issues ? { issues } : {}) } };
+}
+
+function summarize(results: ItemResult[]): BatchResponse {
+  let accepted = 0;
+  let duplicates = 0;
+  let rejected = 0;
+  for (const r of results) {
+    if (r.status === 'accepted') accepted++;
+    else if (r.status === 'duplicate') duplicates++;
+    else rejected++;
+  }
+  return { accepted, duplicates, rejected, results };
+}
+
+function rejectedItem(index: number, code: string, message: string): ItemResult {
+  return { index, status: 'rejected', error: { code, message } };
+}
+
+/**
+ * The ingest HTTP API as a Hono app (no listening here: the caller serves it). Every `/v1` route
+ * needs the bearer token unless auth is disabled; `/openapi.json` and the JSON Schema are public.
+ */
+export function createIngestApp(opts: IngestAppOptions): Hono {
+  const limits = opts.limits ?? {};
+  const maxBody = limits.maxBodyBytes ?? 32 * 1024 * 1024;
+  const maxBatch = limits.maxBatchBytes ?? 64 * 1024 * 1024;
+  const maxItems = limits.maxBatchItems ?? 1000;
+  const maxNdjson = limits.maxNdjsonBytes ?? 1024 * 1024 * 1024;
+  const maxLine = limits.maxLineBytes ?? 32 * 1024 * 1024;
+  const { producer, queues } = opts;
+  const log = opts.logger.child({ component: 'ingest-api' });
+  const guard = createBackpressure(queues, limits);
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) {
+      for (const [k, v] of Object.entries(err.extra.headers ?? {})) c.header(k, v);
+      return c.json(errorBody(err.code, err.message, err.extra.issues), err.status);
+    }
+    const e = coerceError(err);
+    if (e.code === 'VALIDATION_FAILED') return c.json(errorBody(e.code, e.message, e.details as FieldIssue[]), 400);
+    if (e.retryable) {
+      log.warn({ code: e.code, err: e.message }, 'request failed; the client may retry');
+      c.header('Retry-After', '2');
+      return c.json(errorBody(e.code === 'INTERNAL' ? 'UNAVAILABLE' : e.code, e.message), 503);
+    }
+    log.error({ code: e.code, err: e.message }, 'request failed');
+    return c.json(errorBody(e.code, e.message), 500);
+  });
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
+
+  const openapi = buildOpenApi();
+  app.get('/openapi.json', (c) => c.json(openapi));
+  app.get('/v1/schemas/raw-article.json', (c) => c.json(RAW_ARTICLE_JSON_SCHEMA));
+
+  app.use('/v1/articles', bearerAuth(opts.auth));
+  app.use('/v1/articles/*', bearerAuth(opts.auth));
+  app.use('/v1/pages', bearerAuth(opts.auth));
+  app.use('/v1/pages/*', bearerAuth(opts.auth));
+
+  app.post('/v1/articles', async (c) => {
+    requireMediaType(c.req.header('content-type'), JSON_TYPES);
+    await guard();
+    const body = parseJsonBytes(await readBody(c.req.raw, maxBody));
+    try {
+      const r = await producer.submit(body);
+      return c.json({ ...r, statusUrl: `/v1/pages/${r.pageId}` }, r.duplicate ? 200 : 202);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
+        throw new HttpError(400, err.code, err.message, { issues: err.details as FieldIssue[] });
+      }
+      throw err;
+    }
+  });
+
+  app.post('/v1/articles/batch', async (c) => {
+    requireMediaType(c.req.header('content-type'), JSON_TYPES);
+    await guard();
+    const body = parseJsonBytes(await readBody(c.req.raw, maxBatch));
+    const items = Array.isArray(body) ? body : (body as { articles?: unknown } | null)?.articles;
+    if (!Array.isArray(items)) {
+      throw new HttpError(400, 'VALIDATION_FAILED', 'body must be a JSON array of articles (or { "articles": [...] })', {
+        issues: [{ path: '(root)', message: 'expected an array' }],
+      });
+    }
+    if (items.length > maxItems) {
+      throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `a batch holds at most ${maxItems} articles, got ${items.length}`);
+    }
+    const results = (await producer.submitMany(items)).map((r, i) => toItem(i, r));
+    return c.json(summarize(results), 200);
+  });
+
+  app.post('/v1/articles/ndjson', async (c) => {
+    requireMediaType(c.req.header('content-type'), NDJSON_TYPES);
+    await guard();
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > maxNdjson) {
+      throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than the limit of ${maxNdjson} bytes`);
+    }
+    const results: ItemResult[] = [];
+    let pending: Array<{ line: number; value: unknown }> = [];
+    const flush = async () => {
+      if (!pending.length) return;
+      const batch = pending;
+      pending = [];
+      const rs = await producer.submitMany(batch.map((p) => p.value));
+      rs.forEach((r, k) => results.push(toItem(batch[k]!.line, r)));
+    };
+    if (c.req.raw.body) {
+      for await (const { line, bytes } of byteLines(c.req.raw.body, { maxLine, maxTotal: maxNdjson })) {
+        if (bytes === null) {
+          results.push(rejectedItem(line, 'PAYLOAD_TOO_LARGE', `line is longer than the limit of ${maxLine} bytes`));
+          continue;
+        }
+        if (bytes.every((b) => b === 32 || b === 9 || b === 13)) continue; // blank lines are allowed
+        try {
+          pending.push({ line, value: parseJsonBytes(bytes, `line ${line}`) });
+        } catch (err) {
+          const e = err as HttpError;
+          results.push(rejectedItem(line, e.code, e.message));
+        }
+        if (pending.length >= NDJSON_CHUNK) await flush();
+      }
+    }
+    await flush();
+    results.sort((a, b) => a.index - b.index);
+    return c.json(summarize(results), 200);
+  });
+
+  app.get('/v1/pages/:pageId', async (c) => {
+    const pageId = c.req.param('pageId');
+    if (!isPageId(pageId)) {
+      throw new HttpError(400, 'VALIDATION_FAILED', 'pageId must be 32 hex characters', { issues: [{ path: 'pageId', message: 'must be 32 hex characters' }] });
+    }
+    const s = await pageStatus(queues, pageId);
+    return c.json(s, s.state === 'unknown' ? 404 : 200);
+  });
+
+  app.get('/v1/pages', async (c: Context) => {
+    const ids = (c.req.query('ids') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = ids.filter((id) => !isPageId(id));
+    if (ids.length === 0 || ids.length > 100 || bad.length) {
+      throw new HttpError(400, 'VALIDATION_FAILED', 'ids must be 1 to 100 comma-separated page ids (32 hex characters each)', {
+        issues: [{ path: 'ids', message: bad.length ? `not page ids: ${bad.slice(0, 5).join(', ')}` : `got ${ids.length} ids` }],
+      });
+    }
+    return c.json({ pages: await Promise.all(ids.map((id) => pageStatus(queues, id))) }, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { RawArticle } from '@newsflow/contracts';
+import { BatchResponse, ErrorResponse, PageStatusList, PageStatusResponse, SubmitResponse } from './api-schemas.js';
+import { INGEST_VERSION } from './version.js';
+
+type Json = Record<string, unknown>;
+
+/** OpenAPI 3.1 uses JSON Schema 2020-12, so zod's output goes in as is, minus `$schema`. */
+function schemaOf(s: z.ZodType, io: 'input' | 'output' = 'output'): Json {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Json;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
+const err = (description: string) => ({ description, content: json('Error') });
+const common = {
+  '401': err('Missing or invalid bearer token'),
+  '415': err('Content-Type not accepted'),
+  '429': { ...err('The pipeline is behind; retry after the Retry-After header'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+  '503': err('Redis unavailable; retry'),
+};
+
+/** The OpenAPI document served at `/openapi.json`, generated from the zod contracts. */
+export function buildOpenApi(): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'newsflow ingest API',
+      version: INGEST_VERSION,
+      description: 'Submit raw news pages. A page is identified by a hash of its URL and content: submitting it again returns the same pageId.',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        RawArticle: schemaOf(RawArticle, 'input'),
+        Submit: schemaOf(SubmitResponse),
+        Batch: schemaOf(BatchResponse),
+        PageStatus: schemaOf(PageStatusResponse),
+        PageStatusList: schemaOf(PageStatusList),
+        Error: schemaOf(ErrorResponse),
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/v1/articles': {
+        post: {
+          summary: 'Submit one page',
+          requestBody: { required: true, content: json('RawArticle') },
+          responses: {
+            '202': { description: 'Accepted and queued', content: json('Submit') },
+            '200': { description: 'The same page was already submitted; its pageId is returned', content: json('Submit') },
+            '400': err('Invalid JSON, invalid UTF-8, or failing fields (each named in issues)'),
+            '413': err('Body too large'),
+            ...common,
+          },
+        },
+      },
+      '/v1/articles/batch': {
+        post: {
+          summary: 'Submit an array of pages; one result per item',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', items: ref('RawArticle') } } } },
+          responses: {
+            '200': { description: 'Per-item results (accepted, duplicate or rejected with reasons)', content: json('Batch') },
+            '400': err('Not JSON, or not an array'),
+            '413': err('Body too large or too many items'),
+            ...common,
+          },
+        },
+      },
+      '/v1/articles/ndjson': {
+        post: {
+          summary: 'Stream pages as newline-delimited JSON; one result per line',
+          requestBody: { required: true, content: { 'application/x-ndjson': { schema: ref('RawArticle') } } },
+          responses: {
+            '200': { description: 'Per-line results (index is the 1-based line number)', content: json('Batch') },
+            '413': err('Stream too large'),
+            ...common,
+          },
+        },
+      },
+      '/v1/pages/{pageId}': {
+        get: {
+          summary: 'Where a page is in the pipeline',
+          parameters: [{ name: 'pageId', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-f0-9]{32}$' } }],
+          responses: {
+            '200': { description: 'Known page', content: json('PageStatus') },
+            '404': { description: 'Unknown page (never submitted, or its records expired)', content: json('PageStatus') },
+            '400': err('Not a page id'),
+            '401': common['401'],
+          },
+        },
+      },
+      '/v1/pages': {
+        get: {
+          summary: 'Status of up to 100 pages at once',
+          parameters: [{ name: 'ids', in: 'query', required: true, schema: { type: 'string' }, description: 'Comma-separated page ids' }],
+          responses: { '200': { description: 'Statuses in the order asked', content: json('PageStatusList') }, '400': err('Bad ids'), '401': common['401'] },
+        },
+      },
+      '/v1/schemas/raw-article.json': {
+        get: { summary: 'JSON Schema of RawArticle', security: [], responses: { '200': { description: 'JSON Schema (draft 2020-12)' } } },
+      },
+    },
+  };
+}

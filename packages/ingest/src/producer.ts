@@ -1,0 +1,120 @@
+import type { Queue } from 'bullmq';
+import { RawArticle, formatIssues, type IngestJob } from '@newsflow/contracts';
+import { AppError, TransientError, ValidationError, createQueue, pageIdFor, waitForRedis, type RedisConnection } from '@newsflow/core';
+
+export interface ProducerOptions {
+  /** A producer-role connection (fails fast when Redis is down); the caller owns and closes it. */
+  connection: RedisConnection;
+  /** BullMQ key prefix. @defaultValue '{newsflow}' */
+  prefix?: string;
+  /** @defaultValue () => new Date() */
+  clock?: () => Date;
+  /** How long a submission waits for a connection that is not ready yet. @defaultValue 5000 */
+  connectTimeoutMs?: number;
+}
+
+/** What happened to one accepted page. */
+export interface SubmitResult {
+  /** Hash of url + content: the job id in every queue, and the key for `pageStatus`. */
+  pageId: string;
+  /** True when the same page (same url, same content) was already queued or processed. */
+  duplicate: boolean;
+}
+
+export type SubmitManyItem = ({ ok: true } & SubmitResult) | { ok: false; error: AppError };
+
+export interface Producer {
+  /** Validate and enqueue one page. Throws `ValidationError` naming each bad field. */
+  submit(raw: unknown): Promise<SubmitResult>;
+  /** Validate and enqueue many pages in two round trips; one result per input, in order. */
+  submitMany(raws: readonly unknown[]): Promise<SubmitManyItem[]>;
+  close(): Promise<void>;
+}
+
+/** One issue per line item, with a dotted path, for JSON error bodies. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Validate a submission with the `RawArticle` contract; the error names every failing field. */
+export function validateRaw(raw: unknown): RawArticle {
+  const r = RawArticle.safeParse(raw);
+  if (r.success) return r.data;
+  const issues: FieldIssue[] = r.error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(root)', message: i.message }));
+  throw new ValidationError(formatIssues(r.error), issues);
+}
+
+/** The content a page id hashes: whichever single body field the page carries. */
+export function pageContent(page: RawArticle): string {
+  return page.html ?? page.htmlBase64 ?? page.text ?? '';
+}
+
+/**
+ * Enqueue pages straight into Redis, for Node scrapers that sit next to it. The job id is the page
+ * id, so the same page submitted twice (or by two scrapers) is one job. Whether a page is a
+ * duplicate is read before adding; two identical pages racing in at the same instant both report
+ * `duplicate: false` but still make one job.
+ */
+export function createProducer(opts: ProducerOptions): Producer {
+  const clock = opts.clock ?? (() => new Date());
+  const queue: Queue = createQueue('ingest', { connection: opts.connection, prefix: opts.prefix ?? '{newsflow}' });
+
+  async function submitMany(raws: readonly unknown[]): Promise<SubmitManyItem[]> {
+    const receivedAt = clock().toISOString();
+    const results: SubmitManyItem[] = new Array(raws.length);
+    const fresh = new Map<string, IngestJob>();
+    const firstIndex = new Map<string, number>();
+    raws.forEach((raw, i) => {
+      let page: RawArticle;
+      try {
+        page = validateRaw(raw);
+      } catch (err) {
+        results[i] = { ok: false, error: err as ValidationError };
+        return;
+      }
+      const pageId = pageIdFor(page.url, pageContent(page));
+      if (firstIndex.has(pageId)) {
+        results[i] = { ok: true, pageId, duplicate: true };
+        return;
+      }
+      firstIndex.set(pageId, i);
+      fresh.set(pageId, { pageId, receivedAt, page, trace: [] });
+    });
+    if (fresh.size === 0) return results;
+
+    const ids = [...fresh.keys()];
+    let exists: boolean[];
+    try {
+      // Producer connections have no offline queue (fail fast); wait briefly for the first connect.
+      if (opts.connection.status !== 'ready') await waitForRedis(opts.connection, opts.connectTimeoutMs ?? 5_000);
+      const pipe = opts.connection.pipeline();
+      for (const id of ids) pipe.exists(queue.toKey(id));
+      const replies = (await pipe.exec()) ?? [];
+      exists = replies.map(([err, n]) => {
+        if (err) throw err;
+        return n === 1;
+      });
+      const toAdd = ids.filter((_, k) => !exists[k]);
+      if (toAdd.length) await queue.addBulk(toAdd.map((id) => ({ name: 'page', data: fresh.get(id)!, opts: { jobId: id } })));
+    } catch (err) {
+      throw new TransientError('REDIS_UNAVAILABLE', `could not enqueue: ${(err as Error).message}`, err);
+    }
+    ids.forEach((id, k) => {
+      results[firstIndex.get(id)!] = { ok: true, pageId: id, duplicate: exists[k]! };
+    });
+    return results;
+  }
+
+  return {
+    async submit(raw) {
+      const [r] = await submitMany([raw]);
+      if (!r!.ok) throw r!.error;
+      return { pageId: r!.pageId, duplicate: r!.duplicate };
+    },
+    submitMany,
+    async close() {
+      await queue.close().catch(() => undefined);
+    },
+  };
+}
