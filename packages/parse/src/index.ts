@@ -1,1 +1,15 @@
-export {};
+export { parsePage, looksLikeHtml } from './parse.js';
+export type { Parsed, ParseOptions } from './parse.js';
+export { createParseWorker, PARSE_VERSION } from './worker.js';
+export type { ParseWorkerOptions } from './worker.js';
+export { decodeBytes, decodeBase64Page, charsetFromContentType } from './decode.js';
+export type { DecodedPage } from './decode.js';
+export { extractFromText } from './text.js';
+export type { TextExtraction } from './text.js';
+export { extractFromHtml, parseDocument } from './html.js';
+export { readMetadata } from './metadata.js';
+export type { PageMetadata } from './metadata.js';
+export { classifyBlock, isBoilerplate } from './boilerplate.js';
+export { asCorrection } from './corrections.js';
+export { parseDate } from './dates.js';
+export { splitAuthors } from './authors.js';

@@ -1,0 +1,64 @@
+/**
+ * Rules that tell boilerplate from article text by what a block says, so they work both on HTML
+ * blocks and on text copied from a page (where no markup is left). Each rule is phrased for the
+ * kind of block it targets, not for any one site.
+ */
+
+/** Collapse runs of whitespace and trim. */
+export function squash(s: string): string {
+  return s.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+}
+
+export function wordCount(s: string): number {
+  const m = s.match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu);
+  return m ? m.length : 0;
+}
+
+/** Short blocks that are UI chrome whatever the site: buttons, share bars, "Read more". */
+const CHROME_LINE =
+  /^(?:read more|more|continue reading|read the full (?:story|article)|see (?:also|more)|related(?: articles| stories| posts| content| coverage)?|more (?:from|on|stories|news|articles)\b.*|recommended(?: for you)?|share(?: this(?: article| story| page)?)?(?: on \w+)?|share on \w+|tweet|email|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram|copy link|comments?|\d+ comments?|leave a (?:comment|reply)|advertisement|advertising|sponsored(?: content)?|ad|skip (?:to )?(?:main )?content|back to top|menu|search|close|log ?in|sign ?in|sign up|subscribe|subscribe now|register|once|monthly|annual(?:ly)?|yearly|continue|donate(?: now)?|support us|payment methods|paiment methods|remind me later\.?|not ready to support today\??|maybe later|no,? thanks|accept(?: all)?(?: cookies)?|reject all|cookie settings|manage (?:cookies|preferences)|got it|ok|next|previous|prev|home|top stories|trending(?: now)?|most (?:read|popular|viewed)|latest(?: news)?|tags?:?|topics?:?|filed under:?|follow us(?: on .*)?|listen(?: to this article)?|watch|video|photo|image|loading\.{0,3}|preview|\d+ min(?:ute)?s? read)\.?!?$/i;
+
+/** Sign-up and subscription boxes. */
+const NEWSLETTER =
+  /\b(?:sign up (?:for|to) (?:our|the)\b|subscribe to (?:our|the)\b.*\b(?:newsletter|mailing list|updates)|(?:our|the|free|daily|weekly) (?:\w+ )?newsletters?\b.*\b(?:contains|delivered|inbox|mailbox|sign|subscribe)|get (?:our|the) .*newsletter|newsletter sign-?up|enter your e-?mail|your e-?mail address|subscribers agree to|by (?:signing up|subscribing),? you agree|privacy policy and terms|you will receive it in your (?:mailbox|inbox)|delivered (?:straight )?to your inbox|unsubscribe at any time)/i;
+
+/** Cookie, consent and paywall notices. */
+const NOTICE =
+  /\b(?:(?:we|this (?:site|website)) uses? cookies|by (?:continuing to )?(?:using|browsing) (?:this|our) (?:site|website)|accept (?:all )?cookies|cookie policy|you have (?:\d+|one) free articles?|already a subscriber|subscribe (?:now )?(?:for|to) (?:continue|unlimited|full) (?:reading|access)|this (?:article|content) is (?:for|available to) subscribers|all rights reserved|©\s?\d{4}|copyright \d{4}|javascript (?:is )?(?:disabled|required)|enable javascript|your browser does not support)\b/i;
+
+/** Opening lines of a donation or membership appeal. */
+const APPEAL_START =
+  /^(?:(?:support|keep|help|fund|back|save|join)\b.{0,50}!$|a message from\b|a note from\b|dear (?:readers?|friends|subscribers)\b|support (?:the |our |independent )?[\w ]{0,40}[!.]?$|(?:please )?(?:consider )?(?:support|donate to|contribute to|become a (?:member|supporter|patron) of) (?:us|our|the|independent)\b|we (?:need|rely on) your (?:help|support)|if you (?:value|like|enjoy|appreciate) (?:our|what|this|the work)|help us\b|(?:before you go|one more thing)\b|thank you for reading\b|you(?:'ve| have) read \d+ articles)/i;
+
+/** Vocabulary of appeals written in prose: counted, since any one word also occurs in news. */
+const APPEAL_WORDS =
+  /\b(?:support(?:ing|ers?)?|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)|subscri(?:be|ption|bers)|member(?:ship)?|independent journalism|journalism|readers|monthly|one-time|paywall|free for (?:all|everyone)|your (?:help|support|generosity)|make a (?:gift|donation|difference)|standing with us|every contribution|no matter how small|keep (?:our|this) journalism|funded by|patreon|\$\s?\d+)\b/gi;
+
+export type BlockVerdict = 'chrome' | 'newsletter' | 'notice' | 'appeal-start' | 'appeal' | undefined;
+
+/** Score of appeal vocabulary per 100 words, for telling an appeal from an article about donations. */
+export function appealDensity(text: string): number {
+  const words = wordCount(text);
+  if (words === 0) return 0;
+  const hits = text.match(APPEAL_WORDS)?.length ?? 0;
+  const direct = text.match(/\b(?:you|your|we|us|our)\b/gi)?.length ?? 0;
+  return ((hits * 2 + direct * 0.5) * 100) / words;
+}
+
+/** Classify one block of text; undefined means it may be article text. */
+export function classifyBlock(raw: string): BlockVerdict {
+  const text = squash(raw);
+  if (!text) return 'chrome';
+  const words = wordCount(text);
+  if (words <= 8 && CHROME_LINE.test(text)) return 'chrome';
+  if (words <= 80 && NEWSLETTER.test(text)) return 'newsletter';
+  if (words <= 60 && NOTICE.test(text)) return 'notice';
+  if (words <= 40 && APPEAL_START.test(text)) return 'appeal-start';
+  if (words >= 6 && appealDensity(text) >= 28) return 'appeal';
+  return undefined;
+}
+
+/** True for blocks that are never article text. */
+export function isBoilerplate(text: string): boolean {
+  return classifyBlock(text) !== undefined;
+}

@@ -1,0 +1,65 @@
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  januar: 1, februar: 2, märz: 3, maerz: 3, mai: 5, juni: 6, juli: 7, okt: 10, dez: 12,
+};
+
+function monthNumber(name: string): number | undefined {
+  const n = name.toLowerCase().replace(/\.$/, '');
+  return MONTHS[n] ?? MONTHS[n.slice(0, 3)] ?? MONTHS[n.slice(0, 4)];
+}
+
+function iso(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, tz = 'Z'): string | undefined {
+  if (y < 1990 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
+  const p = (n: number) => String(n).padStart(2, '0');
+  const out = `${y}-${p(mo)}-${p(d)}T${p(h)}:${p(mi)}:${p(s)}${tz === 'Z' ? '.000Z' : tz}`;
+  return Number.isNaN(Date.parse(out)) ? undefined : out;
+}
+
+function tzSuffix(raw: string | undefined): string {
+  if (!raw || /^z$/i.test(raw)) return 'Z';
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(raw);
+  return m ? `${m[1]}${m[2]}:${m[3] ?? '00'}` : 'Z';
+}
+
+/**
+ * A date in any common form found on news pages (ISO 8601, "Nov. 8, 2017 3:04 pm",
+ * "8 November 2017", "08.11.2017", "2017/11/08"), as ISO 8601 with an offset, or undefined.
+ * Dates without a zone are taken as UTC: a page rarely says which zone it means.
+ */
+export function parseDate(raw: string | undefined | null): string | undefined {
+  if (!raw) return undefined;
+  const s = raw.trim().slice(0, 200);
+  let m = /(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?/i.exec(s);
+  if (m) return iso(+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), tzSuffix(m[7]));
+  m = /(\d{4})\/(\d{1,2})\/(\d{1,2})/.exec(s);
+  if (m) return iso(+m[1]!, +m[2]!, +m[3]!);
+  m = /\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b/.exec(s);
+  if (m) return iso(+m[3]!, +m[2]!, +m[1]!);
+  const time = (rest: string): [number, number] => {
+    const t = /\b(\d{1,2})[:.](\d{2})\s*([ap])\.?m\.?/i.exec(rest) ?? /\b(\d{1,2}):(\d{2})\b/.exec(rest);
+    if (!t) return [0, 0];
+    let h = +t[1]!;
+    if (t[3]) h = (h % 12) + (/p/i.test(t[3]) ? 12 : 0);
+    return [h, +t[2]!];
+  };
+  m = /\b([A-Za-zä]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(.*)$/.exec(s);
+  if (m && monthNumber(m[1]!)) {
+    const [h, mi] = time(m[4]!);
+    return iso(+m[3]!, monthNumber(m[1]!)!, +m[2]!, h, mi);
+  }
+  m = /\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-zä]{3,9})\.?,?\s+(\d{4})(.*)$/.exec(s);
+  if (m && monthNumber(m[2]!)) {
+    const [h, mi] = time(m[4]!);
+    return iso(+m[3]!, monthNumber(m[2]!)!, +m[1]!, h, mi);
+  }
+  if (/^\d{10}$/.test(s)) return new Date(+s * 1000).toISOString();
+  return undefined;
+}
+
+/** True when a short line is nothing but a date (with optional "Published"/"Updated" label). */
+export function isDateLine(line: string): boolean {
+  const s = line.trim();
+  if (s.length > 80) return false;
+  const stripped = s.replace(/^(?:published|posted|updated|last updated|modified|date)\s*(?:on|at)?:?\s*/i, '');
+  return parseDate(stripped) !== undefined && stripped.replace(/[\d\s,.:/-]|am|pm|[A-Za-z]{3,9}\.?|utc|gmt|[+-]\d{2}:?\d{2}/gi, '').length <= 3 && stripped.split(/\s+/).length <= 9;
+}

@@ -1,0 +1,107 @@
+import { AppError } from '@newsflow/core';
+
+/** Bytes examined for a `<meta charset>` declaration, as the HTML standard's prescan does. */
+const PRESCAN_BYTES = 4096;
+
+/** Charset named in a content-type header or meta tag, lower-cased, or undefined. */
+export function charsetFromContentType(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const m = /charset\s*=\s*["']?([\w.:-]+)/i.exec(value);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+function bomCharset(b: Uint8Array): { charset: string; skip: number } | undefined {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { charset: 'utf-8', skip: 3 };
+  if (b[0] === 0xff && b[1] === 0xfe) return { charset: 'utf-16le', skip: 2 };
+  if (b[0] === 0xfe && b[1] === 0xff) return { charset: 'utf-16be', skip: 2 };
+  return undefined;
+}
+
+/** `<meta charset=…>` or `<meta http-equiv=content-type content="…charset=…">` in the first bytes. */
+export function metaCharset(b: Uint8Array): string | undefined {
+  const head = Buffer.from(b.subarray(0, PRESCAN_BYTES)).toString('latin1');
+  const re = /<meta\b[^>]*>/gi;
+  for (let m = re.exec(head); m; m = re.exec(head)) {
+    const tag = m[0];
+    const direct = /\bcharset\s*=\s*["']?\s*([\w.:-]+)/i.exec(tag);
+    if (direct) return direct[1]!.toLowerCase();
+  }
+  return undefined;
+}
+
+function decoderFor(label: string | undefined): TextDecoder | undefined {
+  if (!label) return undefined;
+  try {
+    return new TextDecoder(label, { fatal: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function looksLikeUtf8(b: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, 1 << 16));
+    return true;
+  } catch (e) {
+    // A multi-byte sequence cut at the sample's end is still UTF-8.
+    return b.length > 1 << 16 && /truncated|incomplete/i.test(String(e));
+  }
+}
+
+/** A NUL-heavy or control-heavy buffer is not a text page: decoding it gives garbage, not an article. */
+export function isProbablyBinary(b: Uint8Array): boolean {
+  const n = Math.min(b.length, 8192);
+  if (n === 0) return false;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    if (c === 0 || (c < 8) || (c > 13 && c < 32 && c !== 27)) bad++;
+  }
+  return bad / n > 0.1;
+}
+
+export interface DecodedPage {
+  text: string;
+  /** The charset used, e.g. `windows-1252`. */
+  charset: string;
+  /** Where the charset came from. */
+  from: 'bom' | 'header' | 'meta' | 'sniff' | 'default';
+}
+
+/**
+ * Decode raw page bytes the way a browser would, in order: byte-order mark, the HTTP
+ * `content-type` charset, `<meta charset>` in the first 4 KB, then UTF-8 if the bytes are valid
+ * UTF-8, else windows-1252 (which is what browsers use for "iso-8859-1" and unlabeled pages).
+ */
+export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedPage {
+  const bom = bomCharset(bytes);
+  if (bom) return { text: new TextDecoder(bom.charset).decode(bytes.subarray(bom.skip)), charset: bom.charset, from: 'bom' };
+  if (isProbablyBinary(bytes)) {
+    throw new AppError('BINARY_CONTENT', 'htmlBase64: the page bytes are binary (NUL/control bytes), not an HTML or text page', {
+      retryable: false,
+    });
+  }
+  const tryLabel = (label: string | undefined, from: DecodedPage['from']): DecodedPage | undefined => {
+    const dec = decoderFor(label);
+    if (!dec) return undefined;
+    // A page labelled UTF-16 but with no BOM is almost always mislabelled ASCII-compatible bytes.
+    if (dec.encoding.startsWith('utf-16') && from === 'meta') return undefined;
+    return { text: dec.decode(bytes), charset: dec.encoding, from };
+  };
+  return (
+    tryLabel(charsetFromContentType(contentType), 'header') ??
+    tryLabel(metaCharset(bytes), 'meta') ??
+    (looksLikeUtf8(bytes)
+      ? { text: new TextDecoder('utf-8').decode(bytes), charset: 'utf-8', from: 'sniff' }
+      : { text: new TextDecoder('windows-1252').decode(bytes), charset: 'windows-1252', from: 'default' })
+  );
+}
+
+/** Decode a `htmlBase64` field; a field that is not base64 is a clear, unrecoverable error. */
+export function decodeBase64Page(b64: string, contentType?: string): DecodedPage {
+  const clean = b64.replace(/[\r\n]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) {
+    throw new AppError('BAD_ENCODING', 'htmlBase64: not valid base64', { retryable: false });
+  }
+  return decodeBytes(Buffer.from(clean, 'base64'), contentType);
+}

@@ -1,0 +1,78 @@
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import type { Correction, ImageRef, Paragraph } from '@newsflow/contracts';
+import { classifyBlock, squash, wordCount } from './boilerplate.js';
+import { toBlocks, type Block } from './blocks.js';
+import { asCorrection } from './corrections.js';
+import { readMetadata, type PageMetadata } from './metadata.js';
+import { isBylineLine, splitAuthors } from './authors.js';
+import { isCreditLine } from './text.js';
+import { isDateLine } from './dates.js';
+
+export interface HtmlExtraction {
+  meta: PageMetadata;
+  /** Headline as shown on the page (the `<h1>`), when there is one. */
+  heading?: string;
+  paragraphs: Paragraph[];
+  corrections: Correction[];
+  images: ImageRef[];
+  /** Byline found in the article body, when the metadata had none. */
+  bylineAuthors: string[];
+}
+
+/** Parse HTML into a DOM (linkedom: fast, no layout, no scripts). */
+export function parseDocument(html: string): Document {
+  // linkedom needs a root element to build a full document from a fragment.
+  const src = /<html[\s>]/i.test(html.slice(0, 4096)) ? html : `<!doctype html><html><body>${html}</body></html>`;
+  return parseHTML(src).document as unknown as Document;
+}
+
+/** Turn extracted blocks into body paragraphs, corrections and image credits, dropping boilerplate. */
+export function sortBlocks(blocks: Block[], title: string | undefined): Omit<HtmlExtraction, 'meta' | 'heading'> {
+  const out: Omit<HtmlExtraction, 'meta' | 'heading'> = { paragraphs: [], corrections: [], images: [], bylineAuthors: [] };
+  const normTitle = title ? squash(title).toLowerCase() : undefined;
+  let inAppeal = false;
+  for (const b of blocks) {
+    const correction = asCorrection(b.text);
+    if (correction) {
+      out.corrections.push(correction);
+      continue;
+    }
+    if (b.caption || (isCreditLine(b.text) && wordCount(b.text) <= 12)) {
+      out.images.push(/credit|photo|image|getty|reuters|\/|©/i.test(b.text) && wordCount(b.text) <= 8 ? { credit: b.text } : { caption: b.text });
+      continue;
+    }
+    if (normTitle && b.text.toLowerCase() === normTitle) continue;
+    const verdict = classifyBlock(b.text);
+    if (verdict === 'appeal-start' || verdict === 'appeal') {
+      inAppeal = true;
+      continue;
+    }
+    if (verdict) continue;
+    if (inAppeal && /\b(?:we|our|us|you|your)\b/i.test(b.text)) continue;
+    inAppeal = false;
+    if (out.paragraphs.length === 0 && isBylineLine(b.text)) {
+      out.bylineAuthors.push(...splitAuthors(b.text));
+      continue;
+    }
+    if (out.paragraphs.length === 0 && isDateLine(b.text)) continue;
+    out.paragraphs.push({ kind: b.kind, text: b.text });
+  }
+  return out;
+}
+
+/** Extract the article from an HTML page: metadata first (Readability mutates the DOM), then the body. */
+export function extractFromHtml(html: string): HtmlExtraction {
+  const doc = parseDocument(html);
+  const meta = readMetadata(doc);
+  const heading = squash(doc.querySelector('h1')?.textContent ?? '') || undefined;
+  let root: Element | null = null;
+  try {
+    const r = new Readability<Element>(doc, { serializer: (n) => n as Element, charThreshold: 250, keepClasses: true }).parse();
+    root = r?.content ?? null;
+  } catch {
+    root = null;
+  }
+  const blocks = root ? toBlocks(root) : [];
+  return { meta, heading, ...sortBlocks(blocks, meta.title ?? heading) };
+}

@@ -1,0 +1,144 @@
+import type { ParseJob, ParsedArticle } from '@newsflow/contracts';
+import { AppError, articleIdFor } from '@newsflow/core';
+import { squash, wordCount } from './boilerplate.js';
+import { decodeBase64Page, isProbablyBinary } from './decode.js';
+import { extractFromHtml } from './html.js';
+import { extractFromText } from './text.js';
+import { cleanTitle } from './title.js';
+import { detectLanguage } from './language.js';
+
+export type Parsed = Omit<ParsedArticle, 'trace'>;
+
+export interface ParseOptions {
+  /**
+   * Largest page, in characters, parsed as a whole; the rest is cut before parsing so a huge page
+   * cannot stall the worker. @defaultValue 5_000_000
+   */
+  maxChars?: number;
+  /** Treat the input as HTML or text regardless of sniffing. @defaultValue sniffed from the content */
+  format?: 'html' | 'text';
+}
+
+/** True when a string looks like markup rather than text copied from a page. */
+export function looksLikeHtml(s: string): boolean {
+  const head = s.slice(0, 2048).trimStart();
+  if (/^(?:<!doctype html|<html|<\?xml)/i.test(head)) return true;
+  const tags = s.slice(0, 65536).match(/<\/?(?:p|div|span|a|br|h[1-6]|body|head|meta|title|article|section|li|ul|img|table|script)\b[^>]*>/gi);
+  return (tags?.length ?? 0) >= 3;
+}
+
+function resolveUrl(href: string | undefined, base: string): string | undefined {
+  if (!href) return undefined;
+  try {
+    const u = new URL(href.trim(), base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function pageSource(job: ParseJob): { content: string; format: 'html' | 'text' } {
+  if (job.htmlBase64 !== undefined) {
+    const decoded = decodeBase64Page(job.htmlBase64, job.headers['content-type']);
+    return { content: decoded.text, format: looksLikeHtml(decoded.text) ? 'html' : 'text' };
+  }
+  if (job.html !== undefined) return { content: job.html, format: looksLikeHtml(job.html) ? 'html' : 'text' };
+  if (job.text !== undefined) return { content: job.text, format: 'text' };
+  throw new AppError('EMPTY_PAGE', 'page: one of html, htmlBase64 or text is required', { retryable: false });
+}
+
+/**
+ * Extract a clean article from one page. Synchronous and pure: the same job gives the same
+ * article, which keeps the stage idempotent under redelivery.
+ *
+ * @throws AppError `EMPTY_PAGE` / `EMPTY_ARTICLE` / `BINARY_CONTENT` / `BAD_ENCODING` (all non-retryable)
+ */
+export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
+  const maxChars = opts.maxChars ?? 5_000_000;
+  const src = pageSource(job);
+  let content = src.content;
+  const field = job.htmlBase64 !== undefined ? 'htmlBase64' : job.html !== undefined ? 'html' : 'text';
+  if (!content.trim()) throw new AppError('EMPTY_PAGE', `${field}: the page is empty`, { retryable: false });
+  if (isProbablyBinary(Buffer.from(content.slice(0, 8192), 'latin1')) || /\uFFFD{8,}/.test(content.slice(0, 65536))) {
+    throw new AppError('BINARY_CONTENT', `${field}: the page is binary data, not HTML or text`, { retryable: false });
+  }
+  if (content.length > maxChars) content = content.slice(0, maxChars);
+  const format = opts.format ?? src.format;
+
+  let title: string | undefined;
+  let subtitle: string | undefined;
+  let description: string | undefined;
+  let authors: string[] = [];
+  let publishedAt: string | undefined;
+  let modifiedAt: string | undefined;
+  let language: string | undefined;
+  let siteName: string | undefined;
+  let canonical: string | undefined;
+  let section: string | undefined;
+  let tags: string[] = [];
+  let image: ParsedArticle['image'];
+  let images: ParsedArticle['images'] = [];
+  let paragraphs: ParsedArticle['paragraphs'];
+  let corrections: ParsedArticle['corrections'];
+
+  if (format === 'html') {
+    const x = extractFromHtml(content);
+    const m = x.meta;
+    siteName = m.siteName ?? job.site;
+    title = cleanTitle(m.title, x.heading, siteName);
+    description = m.description;
+    authors = m.authors.length ? m.authors : x.bylineAuthors;
+    publishedAt = m.publishedAt;
+    modifiedAt = m.modifiedAt;
+    language = m.language;
+    canonical = resolveUrl(m.canonicalUrl, job.url);
+    section = m.section;
+    tags = m.tags;
+    const lead = resolveUrl(m.image, job.url);
+    image = lead ? { url: lead } : undefined;
+    images = x.images;
+    paragraphs = x.paragraphs;
+    corrections = x.corrections;
+  } else {
+    const x = extractFromText(content);
+    title = x.title;
+    subtitle = x.subtitle;
+    authors = x.authors;
+    publishedAt = x.publishedAt;
+    images = x.images;
+    paragraphs = x.paragraphs;
+    corrections = x.corrections;
+    siteName = job.site;
+  }
+  const body = paragraphs.map((p) => p.text).join('\n\n');
+  if (!body.trim()) {
+    throw new AppError('EMPTY_ARTICLE', `${field}: no article text found in the page (${job.url})`, { retryable: false });
+  }
+  const canonicalUrl = canonical ?? job.url;
+  return {
+    id: articleIdFor(canonicalUrl),
+    pageId: job.pageId,
+    url: job.url,
+    canonicalUrl,
+    fetchedAt: job.fetchedAt,
+    receivedAt: job.receivedAt,
+    title: title ?? squash(paragraphs[0]!.text).split(/(?<=[.!?])\s/)[0]!.slice(0, 200),
+    ...(subtitle ? { subtitle } : {}),
+    ...(description ? { description } : {}),
+    authors,
+    ...(publishedAt ? { publishedAt } : {}),
+    ...(modifiedAt ? { modifiedAt } : {}),
+    ...((language ?? job.language ?? detectLanguage(body)) ? { language: (language ?? job.language ?? detectLanguage(body))! } : {}),
+    ...(siteName ? { siteName } : {}),
+    ...(job.source ? { source: job.source } : {}),
+    ...(section ? { section } : {}),
+    tags,
+    ...(image ? { image } : {}),
+    images,
+    body,
+    paragraphs,
+    corrections,
+    wordCount: wordCount(body),
+    metadata: job.metadata,
+  };
+}

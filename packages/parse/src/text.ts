@@ -1,0 +1,105 @@
+import type { Correction, ImageRef, Paragraph } from '@newsflow/contracts';
+import { appealDensity, classifyBlock, squash, wordCount } from './boilerplate.js';
+import { asCorrection } from './corrections.js';
+import { isBylineLine, splitAuthors } from './authors.js';
+import { isDateLine, parseDate } from './dates.js';
+
+/** What the text path extracts: the same fields the HTML path fills from markup. */
+export interface TextExtraction {
+  title?: string;
+  subtitle?: string;
+  authors: string[];
+  publishedAt?: string;
+  paragraphs: Paragraph[];
+  corrections: Correction[];
+  images: ImageRef[];
+}
+
+/** "Photo: X", "(Getty Images)", "X / Reuters": credit lines, whether in text or under an image. */
+const CREDIT =
+  /^(?:\(?(?:photo|image|picture|foto|illustration|video|graphic|credit|source)s?(?: by| credit)?\s*[:/]|\(?(?:photo|image) by\b)|(?:\/|\||©)\s*(?:[\w.&' -]{2,40})\)?$|\b(?:getty images|reuters|associated press|ap photo|afp|epa(?:-efe)?|shutterstock|press service|press office|handout|wikimedia commons|unsplash|istock)\)?\.?$/i;
+
+/** A short line that credits or captions an image. */
+export function isCreditLine(line: string): boolean {
+  const s = squash(line);
+  return s.length > 0 && s.length <= 160 && CREDIT.test(s);
+}
+
+function endsSentence(s: string): boolean {
+  return /[.!?…:;"”’)]$/.test(s);
+}
+
+/** A line that can be a headline: a handful of words, no final full stop, not chrome. */
+function isTitleLike(s: string): boolean {
+  const w = wordCount(s);
+  return w >= 3 && w <= 30 && !/[.:;,!]$/.test(s) && classifyBlock(s) === undefined && !isDateLine(s) && !isBylineLine(s);
+}
+
+/** A body paragraph: a sentence or more of prose. */
+function isProse(s: string): boolean {
+  return wordCount(s) >= 10 && endsSentence(s);
+}
+
+/**
+ * Extract an article from text copied off a web page, where no markup tells the article from the
+ * site around it. The layout such text keeps is what this relies on: one block per line, a
+ * headline before the first prose paragraph, short header lines (byline, date, photo credit)
+ * between them, and site furniture (newsletter boxes, appeals, buttons) as recognisable blocks.
+ */
+export function extractFromText(input: string): TextExtraction {
+  const lines = input
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map(squash)
+    .filter((l) => l.length > 0);
+  const out: TextExtraction = { authors: [], paragraphs: [], corrections: [], images: [] };
+  const firstProse = lines.findIndex(isProse);
+  let start = 0;
+  if (firstProse > 0) {
+    // The headline is the title-like line closest above the first paragraph that has only header lines after it.
+    let titleAt = -1;
+    for (let i = 0; i < firstProse; i++) if (isTitleLike(lines[i]!)) { titleAt = i; break; }
+    for (let i = titleAt + 1; titleAt >= 0 && i < firstProse; i++) {
+      const l = lines[i]!;
+      if (isBylineLine(l)) out.authors.push(...splitAuthors(l));
+      else if (isDateLine(l)) out.publishedAt ??= parseDate(l.replace(/^(?:published|posted|updated)\s*:?\s*/i, ''));
+      else if (isCreditLine(l) || (wordCount(l) <= 8 && !endsSentence(l))) out.images.push({ credit: l });
+      else if (!out.subtitle && wordCount(l) >= 5 && classifyBlock(l) === undefined) out.subtitle = l;
+    }
+    if (titleAt >= 0) out.title = lines[titleAt];
+    start = firstProse;
+  } else if (firstProse === 0 && lines.length > 1 && wordCount(lines[0]!) <= 30) {
+    out.title = lines[0]!.replace(/[.]$/, '');
+    start = 1;
+  }
+  let inAppeal = false;
+  for (let i = start; i < lines.length; i++) {
+    const l = lines[i]!;
+    const correction = asCorrection(l);
+    if (correction) {
+      out.corrections.push(correction);
+      continue;
+    }
+    const verdict = classifyBlock(l);
+    if (verdict === 'appeal-start' || verdict === 'appeal' || verdict === 'newsletter') {
+      inAppeal = verdict !== 'newsletter' || inAppeal;
+      continue;
+    }
+    if (verdict) continue;
+    // Inside an appeal, prose keeps speaking to the reader in the first and second person.
+    if (inAppeal && (appealDensity(l) >= 4 || /\b(?:we|our|us|you|your)\b/i.test(l))) continue;
+    inAppeal = false;
+    if (isCreditLine(l)) {
+      out.images.push({ credit: l });
+      continue;
+    }
+    if (isBylineLine(l) && out.authors.length === 0) {
+      out.authors.push(...splitAuthors(l));
+      continue;
+    }
+    out.paragraphs.push({ kind: isProse(l) || wordCount(l) > 12 ? 'p' : /^[-•*]\s/.test(l) ? 'li' : 'h2', text: l.replace(/^[-•*]\s+/, '') });
+  }
+  // Header-like lines left at the end (a lone "Tags" list, a short title of a related story) are not body.
+  while (out.paragraphs.length > 1 && out.paragraphs.at(-1)!.kind === 'h2') out.paragraphs.pop();
+  return out;
+}

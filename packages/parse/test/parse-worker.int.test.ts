@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { ParseJob } from '@newsflow/contracts';
+import { pageIdFor } from '@newsflow/core';
+import { eventually, useHarness } from '@newsflow/testing';
+import { createParseWorker } from '../src/index.js';
+
+const h = useHarness();
+
+const PAGE = `<!doctype html><html lang="en"><head><title>Bridge Reopens After Repairs | Valley Post</title>
+<meta property="og:site_name" content="Valley Post"><link rel="canonical" href="/news/bridge-reopens">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Bridge Reopens After Repairs","author":{"@type":"Person","name":"Lena Park"},"datePublished":"2025-05-02T08:30:00Z"}</script>
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><article><h1>Bridge Reopens After Repairs</h1>
+<p>The river bridge on the main road reopened on Friday morning after eight months of repairs to its steel supports and deck.</p>
+<p>Engineers said the bridge can again carry lorries of up to forty tonnes, which had been diverted through the town centre since the autumn.</p>
+<p>The county spent four million on the work, slightly less than budgeted, and said the old toll booths would not return.</p>
+</article><footer>© 2025 Valley Post. All rights reserved.</footer></body></html>`;
+
+function job(over: Partial<ParseJob> = {}): ParseJob {
+  const url = 'https://valley.example/news/bridge-reopens?utm_source=feed';
+  return {
+    pageId: pageIdFor(url, PAGE),
+    receivedAt: '2025-05-02T09:00:00.000Z',
+    url,
+    fetchedAt: '2025-05-02T08:59:00.000Z',
+    html: PAGE,
+    headers: {},
+    metadata: { feed: 'valley' },
+    trace: [{ stage: 'ingest', version: '1', workerId: 'w', attempts: 1, startedAt: '2025-05-02T09:00:00.000Z', finishedAt: '2025-05-02T09:00:00.001Z', durationMs: 1 }],
+    ...over,
+  };
+}
+
+async function failedJob(q: ReturnType<ReturnType<typeof h>['queues']>['parse'], id: string) {
+  return eventually(async () => ((await q.getJobState(id)) === 'failed' ? q.getJob(id) : null), `job ${id} failed`);
+}
+
+describe('parse worker on real Redis', () => {
+  it('forwards a parsed article to entity with title, author, date and canonical URL', async () => {
+    const t = h();
+    const q = t.queues();
+    const w = t.worker(createParseWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }));
+    const j = job();
+    await q.parse.add('page', j, { jobId: j.pageId });
+    const fwd = await eventually(() => q.entity.getJob(j.pageId), 'article forwarded to entity');
+    expect(fwd.data.title).toBe('Bridge Reopens After Repairs');
+    expect(fwd.data.authors).toEqual(['Lena Park']);
+    expect(fwd.data.publishedAt).toBe('2025-05-02T08:30:00.000Z');
+    expect(fwd.data.canonicalUrl).toBe('https://valley.example/news/bridge-reopens');
+    expect(fwd.data.siteName).toBe('Valley Post');
+    expect(fwd.data.metadata).toEqual({ feed: 'valley' });
+    expect(fwd.data.body).toMatch(/^The river bridge on the main road reopened/);
+    expect(fwd.data.body).not.toMatch(/All rights reserved|Home/);
+    expect(fwd.data.trace.map((e: { stage: string }) => e.stage)).toEqual(['ingest', 'parse']);
+    await w.close();
+  });
+
+  it('fails a payload without a valid url once, unrecoverably, naming the field', async () => {
+    const t = h();
+    const q = t.queues();
+    const w = t.worker(createParseWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }));
+    await q.parse.add('page', { ...job(), url: 'nope' }, { jobId: 'bad-url', attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+    const f = await failedJob(q.parse, 'bad-url');
+    expect(f!.attemptsMade).toBe(1);
+    expect(f!.failedReason).toMatch(/VALIDATION_FAILED/);
+    expect(f!.failedReason).toMatch(/url/);
+    await w.close();
+  });
+
+  it('fails a page with no article text once with EMPTY_ARTICLE', async () => {
+    const t = h();
+    const q = t.queues();
+    const w = t.worker(createParseWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }));
+    const j = job({ html: '<html><body><nav><a href="/">Home</a></nav><script>var x=1</script></body></html>' });
+    await q.parse.add('page', j, { jobId: 'empty', attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+    const f = await failedJob(q.parse, 'empty');
+    expect(f!.attemptsMade).toBe(1);
+    expect(f!.failedReason).toMatch(/^EMPTY_ARTICLE: html: no article text/);
+    await w.close();
+  });
+});
