@@ -44,6 +44,11 @@ export interface StageWorkerOptions<Q extends QueueName> {
   workerId?: string;
   /** Lock time before a job of a dead worker is taken over. @defaultValue 30000 */
   lockDuration?: number;
+  /**
+   * How often the worker looks for jobs whose worker died (lock expired) and requeues them.
+   * Added so a sink restarted after `kill -9` can take over promptly. @defaultValue 30000
+   */
+  stalledInterval?: number;
   /** Called after each job with its outcome; used for metrics. */
   onJobDone?: (e: { stage: Q; ok: boolean; durationMs: number; reason?: string }) => void;
 }
@@ -130,6 +135,7 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
     prefix,
     concurrency: opts.concurrency ?? 4,
     lockDuration: opts.lockDuration ?? 30_000,
+    stalledInterval: opts.stalledInterval ?? 30_000,
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
     name: workerId,
   });
