@@ -1,1 +1,11 @@
-export {};
+export { createDedupeWorker } from './worker.js';
+export type { DedupeWorkerDeps } from './worker.js';
+export { DedupeIndex, createDedupeIndex, indexKeyBase } from './dedupe-index.js';
+export type { DedupeDocument, DedupeIndexConfig, Fingerprint } from './dedupe-index.js';
+export { DEFAULT_OPTIONS, resolveOptions } from './options.js';
+export type { DedupeOptions, ResolvedOptions } from './options.js';
+export { normalizeText, contentHashOf, words } from './normalize.js';
+export { shingleHashes, minhash, estimateJaccard, estimateContainment, bandKeys } from './minhash.js';
+export { diffVersions, summarize } from './changes.js';
+export type { VersionSummary } from './changes.js';
+export { VERSION } from './version.js';

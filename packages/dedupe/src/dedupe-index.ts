@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import type { DedupeInfo } from '@newsflow/contracts';
+import { TransientError, coerceError, type RedisConnection } from '@newsflow/core';
+import { diffVersions, summarize, type VersionInput, type VersionSummary } from './changes.js';
+import { bandKeys, minhash, shingleHashes, signatureBytes } from './minhash.js';
+import { contentHashOf, normalizeText } from './normalize.js';
+import { resolveOptions, type DedupeOptions, type ResolvedOptions } from './options.js';
+import { DEDUPE_LUA } from './script.js';
+
+const SCRIPT_SHA = createHash('sha1').update(DEDUPE_LUA).digest('hex');
+
+/** What the index needs of an article. */
+export interface DedupeDocument extends Partial<Pick<VersionInput, 'paragraphs' | 'corrections'>> {
+  /** Article id: a hash of the canonical URL, shared by all versions of the article. */
+  id: string;
+  title: string;
+  body: string;
+}
+
+export interface DedupeIndexConfig {
+  /** Any connection; commands are short Lua calls. */
+  redis: RedisConnection;
+  /** Key prefix (a hash tag such as `{newsflow}`); the index lives under `{<tag>:dedupe}`. @defaultValue '{newsflow}' */
+  prefix?: string;
+  options?: DedupeOptions;
+  /** @defaultValue () => new Date() */
+  clock?: () => Date;
+}
+
+/** The Redis hash tag all index keys share: one slot on Redis Cluster, apart from the queues. */
+export function indexKeyBase(prefix = '{newsflow}'): string {
+  const tag = /\{([^}]+)\}/.exec(prefix)?.[1] ?? prefix;
+  return `{${tag}:dedupe}`;
+}
+
+interface Decision {
+  v: number;
+  u: number;
+  p: number;
+  c: string;
+  d: string;
+  k: string;
+  s: number;
+}
+
+/** Fingerprints of one text, computed once (the CPU work happens here, not in Redis). */
+export interface Fingerprint {
+  contentHash: string;
+  shingles: number;
+  signature: Uint32Array;
+}
+
+/**
+ * The shared dedupe index in Redis. `claim` records an article and answers what it is (canonical,
+ * exact or near duplicate, which version); `classify` answers the same without recording anything.
+ * A claim under a job key answers a re-delivered job exactly as the first time.
+ */
+export class DedupeIndex {
+  readonly options: ResolvedOptions;
+  readonly keyBase: string;
+  private readonly redis: RedisConnection;
+  private readonly clock: () => Date;
+
+  constructor(cfg: DedupeIndexConfig) {
+    this.redis = cfg.redis;
+    this.options = resolveOptions(cfg.options);
+    this.keyBase = indexKeyBase(cfg.prefix);
+    this.clock = cfg.clock ?? (() => new Date());
+  }
+
+  fingerprint(body: string): Fingerprint {
+    const sh = shingleHashes(body, this.options.shingleSize);
+    return { contentHash: contentHashOf(body), shingles: sh.length, signature: minhash(sh, this.options.numPerm) };
+  }
+
+  /** Record `doc` and return its dedupe info. `jobKey` makes a re-delivered job get the same answer. */
+  claim(doc: DedupeDocument, jobKey = ''): Promise<DedupeInfo> {
+    return this.run('claim', doc, jobKey);
+  }
+
+  /** What `claim` would answer now, without writing anything. */
+  classify(doc: DedupeDocument): Promise<DedupeInfo> {
+    return this.run('classify', doc, '');
+  }
+
+  private async run(mode: 'claim' | 'classify', doc: DedupeDocument, jobKey: string): Promise<DedupeInfo> {
+    const o = this.options;
+    const fp = this.fingerprint(doc.body);
+    const versionInput: VersionInput = { title: doc.title, body: doc.body, paragraphs: doc.paragraphs ?? [], corrections: doc.corrections ?? [] };
+    const nearOk = fp.shingles >= o.minShingles;
+    const bands = nearOk ? bandKeys(fp.signature, o.bands, o.rows, o.buckets) : [];
+    const args: Array<string | Buffer | number> = [
+      mode,
+      jobKey,
+      doc.id,
+      fp.contentHash,
+      normalizeText(doc.body) ? '1' : '0',
+      this.clock().getTime(),
+      o.windowMs,
+      o.versionTtlMs,
+      signatureBytes(fp.signature),
+      nearOk ? fp.shingles : 0,
+      o.jaccardThreshold,
+      o.containmentThreshold,
+      o.minContainmentRatio,
+      o.maxCandidates,
+      JSON.stringify(summarize(versionInput)),
+      bands.length,
+    ];
+    for (const b of bands) args.push(b.bucket, b.field);
+    const [json, prevJson] = await this.evalScript(args);
+    const d = JSON.parse(json) as Decision;
+    const info: DedupeInfo = {
+      contentHash: fp.contentHash,
+      duplicateOf: d.d || null,
+      duplicateKind: d.k === 'exact' || d.k === 'near' ? d.k : null,
+      similarity: d.k && d.s >= 0 ? Math.round(d.s * 1000) / 1000 : null,
+      version: d.v,
+      unchanged: d.u === 1,
+      clusterId: d.c,
+    };
+    if (d.p > 0 && d.u !== 1 && prevJson) info.changes = diffVersions(JSON.parse(prevJson) as VersionSummary, versionInput);
+    return info;
+  }
+
+  private async evalScript(args: Array<string | Buffer | number>): Promise<[string, string, string]> {
+    try {
+      try {
+        return (await this.redis.evalsha(SCRIPT_SHA, 1, this.keyBase, ...args)) as [string, string, string];
+      } catch (err) {
+        if (!String((err as Error).message).includes('NOSCRIPT')) throw err;
+        return (await this.redis.eval(DEDUPE_LUA, 1, this.keyBase, ...args)) as [string, string, string];
+      }
+    } catch (err) {
+      const e = coerceError(err);
+      throw new TransientError(e.code === 'INTERNAL' ? 'REDIS_DEDUPE' : e.code, `dedupe index: ${e.message}`, err);
+    }
+  }
+}
+
+export function createDedupeIndex(cfg: DedupeIndexConfig): DedupeIndex {
+  return new DedupeIndex(cfg);
+}
