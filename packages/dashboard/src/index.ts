@@ -1,1 +1,15 @@
-export {};
+export { createDashboardApp, BOARD_PATH } from './app.js';
+export type { DashboardOptions, DashboardApp } from './app.js';
+export type { DashboardAuth } from './auth.js';
+export { createMetrics } from './metrics.js';
+export type { Metrics, MetricsOptions, JobDoneEvent } from './metrics.js';
+export { StageWatchdog } from './watchdog.js';
+export type { StageHealth } from './watchdog.js';
+export { pipelineStats, stageStats, percentile } from './stats.js';
+export type { StageStats } from './stats.js';
+export { listFailed, showFailed, retryFailed, purgeFailed, failedCounts, parseStage, reasonCode } from './jobs.js';
+export type { FailedJobSummary, FailedJobDetail } from './jobs.js';
+export { summarizeArticle, recentArticles } from './store.js';
+export type { DashboardStore, StoredArticleLike, ArticleSummary } from './store.js';
+export { openPipeline } from './pipeline.js';
+export type { Pipeline } from './pipeline.js';

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
+import { coerceError, type Logger, type RedisConnection } from '@newsflow/core';
+import { dashboardApi, errorResponse } from './api.js';
+import { authMiddleware, type DashboardAuth } from './auth.js';
+import { BOARD_PATH, mountBullBoard } from './board.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { openPipeline } from './pipeline.js';
+import { pipelineStats } from './stats.js';
+import type { DashboardStore } from './store.js';
+import { StageWatchdog, type StageHealth } from './watchdog.js';
+
+export interface DashboardOptions {
+  /** Redis connection the queues are read through; the caller owns (and closes) it. */
+  connection: RedisConnection;
+  /** BullMQ key prefix. @defaultValue '{newsflow}' */
+  prefix?: string;
+  /** Article store for recent articles, the article page and store readiness. @defaultValue none */
+  store?: DashboardStore;
+  /** Who may open the dashboard, bull-board, the JSON API and `/metrics`. `/healthz` and `/readyz` stay open for probes. */
+  auth: DashboardAuth;
+  /** Hide and refuse retry, clean and remove, in bull-board and on the pipeline page. @defaultValue false */
+  readOnly?: boolean;
+  logger: Logger;
+  /** A stage with waiting jobs and no finished job for this long makes `/readyz` fail. @defaultValue 120000 */
+  staleAfterMs?: number;
+  /** Registry to serve at `/metrics` (share it with in-process workers' `onJobDone`). @defaultValue a new one */
+  metrics?: Metrics;
+  /** Serve `/metrics` without auth (for a Prometheus inside a private network). @defaultValue false */
+  publicMetrics?: boolean;
+  /** Time limit for each readiness probe of Redis and the store. @defaultValue 2000 */
+  probeTimeoutMs?: number;
+}
+
+export interface DashboardApp {
+  app: Hono;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+const STATIC_FILES: Record<string, string> = {
+  'dashboard.css': 'text/css; charset=utf-8',
+  'dashboard.js': 'text/javascript; charset=utf-8',
+  'article.js': 'text/javascript; charset=utf-8',
+};
+
+function loadStatic(name: string): string {
+  // Both src/ and dist/ sit one level below the package root, next to static/.
+  return readFileSync(new URL(`../static/${name}`, import.meta.url), 'utf8');
+}
+
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error(`${what} did not answer within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+/**
+ * The operations web app: bull-board at `/admin/queues`, the pipeline page at `/dashboard`, its JSON
+ * API, Prometheus `/metrics`, `/healthz` and `/readyz`. It does not listen; serve `app.fetch`.
+ */
+export function createDashboardApp(opts: DashboardOptions): DashboardApp {
+  const log = opts.logger.child({ component: 'dashboard' });
+  const readOnly = opts.readOnly ?? false;
+  const pipeline = openPipeline(opts.connection, opts.prefix ?? '{newsflow}');
+  const metrics = opts.metrics ?? createMetrics();
+  metrics.observe({ pipeline, store: opts.store });
+  const watchdog = new StageWatchdog(opts.staleAfterMs ?? 120_000);
+  const probeMs = opts.probeTimeoutMs ?? 2_000;
+  const pages = { pipeline: loadStatic('pipeline.html'), article: loadStatic('article.html') };
+  const assets = Object.fromEntries(Object.keys(STATIC_FILES).map((f) => [f, loadStatic(f)]));
+
+  const app = new Hono();
+  app.onError((err, c) => errorResponse(c, err, log));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    const checks: { redis: string; store: string; stages: StageHealth[] } = { redis: 'ok', store: opts.store ? 'ok' : 'not configured', stages: [] };
+    let ok = true;
+    try {
+      await within(opts.connection.ping(), probeMs, 'Redis');
+      checks.stages = watchdog.check(await within(pipelineStats(pipeline), probeMs * 2, 'Redis'));
+      if (checks.stages.some((s) => !s.ok)) ok = false;
+    } catch (err) {
+      ok = false;
+      checks.redis = coerceError(err).message;
+    }
+    if (opts.store) {
+      try {
+        await within(opts.store.count(), probeMs, 'the article store');
+      } catch (err) {
+        ok = false;
+        checks.store = coerceError(err).message;
+      }
+    }
+    if (!ok) log.warn({ checks }, 'not ready');
+    return c.json({ ok, checks }, ok ? 200 : 503);
+  });
+
+  const auth = authMiddleware(opts.auth);
+  if (opts.publicMetrics) app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
+  app.use('*', auth);
+  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
+
+  app.get('/', (c) => c.redirect('/dashboard'));
+  app.get('/dashboard', (c) => c.html(pages.pipeline));
+  app.get('/dashboard/', (c) => c.html(pages.pipeline));
+  app.get('/dashboard/articles/:id', (c) => c.html(pages.article));
+  app.get('/dashboard/static/:file', (c) => {
+    const f = c.req.param('file');
+    const type = STATIC_FILES[f];
+    if (!type) return c.notFound();
+    return c.body(assets[f]!, 200, { 'content-type': type, 'cache-control': 'no-cache' });
+  });
+  app.route('/dashboard/api', dashboardApi({ pipeline, store: opts.store, readOnly, watchdog, logger: log }));
+  mountBullBoard(app, pipeline.queues, readOnly);
+
+  return {
+    app,
+    metrics,
+    async close() {
+      await pipeline.close();
+    },
+  };
+}
+
+export { BOARD_PATH };

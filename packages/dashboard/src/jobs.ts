@@ -1,0 +1,168 @@
+import type { Queue } from 'bullmq';
+import { STAGES, type QueueName } from '@newsflow/contracts';
+import type { Pipeline } from './pipeline.js';
+import { AppError, ValidationError, type RedisConnection } from '@newsflow/core';
+
+/** A failed job as operators see it: where it came from and why it failed, without the page body. */
+export interface FailedJobSummary {
+  stage: QueueName;
+  id: string;
+  name: string;
+  /** The page or article URL, when the payload is small enough to read cheaply. */
+  url: string | null;
+  reason: string;
+  /** Stable code at the start of the reason (`VALIDATION_FAILED: …`), else `ERROR`. */
+  code: string;
+  attemptsMade: number;
+  failedAt: string | null;
+  enqueuedAt: string | null;
+}
+
+export interface FailedJobDetail extends FailedJobSummary {
+  stacktrace: string[];
+  data: unknown;
+}
+
+/** Payloads bigger than this are not fetched for a list: a failed page can be megabytes of HTML. */
+const MAX_DATA_BYTES_IN_LIST = 64 * 1024;
+
+/** The code a failure reason starts with: stage runtime writes `CODE: message`. */
+export function reasonCode(reason: string): string {
+  const m = /^([A-Z][A-Z0-9_]{2,63}):/.exec(reason);
+  return m ? m[1]! : 'ERROR';
+}
+
+/** Validate a `--stage` value or query parameter. */
+export function parseStage(value: string | undefined, field = 'stage'): QueueName | undefined {
+  if (value === undefined || value === '') return undefined;
+  if ((STAGES as readonly string[]).includes(value)) return value as QueueName;
+  throw new ValidationError(`${field}: unknown stage "${value}"; expected one of ${STAGES.join(', ')}`);
+}
+
+function urlOf(data: unknown): string | null {
+  if (!data || typeof data !== 'object') return null;
+  const d = data as { url?: unknown; canonicalUrl?: unknown; page?: { url?: unknown } };
+  for (const v of [d.url, d.page?.url, d.canonicalUrl]) if (typeof v === 'string') return v;
+  return null;
+}
+
+const iso = (ms: string | null | undefined): string | null => (ms && Number(ms) > 0 ? new Date(Number(ms)).toISOString() : null);
+
+/** Up to `limit` most recently failed jobs of one queue, newest first, read field by field. */
+export async function listFailedJobs(client: RedisConnection, queue: Queue, stage: QueueName, limit = 50): Promise<FailedJobSummary[]> {
+  const ids = await client.zrevrange(queue.keys.failed!, 0, Math.max(0, limit - 1));
+  if (ids.length === 0) return [];
+  const pipe = client.pipeline();
+  for (const id of ids) {
+    pipe.hmget(queue.toKey(id), 'name', 'failedReason', 'attemptsMade', 'finishedOn', 'timestamp');
+    pipe.hstrlen(queue.toKey(id), 'data');
+  }
+  const res = (await pipe.exec()) ?? [];
+  const out: FailedJobSummary[] = [];
+  const small: number[] = [];
+  ids.forEach((id: string, i: number) => {
+    const fields = (res[2 * i]?.[1] ?? []) as Array<string | null>;
+    const size = Number(res[2 * i + 1]?.[1] ?? 0);
+    if (fields.every((f) => f === null)) return; // removed between ZREVRANGE and HMGET
+    const reason = fields[1] ?? '';
+    out.push({
+      stage,
+      id,
+      name: fields[0] ?? '',
+      url: null,
+      reason,
+      code: reasonCode(reason),
+      attemptsMade: Number(fields[2] ?? 0),
+      failedAt: iso(fields[3]),
+      enqueuedAt: iso(fields[4]),
+    });
+    if (size > 0 && size <= MAX_DATA_BYTES_IN_LIST) small.push(out.length - 1);
+  });
+  if (small.length) {
+    const p2 = client.pipeline();
+    for (const i of small) p2.hget(queue.toKey(out[i]!.id), 'data');
+    const datas = (await p2.exec()) ?? [];
+    small.forEach((i, k) => {
+      try {
+        out[i]!.url = urlOf(JSON.parse(String(datas[k]?.[1] ?? 'null')));
+      } catch {
+        // a payload that is not JSON has no URL to show
+      }
+    });
+  }
+  return out;
+}
+
+/** Failed jobs across stages (or one), newest first. */
+export async function listFailed(p: Pipeline, opts: { stage?: QueueName; limit?: number } = {}): Promise<FailedJobSummary[]> {
+  const limit = opts.limit ?? 50;
+  const stages = opts.stage ? [opts.stage] : [...STAGES];
+  const lists = await Promise.all(stages.map((s) => listFailedJobs(p.redis, p.queues[s], s, limit)));
+  return lists
+    .flat()
+    .sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? ''))
+    .slice(0, limit);
+}
+
+/** Count of failed jobs per stage. */
+export async function failedCounts({ queues }: Pipeline): Promise<Record<QueueName, number>> {
+  const entries = await Promise.all(STAGES.map(async (s) => [s, await queues[s].getFailedCount()] as const));
+  return Object.fromEntries(entries) as Record<QueueName, number>;
+}
+
+async function findFailed({ queues }: Pipeline, id: string, stage?: QueueName) {
+  for (const s of stage ? [stage] : [...STAGES].reverse()) {
+    const job = await queues[s].getJob(id);
+    if (job && (await job.getState()) === 'failed') return { stage: s, job };
+  }
+  throw new AppError('NOT_FOUND', `no failed job "${id}"${stage ? ` in stage ${stage}` : ''}`);
+}
+
+/** One failed job with its payload and stack trace. Throws AppError NOT_FOUND. */
+export async function showFailed(p: Pipeline, id: string, stage?: QueueName): Promise<FailedJobDetail> {
+  const { stage: s, job } = await findFailed(p, id, stage);
+  const reason = job.failedReason ?? '';
+  return {
+    stage: s,
+    id: String(job.id),
+    name: job.name,
+    url: urlOf(job.data),
+    reason,
+    code: reasonCode(reason),
+    attemptsMade: job.attemptsMade,
+    failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+    enqueuedAt: job.timestamp ? new Date(job.timestamp).toISOString() : null,
+    stacktrace: job.stacktrace ?? [],
+    data: job.data,
+  };
+}
+
+/** Move failed jobs back to waiting: one by id, or all of a stage (or all stages). Returns how many. */
+export async function retryFailed(p: Pipeline, opts: { id?: string; stage?: QueueName }): Promise<number> {
+  if (opts.id) {
+    const { job } = await findFailed(p, opts.id, opts.stage);
+    await job.retry('failed');
+    return 1;
+  }
+  let n = 0;
+  for (const s of opts.stage ? [opts.stage] : STAGES) {
+    const count = await p.queues[s].getFailedCount();
+    if (count === 0) continue;
+    await p.queues[s].retryJobs({ state: 'failed', count: 1000 });
+    n += count;
+  }
+  return n;
+}
+
+/** Delete failed jobs of a stage (or all stages). Returns how many were removed. */
+export async function purgeFailed(p: Pipeline, opts: { stage?: QueueName } = {}): Promise<number> {
+  let n = 0;
+  for (const s of opts.stage ? [opts.stage] : STAGES) {
+    for (;;) {
+      const removed = await p.queues[s].clean(0, 1000, 'failed');
+      n += removed.length;
+      if (removed.length < 1000) break;
+    }
+  }
+  return n;
+}

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { eventually, useHarness, type Harness } from '@newsflow/testing';
+import { createDashboardApp, createMetrics } from '../src/index.js';
+import { TOKEN, dashboard, fakeParseWorker, lavrovArticle, memoryStore, parseJob } from './fixtures.js';
+
+const h = useHarness();
+
+interface Overview {
+  stages: Array<{ stage: string; waiting: number; completed: number; failed: number; throughputPerMin: number; p50Ms: number | null; p99Ms: number | null; workers: string[] }>;
+  health: Array<{ stage: string; ok: boolean; problem?: string }>;
+  failed: Array<{ stage: string; id: string; reason: string; code: string; url: string | null }>;
+  articles: Array<{ id: string; title: string; topEntities: Array<{ name: string }>; clusterId: string | null; version: number }> | null;
+  storedArticles: number | null;
+}
+
+async function runPages(t: Harness, ns: number[], onJobDone?: Parameters<typeof fakeParseWorker>[1]['onJobDone']) {
+  const q = t.queues();
+  const w = fakeParseWorker(t, { onJobDone });
+  for (const n of ns) await q.parse.add('page', parseJob(n), { jobId: parseJob(n).pageId });
+  const expectFailed = ns.filter((n) => n === 13).length;
+  await eventually(async () => {
+    const c = await q.parse.getJobCounts('completed', 'failed');
+    return c.completed === ns.length - expectFailed && c.failed === expectFailed;
+  }, 'all pages processed');
+  return w;
+}
+
+describe('pipeline overview', () => {
+  it('shows per-stage counts, rate, latency, live workers, failed reasons and recent articles', async () => {
+    const t = h();
+    const w = await runPages(t, [1, 2, 3, 4, 13]);
+    const d = dashboard(t, { store: memoryStore([lavrovArticle]) });
+    const o = (await (await d.get('/dashboard/api/overview')).json()) as Overview;
+    const parse = o.stages.find((s) => s.stage === 'parse')!;
+    expect(o.stages.map((s) => s.stage)).toEqual(['ingest', 'parse', 'entity', 'dedupe', 'sink']);
+    expect(parse).toMatchObject({ waiting: 0, completed: 4, failed: 1, throughputPerMin: 4 });
+    expect(parse.p50Ms).not.toBeNull();
+    expect(parse.p99Ms!).toBeGreaterThanOrEqual(parse.p50Ms!);
+    expect(parse.workers).toContain(w.workerId);
+    expect(o.stages.find((s) => s.stage === 'entity')).toMatchObject({ waiting: 4, completed: 0, workers: [] });
+    expect(o.failed).toHaveLength(1);
+    expect(o.failed[0]).toMatchObject({ stage: 'parse', id: parseJob(13).pageId, code: 'EMPTY_PAGE', url: parseJob(13).url });
+    expect(o.failed[0]!.reason).toBe('EMPTY_PAGE: page has no article text');
+    expect(o.storedArticles).toBe(1);
+    expect(o.articles![0]).toMatchObject({ id: lavrovArticle.id, title: 'Lavrov meets Wang Yi in Beijing', clusterId: 'c-lavrov', version: 2 });
+    expect(o.articles![0]!.topEntities.map((e) => e.name)).toEqual(['Sergei Lavrov', 'Wang Yi', 'Beijing']);
+    await w.close();
+    // A closed worker disappears from the live list.
+    const after = (await (await d.get('/dashboard/api/overview')).json()) as Overview;
+    expect(after.stages.find((s) => s.stage === 'parse')!.workers).toEqual([]);
+  });
+
+  it('serves the pipeline and article pages, and the article with body, entities, versions and trace', async () => {
+    const t = h();
+    const d = dashboard(t, { store: memoryStore([lavrovArticle], { [lavrovArticle.id]: [{ version: 1 }, { version: 2 }] }) });
+    const page = await d.get('/dashboard');
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('/dashboard/static/dashboard.js');
+    expect((await d.get('/dashboard/static/dashboard.js')).status).toBe(200);
+    expect((await d.get('/dashboard/static/..%2Fpackage.json')).status).toBe(404);
+    expect(await (await d.get(`/dashboard/articles/${lavrovArticle.id}`)).text()).toContain('/dashboard/static/article.js');
+    const res = await d.get(`/dashboard/api/articles/${lavrovArticle.id}`);
+    const body = (await res.json()) as { article: typeof lavrovArticle; versions: unknown[] };
+    expect(body.article.body).toContain('Sergei Lavrov met Wang Yi');
+    expect(body.article.entities!.map((e) => e.name)).toContain('Sergei Lavrov');
+    expect(body.article.trace![0]!.stage).toBe('parse');
+    expect(body.versions).toHaveLength(2);
+    const missing = await d.get('/dashboard/api/articles/nope0000');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toBe('no article "nope0000"');
+  });
+
+  it('says clearly when a query parameter is bad or no store is configured', async () => {
+    const t = h();
+    const d = dashboard(t);
+    const bad = await d.get('/dashboard/api/failed?stage=nope');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^stage: unknown stage "nope"/);
+    const lim = await d.get('/dashboard/api/failed?limit=0');
+    expect(((await lim.json()) as { error: { message: string } }).error.message).toMatch(/^limit: must be a whole number/);
+    const noStore = await d.get('/dashboard/api/articles');
+    expect(((await noStore.json()) as { error: { code: string } }).error.code).toBe('NO_STORE');
+  });
+
+  it('retries a failed job from the page API, which needs the x-requested-with header', async () => {
+    const t = h();
+    const w = await runPages(t, [13]);
+    await w.close();
+    const d = dashboard(t);
+    const id = parseJob(13).pageId;
+    const csrf = await d.post(`/dashboard/api/failed/parse/${id}/retry`, {});
+    expect(csrf.status).toBe(400);
+    const ok = await d.post(`/dashboard/api/failed/parse/${id}/retry`);
+    expect(await ok.json()).toEqual({ retried: 1 });
+    expect(await t.queues().parse.getJobState(id)).toBe('waiting');
+  });
+});
+
+describe('/metrics', () => {
+  it('exports queue depths, stage-time histograms, failures by reason and stored articles', async () => {
+    const t = h();
+    const metrics = createMetrics({ processMetrics: false });
+    const w = await runPages(t, [1, 2, 13], metrics.onJobDone);
+    await w.close();
+    await t.queues().entity.add('x', { bogus: true });
+    const d = dashboard(t, { metrics, store: memoryStore([lavrovArticle]) });
+    const res = await d.get('/metrics');
+    expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/^newsflow_queue_jobs\{queue="parse",state="completed"\} 2$/m);
+    expect(text).toMatch(/^newsflow_queue_jobs\{queue="parse",state="failed"\} 1$/m);
+    expect(text).toMatch(/^newsflow_queue_jobs\{queue="entity",state="waiting"\} 3$/m);
+    expect(text).toMatch(/^newsflow_job_duration_seconds_count\{stage="parse",outcome="ok"\} 2$/m);
+    expect(text).toMatch(/^newsflow_job_duration_seconds_bucket\{le="0.001",stage="parse",outcome="ok"\} \d+$/m);
+    expect(text).toMatch(/^newsflow_job_failures_total\{stage="parse",reason="EMPTY_PAGE"\} 1$/m);
+    expect(text).toMatch(/^newsflow_failed_jobs_by_reason\{queue="parse",reason="EMPTY_PAGE"\} 1$/m);
+    expect(text).toMatch(/^newsflow_queue_processed_total\{queue="parse",outcome="completed"\} 2$/m);
+    expect(text).toMatch(/^newsflow_articles\{kind="stored"\} 1$/m);
+  });
+
+  it('can serve /metrics without auth for a private Prometheus', async () => {
+    const t = h();
+    const d = dashboard(t, { publicMetrics: true });
+    expect((await d.get('/metrics', {})).status).toBe(200);
+    expect((await d.get('/dashboard', {})).status).toBe(401);
+  });
+});
+
+describe('/readyz watchdog', () => {
+  it('fails when a stage has waiting jobs and finishes none, names the stage, and recovers when it consumes', async () => {
+    const t = h();
+    const d = dashboard(t, { staleAfterMs: 300 });
+    const ready = async () => {
+      const res = await d.get('/readyz', {});
+      return { status: res.status, body: (await res.json()) as { ok: boolean; checks: { redis: string; stages: Array<{ stage: string; ok: boolean; problem?: string }> } } };
+    };
+    expect((await ready()).status).toBe(200);
+
+    // A connected worker that silently stopped taking jobs (as after a botched Redis reconnect).
+    const w = fakeParseWorker(t);
+    await w.worker.waitUntilReady();
+    await w.worker.pause(true);
+    for (const n of [1, 2, 3]) await t.queues().parse.add('page', parseJob(n), { jobId: parseJob(n).pageId });
+    const stale = await eventually(async () => {
+      const r = await ready();
+      return r.status === 503 ? r : null;
+    }, 'readyz to flag the parse stage');
+    expect(stale.body.checks.redis).toBe('ok');
+    const parse = stale.body.checks.stages.find((s) => s.stage === 'parse')!;
+    expect(parse.ok).toBe(false);
+    expect(parse.problem).toMatch(/^3 job\(s\) waiting and none finished for \d+ ms: 1 worker\(s\) connected but not consuming$/);
+    expect(stale.body.checks.stages.filter((s) => !s.ok).map((s) => s.stage)).toEqual(['parse']);
+
+    w.worker.resume();
+    await eventually(async () => (await ready()).status === 200, 'readyz to recover once parse consumes');
+    await w.close();
+  });
+
+  it('fails when Redis is unreachable', async () => {
+    const t = h();
+    const conn = t.connection('producer');
+    const d = dashboard(t, { connection: conn, probeTimeoutMs: 500 });
+    conn.disconnect();
+    const res = await d.get('/readyz', {});
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { checks: { redis: string } }).checks.redis).not.toBe('ok');
+  });
+
+  it('fails when the store is unreachable', async () => {
+    const t = h();
+    const store = { ...memoryStore([]), count: async () => Promise.reject(new Error('database is down')) };
+    const d = dashboard(t, { store });
+    const res = await d.get('/readyz', {});
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { checks: { store: string } }).checks.store).toBe('database is down');
+  });
+});
