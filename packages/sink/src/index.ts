@@ -1,1 +1,22 @@
-export {};
+export type { StoreConfig } from './config.js';
+export { storeConfigFromEnv, StoreEnv, describeStore } from './config.js';
+export { openStore } from './open.js';
+export type { OpenStoreOptions } from './open.js';
+export { openSqliteStore } from './sqlite/store.js';
+export type { SqliteStoreOptions } from './sqlite/store.js';
+export type {
+  ArticleStore,
+  ArticleFilter,
+  ArticlePage,
+  ArticleSummary,
+  ArticleVersion,
+  StoredArticle,
+  StoredMeta,
+  WriteResult,
+  WriteOutcome,
+} from './types.js';
+export { parseArticleQuery, parseTimeBound, encodeCursor, decodeCursor, MAX_PAGE, DEFAULT_PAGE } from './filter.js';
+export { createSinkWorker, SINK_VERSION } from './worker.js';
+export type { SinkWorkerOptions } from './worker.js';
+export { WriteBatcher } from './batcher.js';
+export { formatSummaryLine, formatStoredArticle, csvHeader, csvRow, csvField, jsonlRow, CSV_COLUMNS } from './format.js';

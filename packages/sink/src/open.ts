@@ -1,0 +1,19 @@
+import { AppError } from '@newsflow/core';
+import type { StoreConfig } from './config.js';
+import { openSqliteStore } from './sqlite/store.js';
+import type { ArticleStore } from './types.js';
+
+export interface OpenStoreOptions {
+  /** @defaultValue () => new Date() */
+  clock?: () => Date;
+}
+
+/** Open the configured store, applying any schema migrations it has not seen yet. */
+export async function openStore(cfg: StoreConfig, opts: OpenStoreOptions = {}): Promise<ArticleStore> {
+  switch (cfg.kind) {
+    case 'sqlite':
+      return openSqliteStore({ path: cfg.path, batchSize: cfg.batchSize, clock: opts.clock });
+    default:
+      throw new AppError('STORE_UNSUPPORTED', `store ${cfg.kind} is not available yet`);
+  }
+}

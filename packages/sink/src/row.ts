@@ -1,0 +1,121 @@
+import type { Article } from '@newsflow/contracts';
+import { sha256Hex } from '@newsflow/core';
+import type { WriteOutcome } from './types.js';
+
+/** What the store holds for an article id before a write. */
+export interface CurrentRow {
+  version: number;
+  contentHash: string;
+  inputHash: string;
+}
+
+export interface Decision {
+  /** `write-new`: insert the row; `append`: new version; `refresh`: same content, new enrichment; `skip`: nothing. */
+  action: 'write-new' | 'append' | 'refresh' | 'skip';
+  version: number;
+  outcome: WriteOutcome;
+}
+
+/**
+ * Fingerprint of what the sink received: the article without the sink's own trace entries, which
+ * differ on every delivery. The same job delivered twice has the same fingerprint.
+ */
+export function inputHashOf(article: Article): string {
+  return sha256Hex(JSON.stringify({ ...article, trace: article.trace.filter((t) => t.stage !== 'sink') }));
+}
+
+/**
+ * The exactly-once rule, shared by every store. Versions follow dedupe's numbering (assigned
+ * atomically in Redis); the store only guards against redelivery, late delivery of an older
+ * version, and a dedupe whose state was lost (same number, other content: the store appends).
+ * `hashVersion` is the stored version holding the incoming content hash, if any.
+ */
+export function decide(current: CurrentRow | null, article: Article, inputHash: string, hashVersion: number | null): Decision {
+  const incoming = article.dedupe.version;
+  if (!current) {
+    return { action: 'write-new', version: incoming, outcome: article.dedupe.duplicateOf ? 'duplicate' : 'inserted' };
+  }
+  if (article.dedupe.contentHash === current.contentHash) {
+    if (inputHash === current.inputHash) return { action: 'skip', version: current.version, outcome: 'unchanged' };
+    return { action: 'refresh', version: current.version, outcome: 'reprocessed' };
+  }
+  if (incoming > current.version) return { action: 'append', version: incoming, outcome: 'new-version' };
+  if (hashVersion !== null) return { action: 'skip', version: hashVersion, outcome: 'stale' };
+  return { action: 'append', version: current.version + 1, outcome: 'new-version' };
+}
+
+const utc = (iso: string | undefined): string | null => (iso ? new Date(iso).toISOString() : null);
+
+/** Column values of the `articles` row, JSON columns serialised; both SQL stores bind these. */
+export function articleRow(article: Article, version: number, inputHash: string, now: string) {
+  const doc: Article = { ...article, dedupe: { ...article.dedupe, version } };
+  return {
+    id: article.id,
+    url: article.url,
+    canonical_url: article.canonicalUrl,
+    title: article.title,
+    authors: JSON.stringify(article.authors),
+    published_at: utc(article.publishedAt),
+    modified_at: utc(article.modifiedAt),
+    fetched_at: utc(article.fetchedAt)!,
+    sort_at: utc(article.publishedAt ?? article.fetchedAt)!,
+    language: article.language ?? null,
+    site: article.siteName ?? null,
+    site_key: article.siteName ? article.siteName.toLowerCase() : null,
+    source: article.source ?? null,
+    body: article.body,
+    paragraphs: JSON.stringify(article.paragraphs),
+    corrections: JSON.stringify(article.corrections),
+    content_hash: article.dedupe.contentHash,
+    input_hash: inputHash,
+    version,
+    duplicate_of: article.dedupe.duplicateOf,
+    cluster_id: article.dedupe.clusterId,
+    word_count: article.wordCount,
+    doc: JSON.stringify(doc),
+    now,
+  };
+}
+export type ArticleRow = ReturnType<typeof articleRow>;
+
+/** One row per entity of the article; repeated keys are merged so the (article, entity) key holds. */
+export function mentionRows(article: Article) {
+  const byKey = new Map<string, { entity_key: string; name: string; name_lc: string; type: string; count: number; salience: number; first_position: number; mentions: unknown[]; aliases: string[] }>();
+  for (const e of article.entities) {
+    const prev = byKey.get(e.key);
+    if (prev) {
+      prev.count += e.count;
+      prev.salience = Math.max(prev.salience, e.salience);
+      prev.mentions.push(...e.mentions);
+      prev.aliases.push(...e.aliases);
+      continue;
+    }
+    byKey.set(e.key, {
+      entity_key: e.key,
+      name: e.name,
+      name_lc: e.name.toLowerCase(),
+      type: e.type,
+      count: e.count,
+      salience: e.salience,
+      first_position: e.firstPosition,
+      mentions: [...e.mentions],
+      aliases: [...e.aliases],
+    });
+  }
+  return [...byKey.values()].map((m) => ({ ...m, mentions: JSON.stringify(m.mentions), aliases: JSON.stringify([...new Set(m.aliases)]) }));
+}
+
+export function versionRow(article: Article, version: number, now: string) {
+  return {
+    article_id: article.id,
+    version,
+    content_hash: article.dedupe.contentHash,
+    title: article.title,
+    modified_at: utc(article.modifiedAt),
+    word_count: article.wordCount,
+    changes: article.dedupe.changes ? JSON.stringify(article.dedupe.changes) : null,
+    corrections: JSON.stringify(article.corrections),
+    doc: JSON.stringify({ ...article, dedupe: { ...article.dedupe, version } }),
+    created_at: now,
+  };
+}

@@ -1,0 +1,145 @@
+import { DEFAULT_PAGE, decodeCursor, encodeCursor, toFts5Query } from './filter.js';
+import type { Article } from '@newsflow/contracts';
+import type { ArticleFilter, ArticlePage, ArticleSummary, ArticleVersion, StoredArticle } from './types.js';
+
+/** The few places SQLite and PostgreSQL SQL differ in a listing query. */
+export interface Dialect {
+  /** Placeholder for the n-th parameter (1-based). */
+  ph(n: number): string;
+  /** A timestamp parameter, as compared with `sort_at`. */
+  ts(p: string): string;
+  /** Full-text condition on `a` for a parameter holding the user's query (already translated by `ftsParam`). */
+  fts(p: string): string;
+  ftsParam(q: string): string;
+}
+
+export const SUMMARY_COLUMNS =
+  'a.id, a.title, a.canonical_url, a.site, a.language, a.published_at, a.sort_at, a.version, a.cluster_id, a.duplicate_of, a.word_count, a.created_at, a.updated_at';
+
+/** WHERE clause and parameters for a filter; the cursor condition is included when `withCursor`. */
+export function whereFor(filter: ArticleFilter, d: Dialect, withCursor = true): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return d.ph(params.length);
+  };
+  const conds: string[] = [];
+  if (filter.since) conds.push(`a.sort_at >= ${d.ts(p(filter.since))}`);
+  if (filter.until) conds.push(`a.sort_at < ${d.ts(p(filter.until))}`);
+  if (filter.site) conds.push(`a.site_key = ${p(filter.site.toLowerCase())}`);
+  if (filter.cluster) conds.push(`a.cluster_id = ${p(filter.cluster)}`);
+  if (filter.entity) {
+    conds.push(
+      `EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (m.entity_key = ${p(filter.entity)} OR m.name_lc = ${p(filter.entity.toLowerCase())}))`,
+    );
+  }
+  if (filter.q) {
+    const q = d.ftsParam(filter.q);
+    conds.push(q ? d.fts(p(q)) : '1 = 0');
+  }
+  if (filter.canonicalOnly) conds.push('a.duplicate_of IS NULL');
+  if (filter.ids) conds.push(filter.ids.length ? `a.id IN (${filter.ids.map((id) => p(id)).join(', ')})` : '1 = 0');
+  if (withCursor && filter.cursor) {
+    const c = decodeCursor(filter.cursor);
+    conds.push(`(a.sort_at, a.id) < (${d.ts(p(c.sortAt))}, ${p(c.id)})`);
+  }
+  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+}
+
+/** The listing query: newest first, one extra row fetched to know whether a next page exists. */
+export function listQuery(filter: ArticleFilter, d: Dialect, columns = SUMMARY_COLUMNS): { sql: string; params: unknown[]; limit: number } {
+  const limit = filter.limit ?? DEFAULT_PAGE;
+  const w = whereFor(filter, d);
+  w.params.push(limit + 1);
+  return { sql: `SELECT ${columns} FROM articles a ${w.sql} ORDER BY a.sort_at DESC, a.id DESC LIMIT ${d.ph(w.params.length)}`, params: w.params, limit };
+}
+
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v));
+
+export function toSummary(r: Record<string, unknown>): ArticleSummary {
+  return {
+    id: String(r.id),
+    title: String(r.title),
+    canonicalUrl: String(r.canonical_url),
+    siteName: (r.site as string | null) ?? null,
+    language: (r.language as string | null) ?? null,
+    publishedAt: iso(r.published_at),
+    sortAt: iso(r.sort_at)!,
+    version: Number(r.version),
+    clusterId: String(r.cluster_id),
+    duplicateOf: (r.duplicate_of as string | null) ?? null,
+    wordCount: Number(r.word_count),
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+  };
+}
+
+/** Cut the extra row off and make the cursor from the last row kept. */
+export function toPage(rows: Array<Record<string, unknown>>, limit: number): ArticlePage {
+  const items = rows.slice(0, limit).map(toSummary);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ sortAt: last.sortAt, id: last.id }) : null };
+}
+
+export const sqliteDialect: Dialect = {
+  ph: () => '?',
+  ts: (p) => p,
+  fts: (p) => `a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${p})`,
+  ftsParam: toFts5Query,
+};
+
+export const postgresDialect: Dialect = {
+  ph: (n) => `$${n}`,
+  ts: (p) => `${p}::timestamptz`,
+  fts: (p) => `a.search @@ websearch_to_tsquery('simple', ${p})`,
+  ftsParam: (q) => q,
+};
+
+/** Columns `iterate` reads: the full stored document plus what the cursor needs. */
+export const DOC_COLUMNS = 'a.id, a.sort_at, a.doc, a.version, a.created_at, a.updated_at';
+
+/**
+ * Page through every article matching `filter` in listing order, `pageSize` rows per query, so a
+ * large export never holds the whole table. `filter.limit` caps the total.
+ */
+export async function* iterateDocs(
+  filter: ArticleFilter,
+  fetchRows: (f: ArticleFilter) => Promise<Array<Record<string, unknown>>>,
+  pageSize = 200,
+): AsyncGenerator<StoredArticle> {
+  let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
+  let cursor = filter.cursor;
+  while (remaining > 0) {
+    const size = Math.min(pageSize, remaining);
+    const rows = await fetchRows({ ...filter, limit: size, cursor });
+    const page = rows.slice(0, size);
+    for (const r of page) {
+      const doc = typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc;
+      yield storedFrom(doc as Article, r);
+    }
+    remaining -= page.length;
+    const last = page[page.length - 1];
+    if (rows.length <= size || !last) return;
+    cursor = encodeCursor({ sortAt: iso(last.sort_at)!, id: String(last.id) });
+  }
+}
+
+/** The stored document with its store metadata from the row. */
+export function storedFrom(doc: Article, r: Record<string, unknown>): StoredArticle {
+  return { ...doc, stored: { version: Number(r.version), createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)! } };
+}
+
+/** An `article_versions` row as the API shows it. */
+export function toVersion(r: Record<string, unknown>): ArticleVersion {
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  return {
+    version: Number(r.version),
+    contentHash: String(r.content_hash),
+    title: String(r.title),
+    modifiedAt: iso(r.modified_at),
+    wordCount: Number(r.word_count),
+    changes: (json(r.changes) as ArticleVersion['changes']) ?? null,
+    corrections: (json(r.corrections) as ArticleVersion['corrections']) ?? [],
+    createdAt: iso(r.created_at)!,
+  };
+}

@@ -1,0 +1,108 @@
+import type { Article } from '@newsflow/contracts';
+
+/**
+ * What a write did. `inserted`/`duplicate`: a new article row (a duplicate points at its canonical
+ * article); `new-version`: changed content appended as a version; `reprocessed`: same content, new
+ * enrichment or trace (a replay); `unchanged`: the same job delivered again, nothing written;
+ * `stale`: an older version delivered late, the current one is kept.
+ */
+export type WriteOutcome = 'inserted' | 'duplicate' | 'new-version' | 'reprocessed' | 'unchanged' | 'stale';
+
+export interface WriteResult {
+  articleId: string;
+  /** The stored version the write resolved to. */
+  version: number;
+  outcome: WriteOutcome;
+}
+
+/** Query over stored articles; every field is optional and they combine with AND. */
+export interface ArticleFilter {
+  /** ISO timestamp (UTC): articles published (or fetched, when no date) at or after it. */
+  since?: string;
+  /** ISO timestamp (UTC): published strictly before it. */
+  until?: string;
+  /** Site name, exact (case-insensitive). */
+  site?: string;
+  /** Entity key (`PER:…`) or canonical name, case-insensitive. */
+  entity?: string;
+  cluster?: string;
+  /** Full-text query over title and body: words (all must match), "quoted phrases", OR. */
+  q?: string;
+  /** Leave out articles that duplicate another. @defaultValue false */
+  canonicalOnly?: boolean;
+  /** Specific article ids. */
+  ids?: string[];
+  /** Page size. @defaultValue 20 */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** One line of a listing: enough to choose an article, without its body. */
+export interface ArticleSummary {
+  id: string;
+  title: string;
+  canonicalUrl: string;
+  siteName: string | null;
+  language: string | null;
+  publishedAt: string | null;
+  /** The date listings sort and filter on: publishedAt, else fetchedAt (UTC ISO). */
+  sortAt: string;
+  version: number;
+  clusterId: string;
+  duplicateOf: string | null;
+  wordCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ArticlePage {
+  items: ArticleSummary[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** When the store wrote an article; `version` equals `dedupe.version` of the stored document. */
+export interface StoredMeta {
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A stored article: the Article contract as written, plus when the store wrote it. */
+export type StoredArticle = Article & { stored: StoredMeta };
+
+export interface ArticleVersion {
+  version: number;
+  contentHash: string;
+  title: string;
+  modifiedAt: string | null;
+  wordCount: number;
+  /** What dedupe saw change against the previous version. */
+  changes: Article['dedupe']['changes'] | null;
+  corrections: Article['corrections'];
+  createdAt: string;
+}
+
+/** The article store the sink writes and every reader (CLI, HTTP API, replay) queries. */
+export interface ArticleStore {
+  readonly kind: 'sqlite' | 'postgres' | 'jsonl';
+  /**
+   * Idempotent: the same article twice writes once. Concurrent calls are batched into one
+   * transaction; a row that fails (a constraint, bad data) rejects alone, with the reason.
+   */
+  write(article: Article): Promise<WriteResult>;
+  get(id: string): Promise<StoredArticle | null>;
+  list(filter?: ArticleFilter): Promise<ArticlePage>;
+  /** Every matching article in full, in listing order (for export and replay). `limit` caps the total. */
+  iterate(filter?: ArticleFilter): AsyncIterable<StoredArticle>;
+  /** Versions of one article, oldest first; empty when the id is unknown. */
+  versions(id: string): Promise<ArticleVersion[]>;
+  /** The full article as it was at `version` (`stored.updatedAt` is when that version was written). */
+  getVersion(id: string, version: number): Promise<StoredArticle | null>;
+  count(filter?: Omit<ArticleFilter, 'limit' | 'cursor'>): Promise<number>;
+  /** Applied schema migrations, oldest first. */
+  migrations(): Promise<Array<{ version: number; name: string }>>;
+  /** Waits for pending writes, then releases the database. */
+  close(): Promise<void>;
+}
