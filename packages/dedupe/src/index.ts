@@ -9,3 +9,10 @@ export { shingleHashes, minhash, estimateJaccard, estimateContainment, bandKeys 
 export { diffVersions, summarize } from './changes.js';
 export type { VersionSummary } from './changes.js';
 export { VERSION } from './version.js';
+export { loadCorpus } from './eval/corpus.js';
+export type { Corpus, PairDoc, StoryPair } from './eval/corpus.js';
+export { makePairs } from './eval/make-pairs.js';
+export type { PairLine, MakePairsOptions } from './eval/make-pairs.js';
+export { evaluatePairs, parsePairs } from './eval/evaluate.js';
+export type { EvalReport, Confusion, PairMiss } from './eval/evaluate.js';
+export { parseCsv, csvRecords } from './eval/csv.js';
