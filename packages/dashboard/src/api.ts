@@ -94,10 +94,10 @@ export function dashboardApi(deps: ApiDeps): Hono {
     if (!store) throw new AppError('NO_STORE', 'no article store is configured for this dashboard', { retryable: false });
     const id = c.req.param('id');
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) throw new ValidationError('id: must be an article id');
-    const article = await store.get(id);
-    if (!article) throw new AppError('NOT_FOUND', `no article "${id}"`);
-    const versions = await store.versions(id).catch(() => []);
-    return c.json({ article, versions });
+    const stored = await store.get(id);
+    if (!stored) throw new AppError('NOT_FOUND', `no article "${id}"`);
+    const versions = await store.versions(id);
+    return c.json({ article: stored, versions });
   });
 
   return api;

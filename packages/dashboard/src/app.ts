@@ -68,7 +68,7 @@ export function createDashboardApp(opts: DashboardOptions): DashboardApp {
   const readOnly = opts.readOnly ?? false;
   const pipeline = openPipeline(opts.connection, opts.prefix ?? '{newsflow}');
   const metrics = opts.metrics ?? createMetrics();
-  metrics.observe({ pipeline, store: opts.store });
+  const stopObserving = metrics.observe({ pipeline, store: opts.store });
   const watchdog = new StageWatchdog(opts.staleAfterMs ?? 120_000);
   const probeMs = opts.probeTimeoutMs ?? 2_000;
   const pages = { pipeline: loadStatic('pipeline.html'), article: loadStatic('article.html') };
@@ -123,6 +123,7 @@ export function createDashboardApp(opts: DashboardOptions): DashboardApp {
     app,
     metrics,
     async close() {
+      await stopObserving();
       await pipeline.close();
     },
   };

@@ -10,6 +10,6 @@ export type { StageStats } from './stats.js';
 export { listFailed, showFailed, retryFailed, purgeFailed, failedCounts, parseStage, reasonCode } from './jobs.js';
 export type { FailedJobSummary, FailedJobDetail } from './jobs.js';
 export { summarizeArticle, recentArticles } from './store.js';
-export type { DashboardStore, StoredArticleLike, ArticleSummary } from './store.js';
+export type { DashboardStore, ArticleSummary } from './store.js';
 export { openPipeline } from './pipeline.js';
 export type { Pipeline } from './pipeline.js';

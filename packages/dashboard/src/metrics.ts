@@ -1,7 +1,9 @@
+import { QueueEvents } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { STAGES } from '@newsflow/contracts';
+import { closeRedis } from '@newsflow/core';
 import { reasonCode } from './jobs.js';
-import type { Pipeline } from './pipeline.js';
+import { blockingDuplicate, type Pipeline } from './pipeline.js';
 import type { DashboardStore } from './store.js';
 
 /** The event `StageDeps.onJobDone` carries. */
@@ -18,9 +20,9 @@ export interface Metrics {
   onJobDone(e: JobDoneEvent): void;
   /**
    * Add gauges read from Redis and the store at scrape time (queue depths, articles stored).
-   * Called by `createDashboardApp`; once per registry.
+   * Called by `createDashboardApp`; once per registry. Returns a function that stops observing.
    */
-  observe(source: { pipeline: Pipeline; store?: DashboardStore }): void;
+  observe(source: { pipeline: Pipeline; store?: DashboardStore }): () => Promise<void>;
 }
 
 export interface MetricsOptions {
@@ -59,7 +61,7 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
     },
     observe({ pipeline, store }) {
       const { queues } = pipeline;
-      if (observed) return;
+      if (observed) return async () => undefined;
       observed = true;
       new Gauge({
         name: 'newsflow_queue_jobs',
@@ -114,24 +116,48 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
         },
       });
       if (store) {
-        const stored = new Gauge({
+        new Gauge({
           name: 'newsflow_articles',
-          help: 'Articles in the store: all, duplicates (duplicateOf set), and those with more than one version',
+          help: 'Articles in the store: all stored, and duplicates of another article',
           labelNames: ['kind'] as const,
           registers: [registry],
           async collect() {
-            this.labels('stored').set(await store.count());
-            for (const [kind, filter] of [
-              ['duplicates', { duplicates: true }],
-              ['versioned', { versioned: true }],
-            ] as const) {
-              const n = await store.count(filter).catch(() => null);
-              if (n !== null) this.labels(kind).set(n);
-            }
+            const [all, canonical] = await Promise.all([store.count(), store.count({ canonicalOnly: true })]);
+            this.labels('stored').set(all);
+            this.labels('duplicates').set(all - canonical);
           },
         });
-        void stored;
       }
+      // What each sink write did, fleet-wide, from the sink queue's completion events: new
+      // articles, duplicates, new versions, redeliveries that changed nothing.
+      let events: QueueEvents | undefined;
+      const eventsConn = blockingDuplicate(pipeline.redis);
+      eventsConn.on('error', () => undefined);
+      // Start reading at the stream's current end, so every completion after this point is counted
+      // (and a scrape can wait for that point to be fixed).
+      const started = (async () => {
+        const last = (await pipeline.redis.xrevrange(pipeline.queues.sink.keys.events!, '+', '-', 'COUNT', 1).catch(() => []))[0]?.[0];
+        events = new QueueEvents('sink', { connection: eventsConn, prefix: pipeline.prefix, lastEventId: last ?? '0-0' });
+        events.on('error', () => undefined);
+        events.on('completed', ({ returnvalue }) => {
+          const outcome = (returnvalue as { outcome?: unknown } | null)?.outcome;
+          if (typeof outcome === 'string' && /^[a-z-]{1,20}$/.test(outcome)) writes.labels(outcome).inc();
+        });
+      })();
+      const writes = new Counter({
+        name: 'newsflow_sink_writes_total',
+        help: 'Sink writes seen since this process started, by outcome (inserted, duplicate, new-version, unchanged, reprocessed, stale)',
+        labelNames: ['outcome'] as const,
+        registers: [registry],
+        async collect() {
+          await started;
+        },
+      });
+      return async () => {
+        await started;
+        await events?.close().catch(() => undefined);
+        await closeRedis(eventsConn);
+      };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { QueueName } from '@newsflow/contracts';
+import { Cluster } from 'ioredis';
 import { closeQueues, createQueues, type RedisConnection } from '@newsflow/core';
 
 /**
@@ -9,6 +10,7 @@ import { closeQueues, createQueues, type RedisConnection } from '@newsflow/core'
 export interface Pipeline {
   redis: RedisConnection;
   queues: Record<QueueName, Queue>;
+  prefix: string;
   /** Close the queues (not the connection, which the caller owns). */
   close(): Promise<void>;
 }
@@ -16,5 +18,16 @@ export interface Pipeline {
 /** Open the pipeline queues on an existing connection. */
 export function openPipeline(redis: RedisConnection, prefix = '{newsflow}'): Pipeline {
   const queues = createQueues({ connection: redis, prefix });
-  return { redis, queues, close: () => closeQueues(queues) };
+  // Connection trouble surfaces through /readyz and failed requests; an unheard 'error' would crash.
+  for (const q of Object.values(queues)) q.on('error', () => undefined);
+  return { redis, queues, prefix, close: () => closeQueues(queues) };
+}
+
+/**
+ * A new connection like `conn` but fit for blocking reads (QueueEvents): it waits for Redis instead
+ * of failing fast, whatever role the original had.
+ */
+export function blockingDuplicate(conn: RedisConnection): RedisConnection {
+  const blocking = { maxRetriesPerRequest: null, enableOfflineQueue: true };
+  return conn instanceof Cluster ? conn.duplicate(undefined, { redisOptions: { ...conn.options.redisOptions, ...blocking }, enableOfflineQueue: true }) : conn.duplicate(blocking);
 }

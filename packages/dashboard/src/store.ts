@@ -1,67 +1,48 @@
-import type { Article, Entity, TraceEntry } from '@newsflow/contracts';
+import type { ArticleStore, StoredArticle } from '@newsflow/sink';
 
 /**
- * What the dashboard reads from the article store. `ArticleStore` of `@newsflow/sink` satisfies it;
- * keeping it structural (and small) lets the dashboard run without a store, or with a read replica.
+ * What the dashboard reads from the article store (`ArticleStore` of `@newsflow/sink`). Only the
+ * read methods, so a read-only replica or a store opened by another process works too.
  */
-export interface DashboardStore {
-  /** The article, or null when it is not stored. */
-  get(id: string): Promise<StoredArticleLike | null>;
-  /** Most recent first. */
-  list(query: { limit?: number }): Promise<StoredArticleLike[] | { items: StoredArticleLike[] }>;
-  /** Every stored version of the article, oldest first. */
-  versions(id: string): Promise<unknown[]>;
-  /** Articles stored (optionally with filters the store understands). */
-  count(filter?: Record<string, unknown>): Promise<number>;
-}
+export type DashboardStore = Pick<ArticleStore, 'get' | 'iterate' | 'versions' | 'count'>;
 
-/** The fields the pipeline page shows; a stored article has at least these of the `Article` contract. */
-export type StoredArticleLike = Partial<Omit<Article, 'entities' | 'trace' | 'dedupe'>> & {
-  id: string;
-  entities?: Array<Partial<Entity> & { name: string }>;
-  trace?: TraceEntry[];
-  dedupe?: Partial<Article['dedupe']>;
-  duplicateOf?: string | null;
-  clusterId?: string | null;
-  version?: number;
-};
-
+/** One row of the "recent articles" table. */
 export interface ArticleSummary {
   id: string;
   title: string;
   site: string | null;
-  url: string | null;
+  url: string;
   publishedAt: string | null;
-  topEntities: Array<{ name: string; type: string | null }>;
+  topEntities: Array<{ name: string; type: string }>;
   duplicateOf: string | null;
-  clusterId: string | null;
+  clusterId: string;
   version: number;
+  updatedAt: string;
 }
 
-function pick<T>(...vals: Array<T | null | undefined>): T | null {
-  for (const v of vals) if (v !== undefined && v !== null) return v;
-  return null;
-}
-
-/** A stored article reduced to one row of the "recent articles" table. */
-export function summarizeArticle(a: StoredArticleLike, topN = 5): ArticleSummary {
-  const entities = [...(a.entities ?? [])].sort((x, y) => (y.salience ?? 0) - (x.salience ?? 0) || (y.count ?? 0) - (x.count ?? 0));
+/** A stored article reduced to a table row: the most salient entities first. */
+export function summarizeArticle(a: StoredArticle, topN = 5): ArticleSummary {
+  const entities = [...a.entities].sort((x, y) => y.salience - x.salience || y.count - x.count);
   return {
     id: a.id,
-    title: a.title ?? '(untitled)',
-    site: pick(a.siteName, a.source),
-    url: pick(a.canonicalUrl, a.url),
-    publishedAt: pick(a.publishedAt),
-    topEntities: entities.slice(0, topN).map((e) => ({ name: e.name, type: e.type ?? null })),
-    duplicateOf: pick(a.dedupe?.duplicateOf, a.duplicateOf),
-    clusterId: pick(a.dedupe?.clusterId, a.clusterId),
-    version: pick(a.dedupe?.version, a.version) ?? 1,
+    title: a.title || '(untitled)',
+    site: a.siteName ?? a.source ?? null,
+    url: a.canonicalUrl,
+    publishedAt: a.publishedAt ?? null,
+    topEntities: entities.slice(0, topN).map((e) => ({ name: e.name, type: e.type })),
+    duplicateOf: a.dedupe.duplicateOf,
+    clusterId: a.dedupe.clusterId,
+    version: a.dedupe.version,
+    updatedAt: a.stored.updatedAt,
   };
 }
 
-/** `list` may return an array or a page object (`{ items, nextCursor }`). */
+/** The latest `limit` articles in the store's listing order (newest first). */
 export async function recentArticles(store: DashboardStore, limit: number): Promise<ArticleSummary[]> {
-  const res = await store.list({ limit });
-  const items = Array.isArray(res) ? res : res.items;
-  return items.slice(0, limit).map((a) => summarizeArticle(a));
+  const out: ArticleSummary[] = [];
+  for await (const s of store.iterate({ limit })) {
+    out.push(summarizeArticle(s));
+    if (out.length >= limit) break;
+  }
+  return out;
 }

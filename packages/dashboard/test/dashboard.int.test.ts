@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, useHarness, type Harness } from '@newsflow/testing';
-import { createDashboardApp, createMetrics } from '../src/index.js';
-import { TOKEN, dashboard, fakeParseWorker, lavrovArticle, memoryStore, parseJob } from './fixtures.js';
+import { eventually, useHarness } from '@newsflow/testing';
+import { createDashboardApp } from '../src/index.js';
+import { TOKEN, dashboard, fakeParseWorker, parseJob } from './fixtures.js';
 
 const h = useHarness();
 

@@ -1,7 +1,11 @@
-import type { ParseJob, ParsedArticle } from '@newsflow/contracts';
-import { createStageWorker, pageIdFor, AppError, type StageWorker } from '@newsflow/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Article, Entity, ParseJob, ParsedArticle } from '@newsflow/contracts';
+import { createStageWorker, pageIdFor, AppError, articleIdFor, sha256Hex, type StageWorker } from '@newsflow/core';
+import { openSqliteStore, type ArticleStore } from '@newsflow/sink';
 import type { Harness } from '@newsflow/testing';
-import { createDashboardApp, type DashboardOptions, type DashboardStore, type StoredArticleLike } from '../src/index.js';
+import { createDashboardApp, type DashboardOptions } from '../src/index.js';
 
 export function parseJob(n: number): ParseJob {
   const url = `https://news.example.org/world/story-${n}`;
@@ -51,33 +55,59 @@ export function fakeParseWorker(t: Harness, opts: { onJobDone?: (e: { stage: str
   );
 }
 
-/** An in-memory DashboardStore: the dashboard's contract with a store, not a stand-in for Redis or SQL. */
-export function memoryStore(articles: StoredArticleLike[], versions: Record<string, unknown[]> = {}): DashboardStore {
+/** A real SQLite article store in a temp dir, closed and deleted after the test. */
+export async function sqliteStore(t: Harness, articles: Article[] = []): Promise<ArticleStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'newsflow-dash-'));
+  const store = await openSqliteStore({ path: join(dir, 'articles.db') });
+  t.defer({ close: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } });
+  for (const a of articles) await store.write(a);
+  return store;
+}
+
+function ent(name: string, type: Entity['type'], salience: number): Entity {
+  return { name, type, key: `${type}:${name.toLowerCase()}`, aliases: [], mentions: [{ text: name, start: 0, end: name.length, field: 'body' }], count: 1, firstPosition: 0, salience, attributes: { titles: [] } };
+}
+
+/** A valid Article as the sink stores it; `version` 2 has one more paragraph. */
+export function lavrov(version = 1, over: Partial<Article> = {}): Article {
+  const url = 'https://news.example.org/world/lavrov-wang';
+  const paras = ['Russian Foreign Minister Sergei Lavrov met Wang Yi in Beijing on Friday.', 'The talks lasted three hours.'];
+  if (version > 1) paras.push('Update: a joint statement was published.');
+  const body = paras.join('\n\n');
   return {
-    get: async (id) => articles.find((a) => a.id === id) ?? null,
-    list: async ({ limit = 20 }) => articles.slice(0, limit),
-    versions: async (id) => versions[id] ?? [],
-    count: async () => articles.length,
+    id: articleIdFor(url),
+    pageId: sha256Hex(`${url}\n${body}`).slice(0, 32),
+    url,
+    canonicalUrl: url,
+    fetchedAt: '2026-11-28T09:00:00.000Z',
+    receivedAt: '2026-11-28T09:00:01.000Z',
+    title: 'Lavrov meets Wang Yi in Beijing',
+    authors: ['Jane Reporter'],
+    publishedAt: '2026-11-28T08:00:00.000Z',
+    language: 'en',
+    siteName: 'The Example Times',
+    tags: [],
+    images: [],
+    body,
+    paragraphs: paras.map((text) => ({ kind: 'p' as const, text })),
+    corrections: [],
+    wordCount: body.split(/\s+/).length,
+    metadata: {},
+    entities: [ent('Beijing', 'LOC', 0.4), ent('Sergei Lavrov', 'PER', 0.9), ent('Wang Yi', 'PER', 0.7)],
+    dedupe: { contentHash: sha256Hex(body), duplicateOf: null, duplicateKind: null, similarity: null, version, unchanged: false, clusterId: 'c-lavrov' },
+    trace: (['ingest', 'parse', 'entity', 'dedupe', 'sink'] as const).map((stage) => ({
+      stage, version: '0.1.0', workerId: `host-a:1:${stage}:1`, attempts: 1, startedAt: '2026-11-28T09:00:02.000Z', finishedAt: '2026-11-28T09:00:02.010Z', durationMs: 10,
+    })),
+    ...over,
   };
 }
 
-export const lavrovArticle: StoredArticleLike = {
-  id: 'a1b2c3d4e5f6a7b8c9d0e1f2',
-  title: 'Lavrov meets Wang Yi in Beijing',
-  siteName: 'The Example Times',
-  canonicalUrl: 'https://news.example.org/world/lavrov-wang',
-  body: 'Russian Foreign Minister Sergei Lavrov met Wang Yi in Beijing on Friday.',
-  paragraphs: [{ kind: 'p', text: 'Russian Foreign Minister Sergei Lavrov met Wang Yi in Beijing on Friday.' }],
-  entities: [
-    { name: 'Sergei Lavrov', type: 'PER', salience: 0.9, count: 1 },
-    { name: 'Wang Yi', type: 'PER', salience: 0.7, count: 1 },
-    { name: 'Beijing', type: 'LOC', salience: 0.4, count: 1 },
-  ],
-  dedupe: { duplicateOf: null, version: 2, clusterId: 'c-lavrov' },
-  trace: [
-    { stage: 'parse', version: '0.1.0', workerId: 'host:1:parse:1', attempts: 1, startedAt: '2026-11-28T10:00:00.000Z', finishedAt: '2026-11-28T10:00:00.020Z', durationMs: 20 },
-  ],
-};
+/** A copy of the Lavrov story on another site, marked as its duplicate. */
+export function lavrovCopy(): Article {
+  const a = lavrov(1);
+  const url = 'https://mirror.example.net/lavrov-wang';
+  return { ...a, id: articleIdFor(url), url, canonicalUrl: url, siteName: 'Mirror', dedupe: { ...a.dedupe, duplicateOf: a.id, duplicateKind: 'exact', similarity: 1 } };
+}
 
 export const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Article } from '@newsflow/contracts';
 import { eventually, useHarness, type Harness } from '@newsflow/testing';
-import { createDashboardApp, createMetrics } from '../src/index.js';
-import { TOKEN, dashboard, fakeParseWorker, lavrovArticle, memoryStore, parseJob } from './fixtures.js';
+import { createSinkWorker } from '@newsflow/sink';
+import { createMetrics } from '../src/index.js';
+import { dashboard, fakeParseWorker, lavrov, lavrovCopy, parseJob, sqliteStore } from './fixtures.js';
 
 const h = useHarness();
 
@@ -29,7 +31,7 @@ describe('pipeline overview', () => {
   it('shows per-stage counts, rate, latency, live workers, failed reasons and recent articles', async () => {
     const t = h();
     const w = await runPages(t, [1, 2, 3, 4, 13]);
-    const d = dashboard(t, { store: memoryStore([lavrovArticle]) });
+    const d = dashboard(t, { store: await sqliteStore(t, [lavrov(1), lavrov(2)]) });
     const o = (await (await d.get('/dashboard/api/overview')).json()) as Overview;
     const parse = o.stages.find((s) => s.stage === 'parse')!;
     expect(o.stages.map((s) => s.stage)).toEqual(['ingest', 'parse', 'entity', 'dedupe', 'sink']);
@@ -42,7 +44,7 @@ describe('pipeline overview', () => {
     expect(o.failed[0]).toMatchObject({ stage: 'parse', id: parseJob(13).pageId, code: 'EMPTY_PAGE', url: parseJob(13).url });
     expect(o.failed[0]!.reason).toBe('EMPTY_PAGE: page has no article text');
     expect(o.storedArticles).toBe(1);
-    expect(o.articles![0]).toMatchObject({ id: lavrovArticle.id, title: 'Lavrov meets Wang Yi in Beijing', clusterId: 'c-lavrov', version: 2 });
+    expect(o.articles![0]).toMatchObject({ id: lavrov().id, title: 'Lavrov meets Wang Yi in Beijing', site: 'The Example Times', clusterId: 'c-lavrov', version: 2, duplicateOf: null });
     expect(o.articles![0]!.topEntities.map((e) => e.name)).toEqual(['Sergei Lavrov', 'Wang Yi', 'Beijing']);
     await w.close();
     // A closed worker disappears from the live list.
@@ -52,19 +54,20 @@ describe('pipeline overview', () => {
 
   it('serves the pipeline and article pages, and the article with body, entities, versions and trace', async () => {
     const t = h();
-    const d = dashboard(t, { store: memoryStore([lavrovArticle], { [lavrovArticle.id]: [{ version: 1 }, { version: 2 }] }) });
+    const d = dashboard(t, { store: await sqliteStore(t, [lavrov(1), lavrov(2)]) });
+    const id = lavrov().id;
     const page = await d.get('/dashboard');
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('/dashboard/static/dashboard.js');
     expect((await d.get('/dashboard/static/dashboard.js')).status).toBe(200);
     expect((await d.get('/dashboard/static/..%2Fpackage.json')).status).toBe(404);
-    expect(await (await d.get(`/dashboard/articles/${lavrovArticle.id}`)).text()).toContain('/dashboard/static/article.js');
-    const res = await d.get(`/dashboard/api/articles/${lavrovArticle.id}`);
-    const body = (await res.json()) as { article: typeof lavrovArticle; versions: unknown[] };
-    expect(body.article.body).toContain('Sergei Lavrov met Wang Yi');
-    expect(body.article.entities!.map((e) => e.name)).toContain('Sergei Lavrov');
-    expect(body.article.trace![0]!.stage).toBe('parse');
-    expect(body.versions).toHaveLength(2);
+    expect(await (await d.get(`/dashboard/articles/${id}`)).text()).toContain('/dashboard/static/article.js');
+    const res = await d.get(`/dashboard/api/articles/${id}`);
+    const body = (await res.json()) as { article: Article; versions: Array<{ version: number }> };
+    expect(body.article.body).toContain('Update: a joint statement was published.');
+    expect(body.article.entities.map((e) => e.name)).toContain('Sergei Lavrov');
+    expect(body.article.trace.map((e) => e.stage)).toEqual(['ingest', 'parse', 'entity', 'dedupe', 'sink']);
+    expect(body.versions.map((v) => v.version)).toEqual([1, 2]);
     const missing = await d.get('/dashboard/api/articles/nope0000');
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { message: string } }).error.message).toBe('no article "nope0000"');
@@ -103,7 +106,7 @@ describe('/metrics', () => {
     const w = await runPages(t, [1, 2, 13], metrics.onJobDone);
     await w.close();
     await t.queues().entity.add('x', { bogus: true });
-    const d = dashboard(t, { metrics, store: memoryStore([lavrovArticle]) });
+    const d = dashboard(t, { metrics, store: await sqliteStore(t, [lavrov(1), lavrovCopy()]) });
     const res = await d.get('/metrics');
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await res.text();
@@ -115,7 +118,28 @@ describe('/metrics', () => {
     expect(text).toMatch(/^newsflow_job_failures_total\{stage="parse",reason="EMPTY_PAGE"\} 1$/m);
     expect(text).toMatch(/^newsflow_failed_jobs_by_reason\{queue="parse",reason="EMPTY_PAGE"\} 1$/m);
     expect(text).toMatch(/^newsflow_queue_processed_total\{queue="parse",outcome="completed"\} 2$/m);
-    expect(text).toMatch(/^newsflow_articles\{kind="stored"\} 1$/m);
+    expect(text).toMatch(/^newsflow_articles\{kind="stored"\} 2$/m);
+    expect(text).toMatch(/^newsflow_articles\{kind="duplicates"\} 1$/m);
+  });
+
+  it('counts sink writes by outcome across the fleet: inserted, duplicate, new version', async () => {
+    const t = h();
+    const store = await sqliteStore(t);
+    const d = dashboard(t, { metrics: createMetrics({ processMetrics: false }) });
+    await d.get('/metrics'); // the event reader is positioned before any job below completes
+    const sink = t.worker(createSinkWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger, store }));
+    const q = t.queues();
+    for (const [i, a] of [lavrov(1), lavrovCopy(), lavrov(2)].entries()) {
+      await q.sink.add('article', a, { jobId: `a${i}` });
+      await eventually(async () => (await q.sink.getJobState(`a${i}`)) === 'completed', `sink job a${i}`);
+    }
+    const text = await eventually(async () => {
+      const m = await (await d.get('/metrics')).text();
+      return /newsflow_sink_writes_total\{outcome="new-version"\} 1/.test(m) ? m : null;
+    }, 'write outcomes in /metrics');
+    expect(text).toMatch(/^newsflow_sink_writes_total\{outcome="inserted"\} 1$/m);
+    expect(text).toMatch(/^newsflow_sink_writes_total\{outcome="duplicate"\} 1$/m);
+    await sink.close();
   });
 
   it('can serve /metrics without auth for a private Prometheus', async () => {
@@ -168,10 +192,12 @@ describe('/readyz watchdog', () => {
 
   it('fails when the store is unreachable', async () => {
     const t = h();
-    const store = { ...memoryStore([]), count: async () => Promise.reject(new Error('database is down')) };
+    const store = await sqliteStore(t);
     const d = dashboard(t, { store });
+    expect((await d.get('/readyz', {})).status).toBe(200);
+    await store.close();
     const res = await d.get('/readyz', {});
     expect(res.status).toBe(503);
-    expect(((await res.json()) as { checks: { store: string } }).checks.store).toBe('database is down');
+    expect(((await res.json()) as { checks: { store: string } }).checks.store).not.toBe('ok');
   });
 });
