@@ -8,6 +8,7 @@ import { readMetadata, type PageMetadata } from './metadata.js';
 import { isBylineLine, splitAuthors } from './authors.js';
 import { isCreditLine } from './text.js';
 import { isDateLine } from './dates.js';
+import { cleanDocument } from './clean.js';
 
 export interface HtmlExtraction {
   meta: PageMetadata;
@@ -67,6 +68,7 @@ export function extractFromHtml(html: string): HtmlExtraction {
   const meta = readMetadata(doc);
   const heading = squash(doc.querySelector('h1')?.textContent ?? '') || undefined;
   let root: Element | null = null;
+  cleanDocument(doc);
   try {
     const r = new Readability<Element>(doc, { serializer: (n) => n as Element, charThreshold: 250, keepClasses: true }).parse();
     root = r?.content ?? null;
