@@ -97,20 +97,32 @@ export function decodeCursor(s: string): Cursor {
 }
 
 /**
- * A user's search text as an FTS5 query that cannot be a syntax error: words are quoted terms
- * (all must match), "double-quoted phrases" stay phrases, and a bare OR between terms is kept.
+ * A user's search text as terms: words (all must match), "double-quoted phrases", and a bare OR
+ * between two terms. Punctuation is dropped, so no input can be a query syntax error.
  */
-export function toFts5Query(q: string): string {
-  const out: string[] = [];
+export function searchTerms(q: string): Array<string[] | 'OR'> {
+  const out: Array<string[] | 'OR'> = [];
   const re = /"([^"]*)"|(\S+)/g;
   for (let m = re.exec(q); m; m = re.exec(q)) {
-    if (m[2] === 'OR' && out.length && out[out.length - 1] !== 'OR') {
-      out.push('OR');
+    if (m[2] === 'OR') {
+      if (out.length && out[out.length - 1] !== 'OR') out.push('OR');
       continue;
     }
     const words = (m[1] ?? m[2] ?? '').match(/[\p{L}\p{N}_]+/gu) ?? [];
-    if (words.length) out.push(`"${words.join(' ')}"`);
+    if (words.length) out.push(words);
   }
   while (out[out.length - 1] === 'OR') out.pop();
-  return out.join(' ');
+  return out;
+}
+
+const render = (q: string) => searchTerms(q).map((t) => (t === 'OR' ? 'or' : `"${t.join(' ')}"`));
+
+/** The search as an FTS5 MATCH expression (SQLite). */
+export function toFts5Query(q: string): string {
+  return render(q).map((t) => (t === 'or' ? 'OR' : t)).join(' ');
+}
+
+/** The search as `websearch_to_tsquery` input (PostgreSQL), with the same meaning as toFts5Query. */
+export function toWebSearchQuery(q: string): string {
+  return render(q).join(' ');
 }

@@ -4,6 +4,8 @@ export { openStore } from './open.js';
 export type { OpenStoreOptions } from './open.js';
 export { openSqliteStore } from './sqlite/store.js';
 export type { SqliteStoreOptions } from './sqlite/store.js';
+export { openPostgresStore } from './postgres/store.js';
+export type { PostgresStoreOptions } from './postgres/store.js';
 export type {
   ArticleStore,
   ArticleFilter,
@@ -20,3 +22,5 @@ export { createSinkWorker, SINK_VERSION } from './worker.js';
 export type { SinkWorkerOptions } from './worker.js';
 export { WriteBatcher } from './batcher.js';
 export { formatSummaryLine, formatStoredArticle, csvHeader, csvRow, csvField, jsonlRow, CSV_COLUMNS } from './format.js';
+export { createArticlesApi } from './api.js';
+export type { ArticlesApiOptions, ArticlesApiAuth } from './api.js';

@@ -1,5 +1,6 @@
 import { AppError } from '@newsflow/core';
 import type { StoreConfig } from './config.js';
+import { openPostgresStore } from './postgres/store.js';
 import { openSqliteStore } from './sqlite/store.js';
 import type { ArticleStore } from './types.js';
 
@@ -13,6 +14,8 @@ export async function openStore(cfg: StoreConfig, opts: OpenStoreOptions = {}): 
   switch (cfg.kind) {
     case 'sqlite':
       return openSqliteStore({ path: cfg.path, batchSize: cfg.batchSize, clock: opts.clock });
+    case 'postgres':
+      return openPostgresStore({ url: cfg.url, batchSize: cfg.batchSize, poolSize: cfg.poolSize, clock: opts.clock });
     default:
       throw new AppError('STORE_UNSUPPORTED', `store ${cfg.kind} is not available yet`);
   }

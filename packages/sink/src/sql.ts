@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE, decodeCursor, encodeCursor, toFts5Query } from './filter.js';
+import { DEFAULT_PAGE, decodeCursor, encodeCursor, toFts5Query, toWebSearchQuery } from './filter.js';
 import type { Article } from '@newsflow/contracts';
 import type { ArticleFilter, ArticlePage, ArticleSummary, ArticleVersion, StoredArticle } from './types.js';
 
@@ -92,7 +92,7 @@ export const postgresDialect: Dialect = {
   ph: (n) => `$${n}`,
   ts: (p) => `${p}::timestamptz`,
   fts: (p) => `a.search @@ websearch_to_tsquery('simple', ${p})`,
-  ftsParam: (q) => q,
+  ftsParam: toWebSearchQuery,
 };
 
 /** Columns `iterate` reads: the full stored document plus what the cursor needs. */

@@ -1,0 +1,80 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import { AppError, coerceError } from '@newsflow/core';
+import { parseArticleQuery } from './filter.js';
+import type { ArticleStore } from './types.js';
+
+/** Bearer tokens the read API accepts, or auth off (local use). A middleware replaces both. */
+export type ArticlesApiAuth = { tokens: string[] } | { disabled: true } | MiddlewareHandler;
+
+export interface ArticlesApiOptions {
+  store: ArticleStore;
+  /** Who may read. @defaultValue `{ disabled: true }` */
+  auth?: ArticlesApiAuth;
+  /** @defaultValue () => new Date() (relative `since`/`until` such as `24h` count back from it) */
+  clock?: () => Date;
+}
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+function authFor(auth: ArticlesApiAuth | undefined): MiddlewareHandler | null {
+  if (!auth || (typeof auth === 'object' && 'disabled' in auth)) return null;
+  if (typeof auth === 'function') return auth;
+  const tokens = auth.tokens.filter((t) => t.length > 0);
+  if (!tokens.length) throw new Error('articles API auth.tokens is empty: give a token, or { disabled: true } for local use');
+  const unauthorized = { message: errorBody('UNAUTHORIZED', 'missing or invalid Authorization: Bearer <token>') };
+  return bearerAuth({ token: tokens, realm: 'newsflow', noAuthenticationHeader: unauthorized, invalidToken: unauthorized, invalidAuthenticationHeader: unauthorized });
+}
+
+/**
+ * The HTTP read API over the article store:
+ * `GET /v1/articles` (since, until, site, entity, cluster, q, canonical, id, limit, cursor) → `{ items, nextCursor }`;
+ * `GET /v1/articles/:id` (`?versions=1` adds the version list) → the stored article;
+ * `GET /v1/articles/:id/versions/:n` → the article as it was at version n.
+ * Routes are scoped to `/v1/articles`, so the app can be mounted at `/` beside others.
+ */
+export function createArticlesApi(opts: ArticlesApiOptions): Hono {
+  const { store } = opts;
+  const clock = opts.clock ?? (() => new Date());
+  const app = new Hono();
+  const auth = authFor(opts.auth);
+  if (auth) {
+    app.use('/v1/articles', auth);
+    app.use('/v1/articles/*', auth);
+  }
+
+  app.get('/v1/articles', async (c) => {
+    const raw: Record<string, unknown> = { ...c.req.query() };
+    const ids = c.req.queries('id');
+    if (ids && ids.length > 1) raw.id = ids;
+    const filter = parseArticleQuery(raw, clock());
+    const page = await store.list(filter);
+    return c.json(page);
+  });
+
+  app.get('/v1/articles/:id', async (c) => {
+    const id = c.req.param('id');
+    const stored = await store.get(id);
+    if (!stored) return c.json(errorBody('NOT_FOUND', `no article with id ${id}`), 404);
+    const v = c.req.query('versions');
+    if (v !== undefined && v !== '0' && v !== 'false') return c.json({ ...stored, versions: await store.versions(id) });
+    return c.json(stored);
+  });
+
+  app.get('/v1/articles/:id/versions/:n', async (c) => {
+    const id = c.req.param('id');
+    const n = Number(c.req.param('n'));
+    if (!Number.isInteger(n) || n < 1) return c.json(errorBody('VALIDATION_FAILED', 'version must be a whole number ≥ 1'), 400);
+    const doc = await store.getVersion(id, n);
+    if (!doc) return c.json(errorBody('NOT_FOUND', `article ${id} has no version ${n}`), 404);
+    return c.json(doc);
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof AppError && !err.retryable) return c.json(errorBody(err.code, err.message), 400);
+    if ('getResponse' in err && typeof err.getResponse === 'function') return err.getResponse() as Response;
+    const e = coerceError(err);
+    return c.json(errorBody(e.code === 'INTERNAL' ? 'STORE_UNAVAILABLE' : e.code, 'the article store failed to answer; try again'), 503);
+  });
+  return app;
+}
