@@ -6,7 +6,7 @@ import { classifyDbError } from '../db-errors.js';
 import { articleRow, decide, inputHashOf, mentionRows, versionRow, type CurrentRow } from '../row.js';
 import { DOC_COLUMNS, iterateDocs, listQuery, postgresDialect, storedFrom, toPage, toVersion, whereFor } from '../sql.js';
 import type { ArticleFilter, ArticleStore, StoredArticle, WriteResult } from '../types.js';
-import { POSTGRES_MIGRATIONS } from './schema.js';
+import { POSTGRES_MIGRATIONS } from '../schema.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:pass@host:5432/db` */

@@ -7,7 +7,7 @@ import { classifyDbError } from '../db-errors.js';
 import { articleRow, decide, inputHashOf, mentionRows, versionRow, type CurrentRow } from '../row.js';
 import { DOC_COLUMNS, iterateDocs, storedFrom, listQuery, sqliteDialect, toPage, toVersion, whereFor } from '../sql.js';
 import type { ArticleFilter, ArticleStore, StoredArticle, WriteResult } from '../types.js';
-import { SQLITE_MIGRATIONS } from './schema.js';
+import { SQLITE_MIGRATIONS } from '../schema.js';
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throwaway store. Its directory is created. */
