@@ -53,3 +53,40 @@ export function article(opts: { url: string; paragraphs: string[]; title?: strin
     trace: [],
   };
 }
+
+/** Seeded PRNG (mulberry32) so generated corpora are the same on every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'tus', 'vor', 'an', 'bel', 'cor', 'dim', 'es', 'fra', 'gol', 'hin', 'ix', 'jun', 'kel', 'mar', 'nox', 'or', 'pel', 'qua', 'ris', 'sel', 'tor', 'ul', 'ven', 'wes', 'yar', 'zen'];
+
+/** A made-up vocabulary: distinct synthetic stories share almost no word triples. */
+export function vocabulary(r: () => number, size = 3000): string[] {
+  const words = new Set<string>();
+  while (words.size < size) {
+    const n = 1 + Math.floor(r() * 3);
+    words.add(Array.from({ length: n }, () => SYLLABLES[Math.floor(r() * SYLLABLES.length)]).join(''));
+  }
+  return [...words];
+}
+
+/** A synthetic story of `paragraphs` paragraphs of random words. */
+export function syntheticStory(r: () => number, vocab: string[], paragraphs = 4, wordsPer = 40): string[] {
+  return Array.from({ length: paragraphs }, () =>
+    Array.from({ length: wordsPer }, () => vocab[Math.floor(r() * vocab.length)]).join(' ') + '.',
+  );
+}
+
+/** A wire copy: a site header, a few words edited, a footer. */
+export function wireCopy(r: () => number, paragraphs: string[]): string[] {
+  const edited = paragraphs.map((p) => p.split(' ').map((w) => (r() < 0.03 ? `${w}s` : w)).join(' '));
+  return ['Advertisement', ...edited, 'Reporting by the wire desk.'];
+}
