@@ -101,12 +101,13 @@ export function createDashboardApp(opts: DashboardOptions): DashboardApp {
     return c.json({ ok, checks }, ok ? 200 : 503);
   });
 
+  // Auth is scoped to our own paths: the app is often mounted next to other apps (the ingest API)
+  // with `route('/')`, where a '*' middleware would guard their routes too.
   const auth = authMiddleware(opts.auth);
-  if (opts.publicMetrics) app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
-  app.use('*', auth);
+  for (const p of ['/dashboard', '/dashboard/*', BOARD_PATH, `${BOARD_PATH}/*`]) app.use(p, auth);
+  if (!opts.publicMetrics) app.use('/metrics', auth);
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 
-  app.get('/', (c) => c.redirect('/dashboard'));
   app.get('/dashboard', (c) => c.html(pages.pipeline));
   app.get('/dashboard/', (c) => c.html(pages.pipeline));
   app.get('/dashboard/articles/:id', (c) => c.html(pages.article));
