@@ -32,7 +32,8 @@ export function redisRateLimiter(conn: RedisConnection, prefix: string): HostRat
       for (;;) {
         if ((await conn.set(key, '1', 'PX', intervalMs, 'NX')) === 'OK') return;
         const ttl = await conn.pttl(key);
-        await sleep(Math.max(5, Math.min(ttl > 0 ? ttl : 5, intervalMs)));
+        // Re-check at least twice a second: the slot may be freed early (a host removed, an operator reset).
+        await sleep(Math.max(5, Math.min(ttl > 0 ? ttl : 5, 500)));
       }
     },
   };

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { QueueEvents } from 'bullmq';
+import { eventually, useHarness, type Harness } from '@newsflow/testing';
+import {
+  addFeed,
+  createFeedWorker,
+  createFeedsQueue,
+  createPoliteFetcher,
+  createProducer,
+  guardedGet,
+  listFeeds,
+  pollFeed,
+  redisRateLimiter,
+  removeFeed,
+} from '@newsflow/ingest';
+import { rss, startFeedSite } from './feed-server.js';
+
+const h = useHarness();
+const LOCAL = { allowPrivateAddresses: true, perHostIntervalMs: 0 } as const;
+
+function pollDeps(t: Harness, fetch: Parameters<typeof createPoliteFetcher>[0] = LOCAL) {
+  const connection = t.connection();
+  return {
+    connection,
+    prefix: t.prefix,
+    fetcher: createPoliteFetcher(fetch),
+    producer: t.defer(createProducer({ connection, prefix: t.prefix })),
+    logger: t.logger,
+    clock: () => new Date(),
+  };
+}
+
+describe('feed polling', () => {
+  it('a registered feed of 20 items ingests 20 pages once; polling again ingests none', async () => {
+    const t = h();
+    const site = await startFeedSite(t, { etag: false });
+    const feeds = t.defer(createFeedsQueue(t.connection(), t.prefix));
+    const events = t.defer(new QueueEvents('feeds', { connection: t.connection(), prefix: t.prefix }));
+    await events.waitUntilReady();
+    const feedUrl = `${site.url}/feed.xml`;
+    const info = await addFeed(feeds, { url: feedUrl, everyMs: 3_600_000, site: 'Local Times Online' });
+    expect((await listFeeds(feeds)).map((f) => [f.id, f.url, f.everyMs])).toEqual([[info.id, feedUrl, 3_600_000]]);
+
+    const fw = createFeedWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }, { fetch: LOCAL });
+    t.defer(fw);
+    const q = t.queues();
+    await eventually(async () => (await q.ingest.count()) === 20, '20 pages ingested');
+    const jobs = await q.ingest.getJobs(['waiting']);
+    const urls = jobs.map((j) => j.data.page.url).sort();
+    expect(urls).toEqual(Array.from({ length: 20 }, (_, i) => `${site.url}/articles/${i + 1}.html`).sort());
+    const one = jobs.find((j) => j.data.page.url.endsWith('/7.html'))!.data.page;
+    expect(Buffer.from(one.htmlBase64, 'base64').toString()).toContain('Local story 7');
+    expect(one).toMatchObject({ site: 'Local Times Online', language: 'en', source: `feed:${feedUrl}`, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    expect(one.metadata.feed).toMatchObject({ url: feedUrl, title: 'Story 7', publishedAt: '2026-11-28T09:07:00.000Z' });
+
+    // A second poll (the scheduler's next run, triggered now): nothing new.
+    const again = await feeds.add('poll', { url: feedUrl });
+    const r = await again.waitUntilFinished(events, 20_000);
+    expect(r).toMatchObject({ entries: 20, ingested: 0, skipped: 20, failed: [] });
+    expect(await q.ingest.count()).toBe(20);
+    for (let i = 1; i <= 20; i++) expect(site.hits.get(`/articles/${i}.html`)).toBe(1);
+    await fw.close();
+
+    expect(await removeFeed(feeds, feedUrl, t.connection(), t.prefix)).toBe(true);
+    expect(await listFeeds(feeds)).toEqual([]);
+  });
+
+  it('uses conditional GET: an unchanged feed answers 304 and nothing is fetched', async () => {
+    const t = h();
+    const site = await startFeedSite(t, { items: 3 });
+    const deps = pollDeps(t);
+    const first = await pollFeed({ url: `${site.url}/feed.xml` }, deps);
+    expect(first).toMatchObject({ notModified: false, ingested: 3 });
+    const second = await pollFeed({ url: `${site.url}/feed.xml` }, deps);
+    expect(second).toMatchObject({ notModified: true, ingested: 0 });
+    expect(site.seen.get('/feed.xml')!['if-none-match']).toBe('"feed-v1"');
+    expect(site.seen.get('/feed.xml')!['if-modified-since']).toBe('Sat, 28 Nov 2026 09:00:00 GMT');
+    expect(site.hits.get('/feed.xml')).toBe(2);
+  });
+
+  it('obeys robots.txt: a disallowed page is never fetched, and not asked for again', async () => {
+    const t = h();
+    const site = await startFeedSite(t);
+    site.route('/mixed.xml', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(rss(site.url, [1]).replace('</channel>', `<item><link>${site.url}/private/2.html</link></item></channel>`));
+    });
+    const deps = pollDeps(t);
+    const r = await pollFeed({ url: `${site.url}/mixed.xml` }, deps);
+    expect(r.ingested).toBe(1);
+    expect(r.failed).toEqual([{ url: `${site.url}/private/2.html`, reason: expect.stringMatching(/^ROBOTS_DISALLOWED: robots.txt of .* disallows \/private\/2.html/) }]);
+    expect(site.hits.get('/private/2.html')).toBeUndefined();
+    const again = await pollFeed({ url: `${site.url}/mixed.xml` }, deps);
+    expect(again).toMatchObject({ ingested: 0, skipped: 2, failed: [] });
+  });
+
+  it('retries a page that failed transiently on the next poll', async () => {
+    const t = h();
+    const site = await startFeedSite(t, { items: 2, etag: false });
+    let down = true;
+    site.route('/articles/2.html', (_req, res) => {
+      if (down) {
+        res.writeHead(503);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><body><p>Story two is back.</p></body></html>');
+    });
+    const deps = pollDeps(t);
+    const first = await pollFeed({ url: `${site.url}/feed.xml` }, deps);
+    expect(first.ingested).toBe(1);
+    expect(first.failed[0]!.reason).toMatch(/^HTTP_503/);
+    down = false;
+    const second = await pollFeed({ url: `${site.url}/feed.xml` }, deps);
+    expect(second).toMatchObject({ ingested: 1, skipped: 1 });
+  });
+
+  it('refuses loopback and private addresses unless configured', async () => {
+    const t = h();
+    const site = await startFeedSite(t);
+    const deps = pollDeps(t, { perHostIntervalMs: 0 });
+    await expect(pollFeed({ url: `${site.url}/feed.xml` }, deps)).rejects.toThrow(/non-public address/);
+    await expect(guardedGet(`http://localhost:${new URL(site.url).port}/feed.xml`)).rejects.toThrow(/resolves only to non-public addresses/);
+    await expect(guardedGet('file:///etc/passwd')).rejects.toThrow(/only http\(s\) URLs/);
+    expect(site.hits.size).toBe(0);
+  });
+
+  it('caps the body size and bounds the time a page may take', async () => {
+    const t = h();
+    const site = await startFeedSite(t);
+    site.route('/big.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('x'.repeat(200_000));
+    });
+    site.route('/slow.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.write('<html>'); // and never finishes
+    });
+    await expect(guardedGet(`${site.url}/big.html`, {}, { allowPrivateAddresses: true, maxBytes: 100_000 })).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    await expect(guardedGet(`${site.url}/slow.html`, {}, { allowPrivateAddresses: true, timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT', retryable: true });
+  });
+
+  it('follows redirects, checking each hop', async () => {
+    const t = h();
+    const site = await startFeedSite(t);
+    site.route('/moved', (_req, res) => {
+      res.writeHead(301, { location: '/articles/3.html' });
+      res.end();
+    });
+    const r = await guardedGet(`${site.url}/moved`, {}, { allowPrivateAddresses: true });
+    expect([r.status, r.url]).toEqual([200, `${site.url}/articles/3.html`]);
+    site.route('/to-file', (_req, res) => {
+      res.writeHead(302, { location: 'file:///etc/passwd' });
+      res.end();
+    });
+    await expect(guardedGet(`${site.url}/to-file`, {}, { allowPrivateAddresses: true })).rejects.toMatchObject({ code: 'BAD_URL' });
+  });
+
+  it('spaces requests to one host through Redis, across workers', async () => {
+    const t = h();
+    const conn = t.connection();
+    const a = redisRateLimiter(conn, t.prefix);
+    const b = redisRateLimiter(t.connection(), t.prefix);
+    await a.acquire('news.example.com', 60_000);
+    let second = false;
+    const pending = b.acquire('news.example.com', 60_000).then(() => (second = true));
+    const ttl = await conn.pttl(`${t.prefix}:feeds:host:news.example.com`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(second).toBe(false);
+    await b.acquire('other.example.com', 60_000); // another host is not held up
+    await conn.del(`${t.prefix}:feeds:host:news.example.com`);
+    await pending;
+    expect(second).toBe(true);
+  });
+});
