@@ -74,18 +74,19 @@ export class DedupeIndex {
   }
 
   /** Record `doc` and return its dedupe info. `jobKey` makes a re-delivered job get the same answer. */
-  claim(doc: DedupeDocument, jobKey = ''): Promise<DedupeInfo> {
-    return this.run('claim', doc, jobKey);
+  claim(doc: DedupeDocument, jobKey = '', fp?: Fingerprint): Promise<DedupeInfo> {
+    return this.run('claim', doc, jobKey, fp);
   }
 
   /** What `claim` would answer now, without writing anything. */
-  classify(doc: DedupeDocument): Promise<DedupeInfo> {
-    return this.run('classify', doc, '');
+  classify(doc: DedupeDocument, fp?: Fingerprint): Promise<DedupeInfo> {
+    return this.run('classify', doc, '', fp);
   }
 
-  private async run(mode: 'claim' | 'classify', doc: DedupeDocument, jobKey: string): Promise<DedupeInfo> {
+  /** `fp`: the body's fingerprint when the caller computed it already (`fingerprint(doc.body)`). */
+  private async run(mode: 'claim' | 'classify', doc: DedupeDocument, jobKey: string, given?: Fingerprint): Promise<DedupeInfo> {
     const o = this.options;
-    const fp = this.fingerprint(doc.body);
+    const fp = given ?? this.fingerprint(doc.body);
     const versionInput: VersionInput = { title: doc.title, body: doc.body, paragraphs: doc.paragraphs ?? [], corrections: doc.corrections ?? [] };
     const nearOk = fp.shingles >= o.minShingles;
     const bands = nearOk ? bandKeys(fp.signature, o.bands, o.rows, o.buckets) : [];
@@ -105,6 +106,7 @@ export class DedupeIndex {
       o.minContainmentRatio,
       o.maxCandidates,
       JSON.stringify(summarize(versionInput)),
+      o.bandListLimit,
       bands.length,
     ];
     for (const b of bands) args.push(b.bucket, b.field);

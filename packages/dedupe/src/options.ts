@@ -1,4 +1,5 @@
-import { ValidationError } from '@newsflow/core';
+import { z } from 'zod';
+import { ValidationError, loadEnv } from '@newsflow/core';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -32,6 +33,12 @@ export interface DedupeOptions {
   windowMs?: number;
   /** How long article versions and per-job answers are remembered. @defaultValue 30 days */
   versionTtlMs?: number;
+  /**
+   * Entries kept per band value; beyond it the oldest is dropped. A band value shared by that many
+   * texts comes from common wording, and unbounded lists would make lookups and memory grow with
+   * the index. @defaultValue 16
+   */
+  bandListLimit?: number;
   /** Hashes the LSH bands are spread over (memory: fewer keys, compact hashes). @defaultValue 65536 */
   buckets?: number;
 }
@@ -51,13 +58,14 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   windowMs: 7 * DAY_MS,
   versionTtlMs: 30 * DAY_MS,
   buckets: 65536,
+  bandListLimit: 16,
 };
 
 /** Fill defaults and reject inconsistent values with a message naming the option. */
 export function resolveOptions(o: DedupeOptions = {}): ResolvedOptions {
   const r: ResolvedOptions = { ...DEFAULT_OPTIONS };
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (r as unknown as Record<string, number>)[k] = v;
-  const ints: Array<keyof ResolvedOptions> = ['shingleSize', 'numPerm', 'bands', 'rows', 'minShingles', 'maxCandidates', 'windowMs', 'versionTtlMs', 'buckets'];
+  const ints: Array<keyof ResolvedOptions> = ['shingleSize', 'numPerm', 'bands', 'rows', 'minShingles', 'maxCandidates', 'windowMs', 'versionTtlMs', 'buckets', 'bandListLimit'];
   for (const k of ints) {
     if (!Number.isInteger(r[k]) || r[k] < 1) throw new ValidationError(`dedupe option ${k}: must be a positive integer, got ${String(r[k])}`);
   }
@@ -68,4 +76,26 @@ export function resolveOptions(o: DedupeOptions = {}): ResolvedOptions {
     throw new ValidationError(`dedupe option bands: bands × rows (${r.bands} × ${r.rows}) must equal numPerm (${r.numPerm})`);
   }
   return r;
+}
+
+const num = (name: string, min: number, max: number) =>
+  z.coerce.number({ error: `${name} must be a number` }).min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`).optional();
+
+/** Environment variables a dedupe worker reads (all optional; every worker on one index must agree). */
+export const DedupeEnv = z.object({
+  DEDUPE_JACCARD: num('DEDUPE_JACCARD', 0, 1),
+  DEDUPE_CONTAINMENT: num('DEDUPE_CONTAINMENT', 0, 1),
+  DEDUPE_WINDOW_HOURS: num('DEDUPE_WINDOW_HOURS', 1 / 60, 24 * 365),
+  DEDUPE_VERSION_TTL_DAYS: num('DEDUPE_VERSION_TTL_DAYS', 1 / 24, 3650),
+});
+
+/** Dedupe options from `DEDUPE_*` variables; a bad value is a ConfigError naming the variable. */
+export function dedupeOptionsFromEnv(source: Record<string, string | undefined> = process.env): DedupeOptions {
+  const e = loadEnv(DedupeEnv, source);
+  return {
+    jaccardThreshold: e.DEDUPE_JACCARD,
+    containmentThreshold: e.DEDUPE_CONTAINMENT,
+    windowMs: e.DEDUPE_WINDOW_HOURS === undefined ? undefined : Math.round(e.DEDUPE_WINDOW_HOURS * 3600_000),
+    versionTtlMs: e.DEDUPE_VERSION_TTL_DAYS === undefined ? undefined : Math.round(e.DEDUPE_VERSION_TTL_DAYS * 86_400_000),
+  };
 }

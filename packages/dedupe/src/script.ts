@@ -11,7 +11,7 @@
  * 5 exact eligible (1/0), 6 now ms, 7 window ms, 8 version TTL ms, 9 signature bytes,
  * 10 shingle count (0 = too short for near matching), 11 Jaccard threshold,
  * 12 containment threshold, 13 min containment ratio, 14 max candidates, 15 version summary JSON,
- * 16 band count, then (bucket, field) per band.
+ * 16 band list limit, 17 band count, then (bucket, field) per band.
  * Returns { decision JSON, previous version summary JSON or '', '1' when replayed }.
  */
 export const DEDUPE_LUA = `
@@ -31,7 +31,8 @@ local ct = tonumber(ARGV[12])
 local minRatio = tonumber(ARGV[13])
 local maxCand = tonumber(ARGV[14])
 local summary = ARGV[15]
-local nb = tonumber(ARGV[16])
+local listLimit = tonumber(ARGV[16])
+local nb = tonumber(ARGV[17])
 
 local artKey = base .. ':a:' .. id
 local jobRec = base .. ':j:' .. jobKey
@@ -63,10 +64,17 @@ local function index()
   redis.call('HSET', dk, 'a', id, 's', sig, 'n', n, 't', now)
   redis.call('PEXPIRE', dk, window)
   for i = 0, nb - 1 do
-    local bk = bucketKey(epoch, ARGV[17 + 2 * i])
-    local f = ARGV[18 + 2 * i]
+    local bk = bucketKey(epoch, ARGV[18 + 2 * i])
+    local f = ARGV[19 + 2 * i]
     local v = redis.call('HGET', bk, f)
-    if v then redis.call('HSET', bk, f, v .. ',' .. seq) else redis.call('HSET', bk, f, seq) end
+    if v then
+      -- A band value shared by very many texts is common wording, not a copy: keep only the newest.
+      local _, commas = string.gsub(v, ',', ',')
+      if commas + 1 >= listLimit then v = string.sub(v, string.find(v, ',', 1, true) + 1) end
+      redis.call('HSET', bk, f, v .. ',' .. seq)
+    else
+      redis.call('HSET', bk, f, seq)
+    end
     redis.call('PEXPIRE', bk, 2 * window)
   end
 end
@@ -110,7 +118,7 @@ end
 if not exact and n > 0 then
   local hits, order = {}, {}
   for i = 0, nb - 1 do
-    local b, f = ARGV[17 + 2 * i], ARGV[18 + 2 * i]
+    local b, f = ARGV[18 + 2 * i], ARGV[19 + 2 * i]
     for e = epoch - 1, epoch do
       local v = redis.call('HGET', bucketKey(e, b), f)
       if v then

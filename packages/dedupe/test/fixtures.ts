@@ -1,6 +1,8 @@
 import type { EnrichedArticle } from '@newsflow/contracts';
 import { articleIdFor, pageIdFor } from '@newsflow/core';
 
+export { rng } from '@newsflow/testing';
+
 /** Paragraphs of invented wire stories (written for these tests). */
 export const STORIES: string[][] = [
   [
@@ -51,18 +53,6 @@ export function article(opts: { url: string; paragraphs: string[]; title?: strin
     metadata: {},
     entities: [],
     trace: [],
-  };
-}
-
-/** Seeded PRNG (mulberry32) so generated corpora are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

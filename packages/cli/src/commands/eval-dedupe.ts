@@ -17,6 +17,8 @@ interface EvalDedupeFlags {
   jaccard?: string;
   containment?: string;
   shingleSize?: string;
+  bands?: string;
+  rows?: string;
 }
 
 function num(flag: string, v: string | undefined, min: number, max: number): number | undefined {
@@ -27,12 +29,29 @@ function num(flag: string, v: string | undefined, min: number, max: number): num
 }
 
 /** Options shared by `eval dedupe` and `bench dedupe`. */
-export function dedupeOptionsFromFlags(f: { jaccard?: string; containment?: string; shingleSize?: string }): DedupeOptions {
-  return {
+export function dedupeOptionsFromFlags(f: { jaccard?: string; containment?: string; shingleSize?: string; bands?: string; rows?: string }): DedupeOptions {
+  const bands = num('--bands', f.bands, 1, 1024);
+  const rows = num('--rows', f.rows, 1, 64);
+  const o: DedupeOptions = {
     jaccardThreshold: num('--jaccard', f.jaccard, 0, 1),
     containmentThreshold: num('--containment', f.containment, 0, 1),
     shingleSize: num('--shingle-size', f.shingleSize, 1, 20),
+    bands,
+    rows,
   };
+  // The signature length follows the band layout when either is given.
+  if (bands !== undefined || rows !== undefined) o.numPerm = (bands ?? 64) * (rows ?? 2);
+  return o;
+}
+
+/** Flags for the index tuning, shared by `eval dedupe` and `bench dedupe`. */
+export function addTuningFlags(cmd: Command): Command {
+  return cmd
+    .option('--jaccard <x>', 'Jaccard threshold (default 0.5)')
+    .option('--containment <x>', 'containment threshold (default 0.8)')
+    .option('--shingle-size <n>', 'words per shingle (default 3)')
+    .option('--bands <n>', 'LSH bands (default 64)')
+    .option('--rows <n>', 'signature values per band (default 2)');
 }
 
 /** A throwaway redis-server in a temp dir, so evaluation never touches a user's data. */
@@ -79,7 +98,7 @@ export function formatReport(r: EvalReport): string[] {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  parentCommand(program, 'eval', 'Measure quality on labelled data')
+  const cmd = parentCommand(program, 'eval', 'Measure quality on labelled data')
     .command('dedupe')
     .description('Score duplicate detection on labelled pairs, or build a pair file from article bodies')
     .option('--pairs <file>', 'JSONL pairs: {"a":{url,title,text},"b":{…},"label":"duplicate"|"distinct","kind"?}')
@@ -88,11 +107,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--out <file>', 'with --make-pairs: where to write the JSONL pairs')
     .option('--style <style>', 'with --make-pairs: standard | heldout', 'standard')
     .option('--seed <n>', 'with --make-pairs: random seed', '1')
-    .option('--jaccard <x>', 'Jaccard threshold (default 0.5)')
-    .option('--containment <x>', 'containment threshold (default 0.8)')
-    .option('--shingle-size <n>', 'words per shingle (default 3)')
-    .option('--json', 'print the report as JSON')
-    .action(async (f: EvalDedupeFlags) => {
+    .option('--json', 'print the report as JSON');
+  addTuningFlags(cmd).action(async (f: EvalDedupeFlags) => {
       if (f.makePairs) {
         if (!f.from?.length) throw new CliError('--make-pairs needs --from DIR_OR_FILE');
         if (!f.out) throw new CliError('--make-pairs needs --out FILE.jsonl');

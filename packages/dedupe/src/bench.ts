@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import type { RedisConnection } from '@newsflow/core';
+import { createDedupeIndex } from './dedupe-index.js';
+import { words } from './normalize.js';
+import type { DedupeOptions } from './options.js';
+import { rng } from './eval/transform.js';
+
+export interface BenchOptions {
+  redis: RedisConnection;
+  /** Articles to index. @defaultValue 100000 */
+  articles?: number;
+  /** Words per article. @defaultValue 400 */
+  wordsPerArticle?: number;
+  /** Share of articles that are edited copies of an earlier one. @defaultValue 0.1 */
+  dupRate?: number;
+  /**
+   * Texts whose words (with their frequencies) the synthetic articles are drawn from, so common
+   * phrases collide in LSH bands as in real news. @defaultValue a synthetic Zipf vocabulary
+   */
+  corpus?: string[];
+  options?: DedupeOptions;
+  /** @defaultValue 1 */
+  seed?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface Percentiles {
+  p50: number;
+  p99: number;
+  mean: number;
+}
+
+export interface BenchReport {
+  articles: number;
+  wordsPerArticle: number;
+  /** Copies planted / copies the index linked to their original. */
+  planted: number;
+  found: number;
+  /** MinHash + bands in the worker process (CPU). */
+  fingerprintMs: Percentiles;
+  /** The atomic lookup+insert in Redis, one call at a time, over all articles. */
+  lookupInsertMs: Percentiles;
+  /** The same over the last tenth, when the index is nearly full. */
+  lookupInsertLastTenthMs: Percentiles;
+  /** Redis `used_memory` growth divided by articles indexed. */
+  redisBytesPerArticle: number;
+  redisUsedMemoryBytes: number;
+  wallSeconds: number;
+}
+
+function percentiles(xs: number[]): Percentiles {
+  if (!xs.length) return { p50: 0, p99: 0, mean: 0 };
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return { p50: r3(at(0.5)), p99: r3(at(0.99)), mean: r3(s.reduce((a, b) => a + b, 0) / s.length) };
+}
+
+async function usedMemory(redis: RedisConnection): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+function zipfVocabulary(r: () => number): string[] {
+  // 50,000 made-up words; a draw skewed to low ranks gives a Zipf-like frequency table.
+  const vocab = Array.from({ length: 50_000 }, (_, i) => `w${i.toString(36)}`);
+  return Array.from({ length: 500_000 }, () => vocab[Math.floor(vocab.length * r() ** 4)]!);
+}
+
+/**
+ * Index `articles` synthetic articles one at a time and time each lookup+insert. A share of them
+ * are copies of an earlier article (a header added, 2% of words edited), to check that the index
+ * still finds copies when full.
+ */
+export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
+  const n = o.articles ?? 100_000;
+  const len = o.wordsPerArticle ?? 400;
+  const r = rng(o.seed ?? 1);
+  const pool = o.corpus?.length ? o.corpus.flatMap((t) => words(t)) : zipfVocabulary(r);
+  const index = createDedupeIndex({ redis: o.redis, prefix: `{nfbench-${randomBytes(4).toString('hex')}}`, options: o.options });
+  const before = await usedMemory(o.redis);
+  const keep: Array<{ id: string; body: string }> = [];
+  const fpMs: number[] = [];
+  const claimMs: number[] = [];
+  let planted = 0;
+  let found = 0;
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    let body: string;
+    let copyOf: string | null = null;
+    if (keep.length && r() < (o.dupRate ?? 0.1)) {
+      const k = Math.floor(r() * keep.length);
+      copyOf = keep[k]!.id;
+      body = `Advertisement ${keep[k]!.body.split(' ').map((w) => (r() < 0.02 ? `${w}x` : w)).join(' ')}`;
+      planted++;
+    } else {
+      // Words drawn one by one with their corpus frequencies: common phrases recur as in news, texts differ.
+      const parts: string[] = [];
+      for (let w = 0; w < len; w++) parts.push(pool[Math.floor(r() * pool.length)]!);
+      body = parts.slice(0, len).join(' ');
+    }
+    const id = `bench${i.toString(36).padStart(8, '0')}`;
+    if (!copyOf && keep.length < 5000) keep.push({ id, body });
+    const t0 = performance.now();
+    const fp = index.fingerprint(body);
+    const t1 = performance.now();
+    const info = await index.claim({ id, title: '', body }, '', fp);
+    const t2 = performance.now();
+    fpMs.push(t1 - t0);
+    claimMs.push(t2 - t1);
+    if (copyOf && info.duplicateOf === copyOf) found++;
+    if ((i + 1) % 1000 === 0) o.onProgress?.(i + 1, n);
+  }
+  const wall = (performance.now() - started) / 1000;
+  const after = await usedMemory(o.redis);
+  return {
+    articles: n,
+    wordsPerArticle: len,
+    planted,
+    found,
+    fingerprintMs: percentiles(fpMs),
+    lookupInsertMs: percentiles(claimMs),
+    lookupInsertLastTenthMs: percentiles(claimMs.slice(Math.floor(n * 0.9))),
+    redisBytesPerArticle: Math.round((after - before) / n),
+    redisUsedMemoryBytes: after,
+    wallSeconds: Math.round(wall * 10) / 10,
+  };
+}
