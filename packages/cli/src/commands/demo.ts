@@ -102,8 +102,8 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.out('');
         ctx.out(`Stored articles (${articleIds.length}):`);
         for (const id of articleIds) {
-          const a = await p.store.get(id);
-          if (a) for (const line of describeArticle(a)) ctx.out(line);
+          const stored = await p.store.get(id);
+          if (stored) for (const line of describeArticle(stored)) ctx.out(line);
           ctx.out('');
         }
         ctx.out('Next: `npx newsflow start` to keep it running, `npx newsflow ingest <file|dir>` to add pages, `npx newsflow articles list` to read the store.');
