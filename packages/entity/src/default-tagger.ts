@@ -1,10 +1,20 @@
-import { compromiseTagger } from './baseline-compromise.js';
+import { fileURLToPath } from 'node:url';
+import { loadModel, type NerModel } from './model.js';
 import type { Tagger } from './spans.js';
 
-let cached: { tagger: Tagger; aliases: ReadonlyMap<string, string> } | undefined;
+/** Path of the model shipped with this package (trained by `newsflow train ner`). */
+export const SHIPPED_MODEL_PATH = fileURLToPath(new URL('../models/ner-model.bin.gz', import.meta.url));
 
-/** The tagger used when none is given: built once per process, on first use. */
-export function defaultTagger(): { tagger: Tagger; aliases: ReadonlyMap<string, string> } {
-  cached ??= { tagger: compromiseTagger(), aliases: new Map() };
+let cached: NerModel | undefined;
+
+/** The shipped model, loaded on first use and kept for the life of the process. */
+export function shippedModel(): NerModel {
+  cached ??= loadModel(SHIPPED_MODEL_PATH);
   return cached;
+}
+
+/** The tagger and aliases used when none are given: the shipped model's. */
+export function defaultTagger(): { tagger: Tagger; aliases: ReadonlyMap<string, string> } {
+  const m = shippedModel();
+  return { tagger: m.tagger, aliases: m.aliases };
 }

@@ -2,6 +2,7 @@ import type { Entity } from '@newsflow/contracts';
 import { buildEntities } from './canonical.js';
 import { defaultTagger } from './default-tagger.js';
 import { spansOf, type Tagger } from './spans.js';
+import { isTitleOnly } from './titles.js';
 import { tokenize } from './tokenize.js';
 
 export interface ExtractInput {
@@ -16,6 +17,8 @@ export interface ExtractOptions {
   tagger?: Tagger;
   /** Extra aliases keyed by normalised name. @defaultValue the model's country aliases */
   aliases?: ReadonlyMap<string, string>;
+  /** Keep MISC entities (nationalities, events…), which the pipeline does not use. @defaultValue false */
+  includeMisc?: boolean;
   /**
    * Characters of the body read at most; text past this is ignored, so a huge page costs bounded
    * time. @defaultValue 2_000_000
@@ -41,6 +44,6 @@ export function extractEntities(input: ExtractInput, opts: ExtractOptions = {}):
   const spans = [
     ...spansOf('title', title, titleSents, labels.slice(0, titleSents.length)),
     ...spansOf('body', body, bodySents, labels.slice(titleSents.length)),
-  ];
+  ].filter((s) => (opts.includeMisc || s.type !== 'MISC') && !isTitleOnly(s));
   return buildEntities(spans, { aliases: opts.aliases ?? def?.aliases });
 }

@@ -88,3 +88,12 @@ export function trimTitle(span: TaggedSpan): TaggedSpan {
   const start = span.sentence[first]!.start;
   return { ...span, first, start, text: span.text.slice(start - span.start) };
 }
+
+/** A span made only of title words ("State" in "Secretary of State") names nobody. */
+export function isTitleOnly(span: TaggedSpan): boolean {
+  for (let i = span.first; i <= span.last; i++) {
+    const w = span.sentence[i]!.text.toLowerCase();
+    if (!ROLES.has(w) && !MODIFIERS.has(w)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,53 @@
+import { tokenize } from './tokenize.js';
+
+/** Name lists by category ("LOC", "CITY", "DEMONYM", "ORG", "NAME"), as stored in the model. */
+export type GazetteerData = Record<string, string[]>;
+
+/**
+ * Case-insensitive phrase lookup over a sentence: for each token, which lists have a phrase that
+ * starts (`LOC-B`) or continues (`LOC-I`) there. Longest match per list wins.
+ */
+export class Gazetteer {
+  private readonly phrases = new Map<string, string[]>();
+  private readonly firsts = new Set<string>();
+  private maxLen = 1;
+
+  constructor(data: GazetteerData) {
+    for (const [cat, names] of Object.entries(data)) {
+      for (const name of names) {
+        const toks = tokenize(name).flat().map((t) => t.text.toLowerCase());
+        if (!toks.length || toks.length > 6) continue;
+        const key = toks.join(' ');
+        const cats = this.phrases.get(key);
+        if (!cats) this.phrases.set(key, [cat]);
+        else if (!cats.includes(cat)) cats.push(cat);
+        this.firsts.add(toks[0]!);
+        this.maxLen = Math.max(this.maxLen, toks.length);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.phrases.size;
+  }
+
+  /** Tags per token: e.g. `[['LOC-B'], ['LOC-I'], []]` for "North Korea said". */
+  match(lower: readonly string[]): string[][] {
+    const out: string[][] = lower.map(() => []);
+    const coveredUntil = new Map<string, number>();
+    for (let i = 0; i < lower.length; i++) {
+      if (!this.firsts.has(lower[i]!)) continue;
+      for (let len = Math.min(this.maxLen, lower.length - i); len >= 1; len--) {
+        const cats = this.phrases.get(len === 1 ? lower[i]! : lower.slice(i, i + len).join(' '));
+        if (!cats) continue;
+        for (const cat of cats) {
+          if ((coveredUntil.get(cat) ?? -1) >= i) continue;
+          coveredUntil.set(cat, i + len - 1);
+          out[i]!.push(`${cat}-B`);
+          for (let j = i + 1; j < i + len; j++) out[j]!.push(`${cat}-I`);
+        }
+      }
+    }
+    return out;
+  }
+}
