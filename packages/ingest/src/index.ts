@@ -32,3 +32,5 @@ export type { RobotsRules } from './feeds/robots.js';
 export { memoryRateLimiter, redisRateLimiter } from './feeds/rate-limit.js';
 export type { HostRateLimiter } from './feeds/rate-limit.js';
 export { fetchUrlList } from './url-list.js';
+export { runIngestBench, benchPages } from './bench.js';
+export type { IngestBenchOptions, IngestBenchReport, BenchFigure } from './bench.js';

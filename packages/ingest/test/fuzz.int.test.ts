@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useHarness } from '@newsflow/testing';
+import { rng, useHarness } from '@newsflow/testing';
 import { page, post, startApi } from './helpers.js';
 
 const h = useHarness();
-
-/** Small deterministic PRNG (mulberry32), so a failing case can be reproduced from its index. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const enc = new TextEncoder();
 const INVALID_UTF8 = [[0xff], [0xc3, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82], [0x80]];
