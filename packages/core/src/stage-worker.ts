@@ -49,6 +49,12 @@ export interface StageWorkerOptions<Q extends QueueName> {
    * Added so a sink restarted after `kill -9` can take over promptly. @defaultValue 30000
    */
   stalledInterval?: number;
+  /**
+   * Times a job may be recovered after its worker died before it is failed instead. Added so an
+   * idempotent stage (the sink) can survive repeated crashes without failing in-flight jobs.
+   * @defaultValue 1
+   */
+  maxStalledCount?: number;
   /** Called after each job with its outcome; used for metrics. */
   onJobDone?: (e: { stage: Q; ok: boolean; durationMs: number; reason?: string }) => void;
 }
@@ -136,6 +142,7 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
     concurrency: opts.concurrency ?? 4,
     lockDuration: opts.lockDuration ?? 30_000,
     stalledInterval: opts.stalledInterval ?? 30_000,
+    maxStalledCount: opts.maxStalledCount ?? 1,
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
     name: workerId,
   });
