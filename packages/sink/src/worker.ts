@@ -13,6 +13,12 @@ export interface SinkWorkerOptions extends StageDeps {
   lockDuration?: number;
   /** How often this worker looks for jobs of crashed workers. @defaultValue 30000 */
   stalledInterval?: number;
+  /**
+   * Crashes a job may live through before it is failed. Writes are idempotent, so recovering is
+   * always safe; the limit only stops a job that itself crashes every sink from looping forever.
+   * @defaultValue 5
+   */
+  maxStalledCount?: number;
 }
 
 /**
@@ -34,6 +40,7 @@ export function createSinkWorker(deps: SinkWorkerOptions): StageWorker {
     onJobDone: deps.onJobDone,
     lockDuration: deps.lockDuration,
     stalledInterval: deps.stalledInterval,
+    maxStalledCount: deps.maxStalledCount ?? 5,
     async process(article, ctx): Promise<WriteResult> {
       const result = await deps.store.write({ ...article, trace: [...article.trace, ctx.traceEntry()] });
       ctx.logger.debug({ outcome: result.outcome, version: result.version }, 'stored');
