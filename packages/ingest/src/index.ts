@@ -34,3 +34,4 @@ export type { HostRateLimiter } from './feeds/rate-limit.js';
 export { fetchUrlList } from './url-list.js';
 export { runIngestBench, benchPages } from './bench.js';
 export type { IngestBenchOptions, IngestBenchReport, BenchFigure } from './bench.js';
+export { IngestEnv, ingestLimitsFromEnv, feedOptionsFromEnv } from './config.js';

@@ -94,6 +94,17 @@ describe('feed polling', () => {
     expect(again).toMatchObject({ ingested: 0, skipped: 2, failed: [] });
   });
 
+  it('does not crawl a site whose robots.txt cannot be read, and says so', async () => {
+    const t = h();
+    const site = await startFeedSite(t);
+    site.route('/robots.txt', (_req, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    await expect(pollFeed({ url: `${site.url}/feed.xml` }, pollDeps(t))).rejects.toMatchObject({ code: 'ROBOTS_UNREACHABLE', retryable: true });
+    expect(site.hits.get('/feed.xml')).toBeUndefined();
+  });
+
   it('retries a page that failed transiently on the next poll', async () => {
     const t = h();
     const site = await startFeedSite(t, { items: 2, etag: false });

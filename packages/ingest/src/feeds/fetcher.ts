@@ -1,4 +1,4 @@
-import { AppError } from '@newsflow/core';
+import { AppError, TransientError } from '@newsflow/core';
 import { DEFAULT_USER_AGENT, guardedGet, type FetchPolicy, type FetchedResponse } from './net.js';
 import { memoryRateLimiter, type HostRateLimiter } from './rate-limit.js';
 import { parseRobots, robotsAllows, type RobotsRules } from './robots.js';
@@ -21,6 +21,8 @@ export interface Conditional {
   lastModified?: string;
 }
 
+type Unreachable = { unreachable: string };
+
 export interface PoliteFetcher {
   /** GET after robots.txt and the host's rate limit allow it; 304 comes back as status 304. */
   get(url: string, conditional?: Conditional): Promise<FetchedResponse>;
@@ -32,9 +34,9 @@ export function createPoliteFetcher(opts: PoliteFetcherOptions = {}): PoliteFetc
   const interval = opts.perHostIntervalMs ?? 1000;
   const ttl = opts.robotsTtlMs ?? 3_600_000;
   const agentToken = (opts.userAgent ?? DEFAULT_USER_AGENT).split('/')[0]!;
-  const robots = new Map<string, { at: number; rules: Promise<RobotsRules | null> }>();
+  const robots = new Map<string, { at: number; rules: Promise<RobotsRules | null | Unreachable> }>();
 
-  async function loadRobots(origin: string): Promise<RobotsRules | null> {
+  async function loadRobots(origin: string): Promise<RobotsRules | null | Unreachable> {
     const host = new URL(origin).host;
     await limiter.acquire(host, interval);
     try {
@@ -44,14 +46,19 @@ export function createPoliteFetcher(opts: PoliteFetcherOptions = {}): PoliteFetc
       return null;
     } catch (err) {
       // Unreachable robots.txt (5xx, timeout): RFC 9309 says assume complete disallow for now.
-      if (err instanceof AppError && err.retryable) return { allow: [], disallow: ['/'], sitemaps: [] };
+      if (err instanceof AppError && err.retryable) return { unreachable: err.message };
       return null;
     }
   }
 
-  function rulesFor(origin: string): Promise<RobotsRules | null> {
+  function rulesFor(origin: string): Promise<RobotsRules | null | Unreachable> {
     const hit = robots.get(origin);
-    if (hit && Date.now() - hit.at < ttl) return hit.rules;
+    // An unreachable robots.txt is asked for again after a minute, not after the full TTL.
+    if (hit && Date.now() - hit.at < ttl) return hit.rules.then((r) => (r && 'unreachable' in r && Date.now() - hit.at > 60_000 ? refresh(origin) : r));
+    return refresh(origin);
+  }
+
+  function refresh(origin: string): Promise<RobotsRules | null | Unreachable> {
     const rules = loadRobots(origin);
     robots.set(origin, { at: Date.now(), rules });
     return rules;
@@ -63,6 +70,9 @@ export function createPoliteFetcher(opts: PoliteFetcherOptions = {}): PoliteFetc
       let delay = interval;
       if (opts.respectRobots ?? true) {
         const rules = await rulesFor(u.origin);
+        if (rules && 'unreachable' in rules) {
+          throw new TransientError('ROBOTS_UNREACHABLE', `robots.txt of ${u.host} could not be read (${rules.unreachable}); not crawling the site until it can`);
+        }
         if (rules && !robotsAllows(rules, `${u.pathname}${u.search}`)) {
           throw new AppError('ROBOTS_DISALLOWED', `robots.txt of ${u.host} disallows ${u.pathname}${u.search}`);
         }
