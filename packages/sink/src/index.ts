@@ -6,6 +6,8 @@ export { openSqliteStore } from './sqlite/store.js';
 export type { SqliteStoreOptions } from './sqlite/store.js';
 export { openPostgresStore } from './postgres/store.js';
 export type { PostgresStoreOptions } from './postgres/store.js';
+export { openJsonlStore } from './jsonl/store.js';
+export type { JsonlStoreOptions } from './jsonl/store.js';
 export type {
   ArticleStore,
   ArticleFilter,

@@ -1,4 +1,4 @@
-import { AppError } from '@newsflow/core';
+import { openJsonlStore } from './jsonl/store.js';
 import type { StoreConfig } from './config.js';
 import { openPostgresStore } from './postgres/store.js';
 import { openSqliteStore } from './sqlite/store.js';
@@ -16,7 +16,7 @@ export async function openStore(cfg: StoreConfig, opts: OpenStoreOptions = {}): 
       return openSqliteStore({ path: cfg.path, batchSize: cfg.batchSize, clock: opts.clock });
     case 'postgres':
       return openPostgresStore({ url: cfg.url, batchSize: cfg.batchSize, poolSize: cfg.poolSize, clock: opts.clock });
-    default:
-      throw new AppError('STORE_UNSUPPORTED', `store ${cfg.kind} is not available yet`);
+    case 'jsonl':
+      return openJsonlStore({ path: cfg.path, batchSize: cfg.batchSize, clock: opts.clock });
   }
 }

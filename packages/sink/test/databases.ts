@@ -26,10 +26,10 @@ export function tempDir(label: string): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export type StoreKind = 'sqlite' | 'postgres';
+export type StoreKind = 'sqlite' | 'postgres' | 'jsonl';
 
-/** A config for a brand-new store of `kind`: a new SQLite file, or a new PostgreSQL database. */
+/** A config for a brand-new store of `kind`: a new SQLite or JSONL file, or a new PostgreSQL database. */
 export async function freshStoreConfig(kind: StoreKind, dir: string, label: string): Promise<StoreConfig> {
   if (kind === 'postgres') return { kind, url: await freshPostgresDatabase(label) };
-  return { kind, path: join(dir, `${label}-${randomBytes(4).toString('hex')}.db`) };
+  return { kind, path: join(dir, `${label}-${randomBytes(4).toString('hex')}.${kind === 'jsonl' ? 'jsonl' : 'db'}`) };
 }

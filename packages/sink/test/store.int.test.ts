@@ -16,7 +16,7 @@ function newVersion(a: Article, body: string, version: number): Article {
   return { ...a, body, paragraphs: [{ kind: 'p', text: body }], dedupe: { ...a.dedupe, contentHash: sha256Hex(body), version } };
 }
 
-describe.each<StoreKind>(['sqlite', 'postgres'])('%s article store', (kind) => {
+describe.each<StoreKind>(['sqlite', 'postgres', 'jsonl'])('%s article store', (kind) => {
   let store: ArticleStore | undefined;
   const open = async (label: string, cfg?: StoreConfig) => {
     const c = cfg ?? (await freshStoreConfig(kind, tmp.dir, label));
