@@ -34,6 +34,14 @@ const APPEAL_START =
 const APPEAL_WORDS =
   /\b(?:support(?:ing|ers?)?|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)|subscri(?:be|ption|bers)|member(?:ship)?|independent journalism|journalism|readers|monthly|one-time|paywall|free for (?:all|everyone)|your (?:help|support|generosity)|make a (?:gift|donation|difference)|standing with us|every contribution|no matter how small|keep (?:our|this) journalism|funded by|patreon|\$\s?\d+)\b/gi;
 
+/** "Read also: <other story>" and its equivalents in the languages news sites use most. */
+const CROSS_LINK =
+  /^(?:read more|read also|also read|see also|see more|more|related|watch|listen|recommended|lea también|lea más|lea|mira|puedes ver|le puede interesar|te puede interesar|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|siehe auch|weiterlesen|czytaj też|czytaj także|czytaj więcej|zobacz też|zobacz także|lire aussi|à lire aussi|a lire aussi|voir aussi|leia também|leia mais|veja também|leggi anche)\s*[:>»|]/i;
+
+/** Calls to action and author contact lines that end or interrupt articles. */
+const CALL_TO_ACTION =
+  /\b(?:click(?:ing)? here|follow (?:us|me|him|her|them) on|keep up with (?:me|us) on|nos siga|síguenos|folgen sie uns|like us on facebook|join (?:us|our \w+) on (?:telegram|whatsapp|facebook)|download (?:the|our) \w+ apps?|(?:may|can) be reached at|have a (?:news )?tip\?|send (?:us )?(?:a )?tips? to|copyrighted property|written permission must|may not be (?:re)?published|reproduction (?:is )?prohibited|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés)\b/i;
+
 export type BlockVerdict = 'chrome' | 'newsletter' | 'notice' | 'appeal-start' | 'appeal' | undefined;
 
 /** Score of appeal vocabulary per 100 words, for telling an appeal from an article about donations. */
@@ -51,6 +59,8 @@ export function classifyBlock(raw: string): BlockVerdict {
   if (!text) return 'chrome';
   const words = wordCount(text);
   if (words <= 8 && CHROME_LINE.test(text)) return 'chrome';
+  if (words <= 30 && CROSS_LINK.test(text)) return 'chrome';
+  if (words <= 30 && CALL_TO_ACTION.test(text)) return 'chrome';
   if (words <= 80 && NEWSLETTER.test(text)) return 'newsletter';
   if (words <= 60 && NOTICE.test(text)) return 'notice';
   if (words <= 40 && APPEAL_START.test(text)) return 'appeal-start';

@@ -55,3 +55,24 @@ export function cleanDocument(doc: Document): number {
   }
   return removed;
 }
+
+const DEK_SELECTOR =
+  '[itemprop="description"], [class~="dek"], [class*="standfirst"], [class*="subtitle"], [class*="sub-title"], [class*="subhead"], [class*="sub-head"], [class*="subheadline"], [class*="article-dek"], [class*="deck"], [class*="lede-text"], [class*="article-summary"]';
+
+/**
+ * Take the dek (the subtitle under the headline) out of the page: it is its own field, not body.
+ * Only short elements outside the marked-up article body count, so a section heading is never taken.
+ */
+export function takeSubtitle(doc: Document): string | undefined {
+  for (const el of Array.from(doc.querySelectorAll(DEK_SELECTOR)).slice(0, 10)) {
+    const tag = el.tagName.toUpperCase();
+    if (tag === 'META' || tag === 'BODY' || tag === 'HTML' || tag === 'ARTICLE' || tag === 'MAIN') continue;
+    if (el.closest('[itemprop~="articleBody"]')) continue;
+    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const words = text.split(' ').length;
+    if (words < 4 || words > 60 || el.querySelector('p + p, h1')) continue;
+    el.remove();
+    return text;
+  }
+  return undefined;
+}

@@ -8,12 +8,15 @@ import { readMetadata, type PageMetadata } from './metadata.js';
 import { isBylineLine, splitAuthors } from './authors.js';
 import { isCreditLine } from './text.js';
 import { isDateLine } from './dates.js';
-import { cleanDocument } from './clean.js';
+import { cleanDocument, takeSubtitle } from './clean.js';
+import { fallbackBlocks, proseWords } from './fallback.js';
 
 export interface HtmlExtraction {
   meta: PageMetadata;
   /** Headline as shown on the page (the `<h1>`), when there is one. */
   heading?: string;
+  /** The dek under the headline, taken out of the body. */
+  subtitle?: string;
   paragraphs: Paragraph[];
   corrections: Correction[];
   images: ImageRef[];
@@ -29,8 +32,8 @@ export function parseDocument(html: string): Document {
 }
 
 /** Turn extracted blocks into body paragraphs, corrections and image credits, dropping boilerplate. */
-export function sortBlocks(blocks: Block[], title: string | undefined): Omit<HtmlExtraction, 'meta' | 'heading'> {
-  const out: Omit<HtmlExtraction, 'meta' | 'heading'> = { paragraphs: [], corrections: [], images: [], bylineAuthors: [] };
+export function sortBlocks(blocks: Block[], title: string | undefined): Omit<HtmlExtraction, 'meta' | 'heading' | 'subtitle'> {
+  const out: Omit<HtmlExtraction, 'meta' | 'heading' | 'subtitle'> = { paragraphs: [], corrections: [], images: [], bylineAuthors: [] };
   const normTitle = title ? squash(title).toLowerCase() : undefined;
   let inAppeal = false;
   for (const b of blocks) {
@@ -39,7 +42,7 @@ export function sortBlocks(blocks: Block[], title: string | undefined): Omit<Htm
       out.corrections.push(correction);
       continue;
     }
-    if (b.caption || (isCreditLine(b.text) && wordCount(b.text) <= 12)) {
+    if (b.caption || isCreditLine(b.text)) {
       out.images.push(/credit|photo|image|getty|reuters|\/|©/i.test(b.text) && wordCount(b.text) <= 8 ? { credit: b.text } : { caption: b.text });
       continue;
     }
@@ -56,7 +59,7 @@ export function sortBlocks(blocks: Block[], title: string | undefined): Omit<Htm
       out.bylineAuthors.push(...splitAuthors(b.text));
       continue;
     }
-    if (out.paragraphs.length === 0 && isDateLine(b.text)) continue;
+    if (isDateLine(b.text)) continue;
     out.paragraphs.push({ kind: b.kind, text: b.text });
   }
   return out;
@@ -68,6 +71,7 @@ export function extractFromHtml(html: string): HtmlExtraction {
   const meta = readMetadata(doc);
   const heading = squash(doc.querySelector('h1')?.textContent ?? '') || undefined;
   let root: Element | null = null;
+  const subtitle = takeSubtitle(doc);
   cleanDocument(doc);
   try {
     const r = new Readability<Element>(doc, { serializer: (n) => n as Element, charThreshold: 250, keepClasses: true }).parse();
@@ -75,6 +79,15 @@ export function extractFromHtml(html: string): HtmlExtraction {
   } catch {
     root = null;
   }
-  const blocks = root ? toBlocks(root) : [];
-  return { meta, heading, ...sortBlocks(blocks, meta.title ?? heading) };
+  let blocks = root ? toBlocks(root) : [];
+  const words = proseWords(blocks);
+  if (words < 250) {
+    // Short result: ask for a second opinion on a fresh DOM (Readability has mutated this one).
+    const fresh = parseDocument(html);
+    takeSubtitle(fresh);
+    const alt = fallbackBlocks(fresh, meta.articleBody);
+    // It must add at least a couple of paragraphs' worth of prose, not just a dek and a dateline.
+    if (proseWords(alt) >= Math.max(words * 1.5, words + 60)) blocks = alt;
+  }
+  return { meta, heading, ...(subtitle ? { subtitle } : {}), ...sortBlocks(blocks, meta.title ?? heading) };
 }

@@ -15,6 +15,8 @@ export interface PageMetadata {
   image?: string;
   section?: string;
   tags: string[];
+  /** JSON-LD `articleBody`: the site's own plain-text body, a fallback when the page layout defeats extraction. */
+  articleBody?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -172,5 +174,6 @@ export function readMetadata(doc: Document): PageMetadata {
     image: first(str(art?.['image']), mv('og:image', 'og:image:url', 'og:image:secure_url'), mv('twitter:image', 'twitter:image:src')),
     section: first(str(art?.['articleSection']), mv('article:section', 'parsely-section', 'section')),
     tags: [...new Set(tags)],
+    ...(typeof art?.['articleBody'] === 'string' ? { articleBody: art['articleBody'] as string } : {}),
   };
 }

@@ -87,6 +87,7 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     siteName = m.siteName ?? job.site;
     title = cleanTitle(m.title, x.heading, siteName);
     description = m.description;
+    subtitle = x.subtitle;
     authors = m.authors.length ? m.authors : x.bylineAuthors;
     publishedAt = m.publishedAt;
     modifiedAt = m.modifiedAt;

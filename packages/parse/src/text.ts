@@ -19,10 +19,14 @@ export interface TextExtraction {
 const CREDIT =
   /^(?:\(?(?:photo|image|picture|foto|illustration|video|graphic|credit|source)s?(?: by| credit)?\s*[:/]|\(?(?:photo|image) by\b)|(?:\/|\||©)\s*(?:[\w.&' -]{2,40})\)?$|\b(?:getty images|reuters|associated press|ap photo|afp|epa(?:-efe)?|shutterstock|press service|press office|handout|wikimedia commons|unsplash|istock)\)?\.?$/i;
 
+/** A caption that ends in its credit: "Protesters in the square (Image: Getty)", "… (AP Photo/Jane Doe, File)". */
+const CAPTION_WITH_CREDIT = /\((?:(?:image|photo|picture|foto|pic|credit|source|bild|fuente|crédit)s?\s*(?:by)?\s*[:/©][^)]{1,80}|AP Photo[^)]{0,80}|[^)]{0,60}\/\s*(?:getty images|reuters|afp|ap|epa|shutterstock)[^)]{0,20})\)\.?$/i;
+
 /** A short line that credits or captions an image. */
 export function isCreditLine(line: string): boolean {
   const s = squash(line);
-  return s.length > 0 && s.length <= 160 && CREDIT.test(s);
+  if (s.length === 0) return false;
+  return (s.length <= 160 && CREDIT.test(s)) || (s.length <= 400 && CAPTION_WITH_CREDIT.test(s));
 }
 
 function endsSentence(s: string): boolean {
