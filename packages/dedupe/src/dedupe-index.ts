@@ -94,7 +94,8 @@ export class DedupeIndex {
       mode,
       jobKey,
       doc.id,
-      fp.contentHash,
+      // 128 bits name the content in keys; the full hash goes into the verdict.
+      fp.contentHash.slice(0, 32),
       normalizeText(doc.body) ? '1' : '0',
       this.clock().getTime(),
       o.windowMs,

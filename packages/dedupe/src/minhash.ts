@@ -91,10 +91,14 @@ export function estimateContainment(jaccard: number, sizeA: number, sizeB: numbe
   return Math.min(1, inter / small);
 }
 
-/** Big-endian bytes of a signature, as stored in Redis (4 bytes a position). */
+/**
+ * The signature as stored in Redis for verification: the low 16 bits of each value (b-bit
+ * MinHash). Half the memory of full values; two different minima agree by chance with
+ * probability 2^-16, a negligible bias on the Jaccard estimate.
+ */
 export function signatureBytes(sig: Uint32Array): Buffer {
-  const buf = Buffer.alloc(sig.length * 4);
-  for (let i = 0; i < sig.length; i++) buf.writeUInt32BE(sig[i]!, i * 4);
+  const buf = Buffer.alloc(sig.length * 2);
+  for (let i = 0; i < sig.length; i++) buf.writeUInt16BE(sig[i]! & 0xffff, i * 2);
   return buf;
 }
 

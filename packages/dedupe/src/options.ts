@@ -39,7 +39,10 @@ export interface DedupeOptions {
    * the index. @defaultValue 16
    */
   bandListLimit?: number;
-  /** Hashes the LSH bands are spread over (memory: fewer keys, compact hashes). @defaultValue 65536 */
+  /**
+   * Hashes the LSH bands are spread over. Redis stores a hash of up to 128 small entries compactly
+   * (listpack), so about `bands × indexed texts / 100` keeps memory low. @defaultValue 131072
+   */
   buckets?: number;
 }
 
@@ -57,7 +60,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   maxCandidates: 50,
   windowMs: 7 * DAY_MS,
   versionTtlMs: 30 * DAY_MS,
-  buckets: 65536,
+  buckets: 131072,
   bandListLimit: 16,
 };
 

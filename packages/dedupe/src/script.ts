@@ -7,8 +7,8 @@
  *
  * Every key it touches starts with KEYS[1], a Redis Cluster hash tag, so they share one slot.
  *
- * ARGV: 1 mode (claim|classify), 2 job key ('' = none), 3 article id, 4 content hash,
- * 5 exact eligible (1/0), 6 now ms, 7 window ms, 8 version TTL ms, 9 signature bytes,
+ * ARGV: 1 mode (claim|classify), 2 job key ('' = none), 3 article id, 4 content key (a prefix of the content hash),
+ * 5 exact eligible (1/0), 6 now ms, 7 window ms, 8 version TTL ms, 9 signature (16 bits a value),
  * 10 shingle count (0 = too short for near matching), 11 Jaccard threshold,
  * 12 containment threshold, 13 min containment ratio, 14 max candidates, 15 version summary JSON,
  * 16 band list limit, 17 band count, then (bucket, field) per band.
@@ -55,6 +55,8 @@ local function finish(r)
 end
 
 local function bucketKey(e, b) return base .. ':l:' .. e .. ':' .. b end
+-- Current-epoch band lists read by the lookup, reused by the insert (saves one HGET per band).
+local seen = {}
 
 -- Add this text to the near-duplicate index: a signature record and one entry per band.
 local function index()
@@ -66,7 +68,8 @@ local function index()
   for i = 0, nb - 1 do
     local bk = bucketKey(epoch, ARGV[18 + 2 * i])
     local f = ARGV[19 + 2 * i]
-    local v = redis.call('HGET', bk, f)
+    local v = seen[i]
+    if v == nil then v = redis.call('HGET', bk, f) end
     if v then
       -- A band value shared by very many texts is common wording, not a copy: keep only the newest.
       local _, commas = string.gsub(v, ',', ',')
@@ -121,6 +124,7 @@ if not exact and n > 0 then
     local b, f = ARGV[18 + 2 * i], ARGV[19 + 2 * i]
     for e = epoch - 1, epoch do
       local v = redis.call('HGET', bucketKey(e, b), f)
+      if e == epoch then seen[i] = v end
       if v then
         for s in string.gmatch(v, '[^,]+') do
           if not hits[s] then
@@ -137,7 +141,7 @@ if not exact and n > 0 then
     if hits[x] ~= hits[y] then return hits[x] > hits[y] end
     return tonumber(x) < tonumber(y)
   end)
-  local np = #sig / 4
+  local np = #sig / 2
   local best, bestScore, checked = nil, -1, 0
   for _, s in ipairs(order) do
     if checked >= maxCand then break end
@@ -146,8 +150,8 @@ if not exact and n > 0 then
       checked = checked + 1
       local other = d[2]
       local same = 0
-      for i = 1, #sig, 4 do
-        if string.sub(sig, i, i + 3) == string.sub(other, i, i + 3) then same = same + 1 end
+      for i = 1, #sig, 2 do
+        if string.sub(sig, i, i + 1) == string.sub(other, i, i + 1) then same = same + 1 end
       end
       local j = same / np
       local nB = tonumber(d[3])
