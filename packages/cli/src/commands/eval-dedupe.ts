@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AppError, closeRedis, createRedis, startRedisServer, waitForRedis, type RedisConnection } from '@newsflow/core';
-import { evaluatePairs, loadCorpus, makePairs, parsePairs, type DedupeOptions, type EvalReport } from '@newsflow/dedupe';
+import { evaluatePairs, loadCorpus, makePairs, parsePairs, resolveOptions, type DedupeOptions, type EvalReport } from '@newsflow/dedupe';
 import { CliError, parentCommand, type CliContext } from '../context.js';
 
 interface EvalDedupeFlags {
@@ -41,6 +41,7 @@ export function dedupeOptionsFromFlags(f: { jaccard?: string; containment?: stri
   };
   // The signature length follows the band layout when either is given.
   if (bands !== undefined || rows !== undefined) o.numPerm = (bands ?? 64) * (rows ?? 2);
+  wrap(() => resolveOptions(o));
   return o;
 }
 
@@ -126,6 +127,7 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       if (!f.pairs) throw new CliError('give --pairs FILE.jsonl to score, or --make-pairs --from … --out … to build one');
+      const options = dedupeOptionsFromFlags(f);
       let text: string;
       try {
         text = readFileSync(f.pairs, 'utf8');
@@ -134,7 +136,6 @@ export function register(program: Command, ctx: CliContext): void {
       }
       const pairs = wrap(() => parsePairs(text));
       if (!pairs.length) throw new CliError(`--pairs: ${f.pairs} holds no pairs`);
-      const options = dedupeOptionsFromFlags(f);
       const r = await privateRedis();
       try {
         const report = await evaluatePairs(pairs, { redis: r.redis, options });
