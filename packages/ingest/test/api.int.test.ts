@@ -183,6 +183,10 @@ describe('status and documents', () => {
     const raw = doc.components.schemas.RawArticle;
     expect(Object.keys(raw.properties).sort()).toEqual(['fetchedAt', 'headers', 'html', 'htmlBase64', 'language', 'metadata', 'site', 'source', 'text', 'url']);
     expect(raw.additionalProperties).toBe(false);
+    // Every reference in the document resolves.
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([A-Za-z]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(5);
+    for (const r of refs) expect(doc.components.schemas[r], r).toBeDefined();
     const schema = await (await fetch(`${url}/v1/schemas/raw-article.json`)).json();
     expect(schema.required).toEqual(['url']);
   });

@@ -127,6 +127,42 @@ describe('feed polling', () => {
     expect(second).toMatchObject({ ingested: 1, skipped: 1 });
   });
 
+  it('reads a sitemap index and its Google News sitemap, naming the publication', async () => {
+    const t = h();
+    const site = await startFeedSite(t);
+    site.route('/sitemap-index.xml', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(`<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${site.url}/news-sitemap.xml</loc></sitemap></sitemapindex>`);
+    });
+    site.route('/news-sitemap.xml', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      const urls = [4, 5]
+        .map((n) => `<url><loc>${site.url}/articles/${n}.html</loc><news:news><news:publication><news:name>Local Gazette</news:name><news:language>fr</news:language></news:publication><news:publication_date>2026-11-28T08:00:00Z</news:publication_date><news:title>Story ${n}</news:title></news:news></url>`)
+        .join('');
+      res.end(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">${urls}</urlset>`);
+    });
+    const r = await pollFeed({ url: `${site.url}/sitemap-index.xml` }, pollDeps(t));
+    expect(r).toMatchObject({ entries: 2, ingested: 2, failed: [] });
+    const jobs = await t.queues().ingest.getJobs(['waiting']);
+    expect(jobs.map((j) => [j.data.page.site, j.data.page.language, j.data.page.metadata.feed.title]).sort()).toEqual([
+      ['Local Gazette', 'fr', 'Story 4'],
+      ['Local Gazette', 'fr', 'Story 5'],
+    ]);
+  });
+
+  it('honours a robots.txt Crawl-delay when spacing requests to the host', async () => {
+    const t = h();
+    const site = await startFeedSite(t, { robots: 'User-agent: *\nCrawl-delay: 2\n' });
+    const asked: Array<[string, number]> = [];
+    const fetcher = createPoliteFetcher({ ...LOCAL, limiter: { acquire: async (host, ms) => void asked.push([host, ms]) } });
+    await fetcher.get(`${site.url}/articles/1.html`);
+    const host = new URL(site.url).host;
+    expect(asked).toEqual([
+      [host, 0], // robots.txt itself
+      [host, 2000], // the page, spaced as the site asks
+    ]);
+  });
+
   it('refuses loopback and private addresses unless configured', async () => {
     const t = h();
     const site = await startFeedSite(t);
