@@ -1,4 +1,4 @@
-import { ConfigError, AppError } from '@newsflow/core';
+import { ConfigError, AppError, serviceRunning } from '@newsflow/core';
 import { CliError } from './context.js';
 import { buildProgram } from './program.js';
 
@@ -10,6 +10,9 @@ const ctx = {
 try {
   const program = await buildProgram(ctx);
   await program.parseAsync(process.argv);
+  // One-shot commands end here. Library timers (BullMQ lock renewal, ioredis reconnects) must not
+  // hold the terminal for seconds after the work is done; services keep running until a signal.
+  if (!serviceRunning()) process.exit(process.exitCode ?? 0);
 } catch (err) {
   if (err instanceof CliError) {
     ctx.err(`newsflow: ${err.message}`);

@@ -142,14 +142,29 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
+        const t0 = Date.now();
+        const step = async (what: string, fn: () => Promise<unknown>) => {
+          const t = Date.now();
+          await fn().catch((err) => log.warn({ err: (err as Error).message, what }, 'error while stopping'));
+          log.debug({ what, ms: Date.now() - t }, 'stopped');
+        };
         clearRunState(home);
-        if (server) await new Promise<void>((r) => server!.close(() => r()));
-        await Promise.all(workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS)));
-        await feeds.close().catch(() => undefined);
-        await dashboard?.close().catch(() => undefined);
-        await producer.close().catch(() => undefined);
-        await closeQueues(queues);
-        await undo();
+        // Stop taking requests first; then let active jobs finish (bounded), then release resources.
+        await step('http', async () => {
+          if (!server) return;
+          const srv = server;
+          await new Promise<void>((r) => {
+            srv.close(() => r());
+            (srv as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          });
+        });
+        await step('workers', () => Promise.all(workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS))));
+        await step('feeds', () => feeds.close());
+        await step('dashboard', async () => dashboard?.close());
+        await step('producer', () => producer.close());
+        await step('queues', () => closeQueues(queues));
+        await step('resources', undo);
+        log.info({ ms: Date.now() - t0 }, 'pipeline stopped');
       })());
     return { redisUrl, apiUrl, apiToken, prefix, store, producer, queues, workers, stop };
   } catch (err) {

@@ -11,7 +11,7 @@ export { createQueue, createQueues, closeQueues } from './queues.js';
 export type { QueueFactoryOptions } from './queues.js';
 export { createStageWorker } from './stage-worker.js';
 export type { StageWorker, StageWorkerOptions, StageContext, StageOutput } from './stage-worker.js';
-export { installShutdown } from './shutdown.js';
+export { installShutdown, serviceRunning } from './shutdown.js';
 export type { ShutdownOptions } from './shutdown.js';
 export type { StageDeps } from './stage-deps.js';
 export { runStageMain } from './main-runner.js';

@@ -14,7 +14,15 @@ export interface ShutdownOptions {
  * Wire SIGTERM/SIGINT to an orderly, bounded shutdown, and make unhandled rejections fatal
  * (logged, exit 1) rather than silent. A second signal exits at once.
  */
+let installed = false;
+
+/** True once a long-running service installed its shutdown handler in this process. */
+export function serviceRunning(): boolean {
+  return installed;
+}
+
 export function installShutdown(opts: ShutdownOptions): { shutdown(reason: string): Promise<void> } {
+  installed = true;
   const exit = opts.exit ?? ((c: number) => process.exit(c));
   let running: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
