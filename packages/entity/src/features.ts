@@ -91,14 +91,38 @@ function docEvidence(doc: readonly string[][], caps: string[]): Map<string, numb
 }
 
 /**
+ * Votes of a first-pass tagging per lower-cased word: how often each type (or `O`) labelled it
+ * in this document. Surnames of multi-word persons are marked under a ' per-surname ' key.
+ */
+function priorVotes(doc: readonly string[][], prior: readonly (readonly string[])[]): Map<string, Map<string, number>> {
+  const votes = new Map<string, Map<string, number>>();
+  doc.forEach((sent, si) => {
+    const pl = prior[si]!;
+    sent.forEach((w, i) => {
+      if (!HAS_LETTER.test(w)) return;
+      const l = w.toLowerCase();
+      const t = pl[i] === 'O' ? 'O' : pl[i]!.slice(2);
+      const v = votes.get(l) ?? new Map<string, number>();
+      v.set(t, (v.get(t) ?? 0) + 1);
+      votes.set(l, v);
+      if (t === 'PER' && i > 0 && pl[i - 1] !== 'O' && pl[i + 1] !== 'I-PER') votes.set(' per-surname ' + l, v);
+    });
+  });
+  return votes;
+}
+
+/**
  * Features of every token of a document, hashed into `2^bits` buckets: word and lower-cased word,
  * shape, affixes, a ±2 context window, shape and word bigrams, gazetteer matches around the
- * token, capitals-line and table-line flags, and document-level evidence.
+ * token, capitals-line and table-line flags, and document-level evidence. With `prior` (a
+ * first-pass tagging of the same document) the second pass also sees the first pass's labels
+ * around the token and how the rest of the document labelled the same word (stacking).
  */
-export function documentFeatures(doc: readonly string[][], gaz: Gazetteer, bits: number): SentenceFeatures[] {
+export function documentFeatures(doc: readonly string[][], gaz: Gazetteer, bits: number, prior?: readonly (readonly string[])[]): SentenceFeatures[] {
   const mask = (1 << bits) - 1;
   const caps = doc.map(headlineCase);
   const ev = docEvidence(doc, caps);
+  const votes = prior ? priorVotes(doc, prior) : null;
   return doc.map((sent, si) => {
     const n = sent.length;
     const lw = sent.map((w) => w.toLowerCase());
@@ -158,6 +182,28 @@ export function documentFeatures(doc: readonly string[][], gaz: Gazetteer, bits:
         const e = ev.get(l) ?? 0;
         add(`d=${e}|${hc || (i === 0 ? 'F' : 'M')}`);
         add(`d=${e}|${s.slice(0, 2)}`);
+      }
+      if (prior && votes) {
+        const pl = prior[si]!;
+        const p0 = pl[i]!;
+        add('p0=' + p0);
+        add('p-1=' + (i > 0 ? pl[i - 1]! : '<s>') + '|' + p0);
+        add('p+1=' + p0 + '|' + (i + 1 < n ? pl[i + 1]! : '</s>'));
+        const v = votes.get(l);
+        const own = p0 === 'O' ? 'O' : p0.slice(2);
+        let best = 'none';
+        if (v) {
+          // The other occurrences' vote: this one's own label is taken out.
+          let top = 0;
+          for (const [t, c] of v) {
+            const k = t === own ? c - 1 : c;
+            if (k > top) (top = k), (best = t);
+          }
+          if (top === 0) best = 'none';
+        }
+        add('dv=' + best + '|' + own);
+        add('dv=' + best + '|' + (hc || s.slice(0, 2)));
+        if (votes.has(' per-surname ' + l)) add('surname|' + own);
       }
     }
     off[n] = idx.length;

@@ -22,11 +22,18 @@ export interface ModelProvenance {
 }
 
 /** Everything a trained model holds. */
-export interface NerModelData {
-  bits: number;
+/** Weights of one tagging pass. */
+export interface PassWeights {
+  /** 2^bits × NL emission weights. */
   weights: Float32Array;
   /** (NL + 1) × NL transition scores; the last row is the start of a sentence. */
   trans: Float32Array;
+}
+
+export interface NerModelData {
+  bits: number;
+  /** One pass, or two: the second sees the first's labels across the document (stacking). */
+  passes: PassWeights[];
   gazetteer: GazetteerData;
   /** Country alternative names → common name, keyed by normalised name. */
   countryAliases: Record<string, string>;
@@ -50,21 +57,30 @@ export class NerModel {
     const consistent = opts.harmonise ?? true;
     this.gazetteer = new Gazetteer(data.gazetteer);
     this.aliases = new Map(Object.entries(data.countryAliases));
-    const { weights, trans, bits } = data;
+    const { passes, bits } = data;
     const gaz = this.gazetteer;
-    let scratch = new Float64Array(256 * NL);
     this.tagger = {
       name: 'newsflow-perceptron',
       tag(doc: string[][]): string[][] {
-        const feats = documentFeatures(doc, gaz, bits);
-        const labels = feats.map((f) => {
-          if (scratch.length < f.n * NL) scratch = new Float64Array(f.n * NL * 2);
-          return Array.from(decode(weights, trans, f, scratch), (l) => LABELS[l]!);
-        });
+        const labels = runPasses(passes, gaz, bits, doc);
         return consistent ? harmonise(doc, labels) : labels;
       },
     };
   }
+}
+
+/** Tag a document with each pass in turn, every pass after the first seeing the previous labels. */
+export function runPasses(passes: readonly PassWeights[], gaz: Gazetteer, bits: number, doc: readonly string[][]): string[][] {
+  let labels: string[][] | undefined;
+  let scratch = new Float64Array(256 * NL);
+  for (const p of passes) {
+    const feats = documentFeatures(doc, gaz, bits, labels);
+    labels = feats.map((f) => {
+      if (scratch.length < f.n * NL) scratch = new Float64Array(f.n * NL * 2);
+      return Array.from(decode(p.weights, p.trans, f, scratch), (l) => LABELS[l]!);
+    });
+  }
+  return labels ?? doc.map((s) => s.map(() => 'O'));
 }
 
 /**
@@ -73,19 +89,33 @@ export class NerModel {
  * its loading fast.
  */
 export function encodeModel(m: NerModelData): Buffer {
-  let max = 0;
-  for (let i = 0; i < m.weights.length; i++) max = Math.max(max, Math.abs(m.weights[i]!));
-  const scale = max > 0 ? max / 32767 : 1;
-  const q = new Int16Array(m.weights.length);
-  for (let i = 0; i < q.length; i++) q[i] = Math.round(m.weights[i]! / scale);
+  const scales: number[] = [];
+  const blobs: Buffer[] = [];
+  for (const p of m.passes) {
+    let max = 0;
+    for (let i = 0; i < p.weights.length; i++) max = Math.max(max, Math.abs(p.weights[i]!));
+    const scale = max > 0 ? max / 32767 : 1;
+    const q = new Int16Array(p.weights.length);
+    for (let i = 0; i < q.length; i++) q[i] = Math.round(p.weights[i]! / scale);
+    scales.push(scale);
+    blobs.push(Buffer.from(q.buffer, q.byteOffset, q.byteLength));
+  }
   const header = Buffer.from(
-    JSON.stringify({ labels: LABELS, bits: m.bits, scale, trans: Array.from(m.trans), gazetteer: m.gazetteer, countryAliases: m.countryAliases, provenance: m.provenance }),
+    JSON.stringify({
+      labels: LABELS,
+      bits: m.bits,
+      scales,
+      trans: m.passes.map((p) => Array.from(p.trans)),
+      gazetteer: m.gazetteer,
+      countryAliases: m.countryAliases,
+      provenance: m.provenance,
+    }),
     'utf8',
   );
   const pad = (MAGIC.length + 4 + header.length) % 2;
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length + pad);
-  const body = Buffer.concat([Buffer.from(MAGIC), len, header, Buffer.alloc(pad, 0x20), Buffer.from(q.buffer, q.byteOffset, q.byteLength)]);
+  const body = Buffer.concat([Buffer.from(MAGIC), len, header, Buffer.alloc(pad, 0x20), ...blobs]);
   return gzipSync(body, { level: 9 });
 }
 
@@ -98,23 +128,34 @@ export function decodeModel(gz: Buffer): NerModelData {
   }
   if (raw.subarray(0, MAGIC.length).toString() !== MAGIC) throw new AppError('MODEL_INVALID', `NER model file lacks the ${MAGIC} header`);
   const hlen = raw.readUInt32LE(MAGIC.length);
-  const h = JSON.parse(raw.subarray(MAGIC.length + 4, MAGIC.length + 4 + hlen).toString('utf8')) as {
+  let h: {
     labels: string[];
     bits: number;
-    scale: number;
-    trans: number[];
+    scales: number[];
+    trans: number[][];
     gazetteer: GazetteerData;
     countryAliases: Record<string, string>;
     provenance: ModelProvenance;
   };
+  try {
+    if (raw.length < MAGIC.length + 4 + hlen) throw new Error('truncated header');
+    h = JSON.parse(raw.subarray(MAGIC.length + 4, MAGIC.length + 4 + hlen).toString('utf8')) as typeof h;
+    if (!Array.isArray(h.labels) || !Array.isArray(h.scales) || !Array.isArray(h.trans)) throw new Error('header lacks labels, scales or transitions');
+  } catch (err) {
+    throw new AppError('MODEL_INVALID', `NER model header is unreadable: ${(err as Error).message}`, { cause: err });
+  }
   if (h.labels.join(',') !== LABELS.join(',')) throw new AppError('MODEL_INVALID', `NER model labels ${h.labels.join(',')} do not match this code's ${LABELS.join(',')}`);
+  const size = (1 << h.bits) * NL;
   const start = MAGIC.length + 4 + hlen;
-  const bytes = raw.subarray(start);
-  const q = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  if (q.length !== (1 << h.bits) * NL) throw new AppError('MODEL_INVALID', `NER model has ${q.length} weights, expected ${(1 << h.bits) * NL}`);
-  const weights = new Float32Array(q.length);
-  for (let i = 0; i < q.length; i++) weights[i] = q[i]! * h.scale;
-  return { bits: h.bits, weights, trans: Float32Array.from(h.trans), gazetteer: h.gazetteer, countryAliases: h.countryAliases, provenance: h.provenance };
+  if (raw.length - start !== size * 2 * h.scales.length) throw new AppError('MODEL_INVALID', `NER model holds ${(raw.length - start) / 2} weights, expected ${size * h.scales.length}`);
+  const passes: PassWeights[] = h.scales.map((scale, k) => {
+    const bytes = raw.subarray(start + k * size * 2, start + (k + 1) * size * 2);
+    const q = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const weights = new Float32Array(size);
+    for (let i = 0; i < size; i++) weights[i] = q[i]! * scale;
+    return { weights, trans: Float32Array.from(h.trans[k]!) };
+  });
+  return { bits: h.bits, passes, gazetteer: h.gazetteer, countryAliases: h.countryAliases, provenance: h.provenance };
 }
 
 export function saveModel(m: NerModelData, path: string): number {

@@ -6,15 +6,18 @@ import { ValidationError } from '@newsflow/core';
 import { GAZETTEER_SOURCES, buildGazetteers } from './build-gazetteers.js';
 import { readConll, readGmb, type LabeledDoc } from './corpora.js';
 import { evaluateTagger, type NerScore } from './evaluate.js';
-import { NerModel, type NerModelData } from './model.js';
+import { Gazetteer } from './gazetteer.js';
+import { NerModel, runPasses, type NerModelData, type PassWeights } from './model.js';
 import { sportsDocs } from './synthetic.js';
-import { rng, trainPerceptron, type TrainOptions } from './train.js';
+import { augmentHeadlines, rng, trainPerceptron, type TrainOptions } from './train.js';
 
 export interface TrainNerOptions extends TrainOptions {
   /** Directory with `gmb-kaggle/ner_dataset.csv.gz` and `wikigold/wikigold.conll.txt`. */
   dataDir: string;
   /** Synthetic sports reports added to the training data (see `sportsDocs`). @defaultValue 1500 */
   sportsDocs?: number;
+  /** Tagging passes: 2 adds a stacked second pass over document-wide first-pass labels. @defaultValue 2 */
+  passes?: number;
   /** Times the gold Wikigold documents are repeated, to outweigh silver data. @defaultValue 2 */
   goldWeight?: number;
   /**
@@ -64,12 +67,27 @@ export function trainNerModel(opts: TrainNerOptions): TrainNerResult {
   const sports = sportsDocs(gazetteer, opts.sportsDocs ?? 1500, rng((opts.seed ?? 1) + 7));
   const gold: LabeledDoc[] = [];
   for (let i = 0; i < (opts.goldWeight ?? 2); i++) gold.push(...wikiTrain);
-  const docs = [...gmb.docs, ...gold, ...sports];
-  const { weights, trans, bits } = trainPerceptron(docs, gazetteer, opts);
+  const docs = augmentHeadlines([...gmb.docs, ...gold, ...sports], opts.headlineCaps ?? 0.3, rng((opts.seed ?? 1) + 13));
+  const gaz = new Gazetteer(gazetteer);
+  const first = trainPerceptron(docs, gaz, opts);
+  const passes: PassWeights[] = [first];
+  if ((opts.passes ?? 2) > 1) {
+    // Stacking: the second pass learns from first-pass labels the first pass did not see in
+    // training (two-fold jackknife), so it learns how far to trust them on new text.
+    const priors: string[][][] = new Array(docs.length);
+    for (let fold = 0; fold < 2; fold++) {
+      const trainIdx = docs.map((_, i) => i).filter((i) => i % 2 !== fold);
+      log(`pass 2: fold ${fold + 1}/2`);
+      const m = trainPerceptron(trainIdx.map((i) => docs[i]!), gaz, { ...opts, log: () => undefined });
+      for (let i = fold; i < docs.length; i += 2) priors[i] = runPasses([m], gaz, m.bits, docs[i]!.map((s) => s.tokens));
+    }
+    log('pass 2: training on first-pass labels');
+    passes.push(trainPerceptron(docs, gaz, opts, priors));
+  }
+  const bits = first.bits;
   const model: NerModelData = {
     bits,
-    weights,
-    trans,
+    passes: passes.map((p) => ({ weights: p.weights, trans: p.trans })),
     gazetteer,
     countryAliases,
     provenance: {
@@ -90,7 +108,8 @@ export function trainNerModel(opts: TrainNerOptions): TrainNerResult {
         'GMB: consecutive sentences grouped 10 to a pseudo-document',
         `Wikigold: IOB1 read as IOB2, repeated ${opts.goldWeight ?? 2}×`,
         `synthetic: ${sports.length} sports reports generated from the gazetteers (teams as ORG in results, tables and prose)`,
-        `augmentation: ${Math.round((opts.headlineCaps ?? 0.3) * 100)}% of documents get an upper-case copy of their first sentence`,
+        `augmentation: ${Math.round((opts.headlineCaps ?? 0.3) * 100)}% of documents get an upper-case or title-case copy of their first sentence`,
+        `passes: ${passes.length} (the second stacked on two-fold jackknifed first-pass labels)`,
       ],
     },
   };

@@ -55,19 +55,24 @@ const LABEL_ID = new Map<string, number>(LABELS.map((l, i) => [l, i]));
  * Train an averaged structured perceptron (Collins 2002) with first-order Viterbi decoding over
  * the features of {@link documentFeatures}. Returns averaged emission and transition weights.
  */
-export function trainPerceptron(docs: LabeledDoc[], gazetteer: GazetteerData, opts: TrainOptions = {}): { weights: Float32Array; trans: Float32Array; bits: number } {
+export function trainPerceptron(
+  docs: LabeledDoc[],
+  gazetteer: GazetteerData | Gazetteer,
+  opts: TrainOptions = {},
+  priors?: string[][][],
+): { weights: Float32Array; trans: Float32Array; bits: number } {
   const bits = opts.bits ?? 20;
   const epochs = opts.epochs ?? 8;
   const rand = rng(opts.seed ?? 1);
   const log = opts.log ?? (() => undefined);
-  const gaz = new Gazetteer(gazetteer);
-  const data = augmentHeadlines(docs, opts.headlineCaps ?? 0.3, rand);
+  const gaz = gazetteer instanceof Gazetteer ? gazetteer : new Gazetteer(gazetteer);
   const items: Array<{ f: SentenceFeatures; gold: Int8Array }> = [];
-  for (const doc of data) {
+  for (const [di, doc] of docs.entries()) {
     const feats = documentFeatures(
       doc.map((s) => s.tokens),
       gaz,
       bits,
+      priors?.[di],
     );
     doc.forEach((s, i) => items.push({ f: feats[i]!, gold: Int8Array.from(s.labels, (l) => LABEL_ID.get(l) ?? 0) }));
   }
