@@ -13,6 +13,7 @@ export interface FailedJobSummary {
   reason: string;
   /** Stable code at the start of the reason (`VALIDATION_FAILED: …`), else `ERROR`. */
   code: string;
+  /** Times a worker started this job (a job failed as unrecoverable on its first try shows 1). */
   attemptsMade: number;
   failedAt: string | null;
   enqueuedAt: string | null;
@@ -54,7 +55,7 @@ export async function listFailedJobs(client: RedisConnection, queue: Queue, stag
   if (ids.length === 0) return [];
   const pipe = client.pipeline();
   for (const id of ids) {
-    pipe.hmget(queue.toKey(id), 'name', 'failedReason', 'attemptsMade', 'finishedOn', 'timestamp');
+    pipe.hmget(queue.toKey(id), 'name', 'failedReason', 'atm', 'finishedOn', 'timestamp', 'ats');
     pipe.hstrlen(queue.toKey(id), 'data');
   }
   const res = (await pipe.exec()) ?? [];
@@ -72,7 +73,7 @@ export async function listFailedJobs(client: RedisConnection, queue: Queue, stag
       url: null,
       reason,
       code: reasonCode(reason),
-      attemptsMade: Number(fields[2] ?? 0),
+      attemptsMade: Math.max(Number(fields[2] ?? 0), Number(fields[5] ?? 0)),
       failedAt: iso(fields[3]),
       enqueuedAt: iso(fields[4]),
     });
@@ -129,7 +130,7 @@ export async function showFailed(p: Pipeline, id: string, stage?: QueueName): Pr
     url: urlOf(job.data),
     reason,
     code: reasonCode(reason),
-    attemptsMade: job.attemptsMade,
+    attemptsMade: Math.max(job.attemptsMade, job.attemptsStarted ?? 0),
     failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
     enqueuedAt: job.timestamp ? new Date(job.timestamp).toISOString() : null,
     stacktrace: job.stacktrace ?? [],

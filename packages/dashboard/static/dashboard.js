@@ -31,7 +31,7 @@
       var dl = el('dl');
       rows.forEach(function (r) {
         dl.appendChild(el('dt', { text: r[0] }));
-        var dd = el('dd', { text: String(r[1]), 'data-field': r[0].replace(' ', '-'), className: r[0] === 'failed' && r[1] > 0 ? 'failed nonzero' : r[0] });
+        var dd = el('dd', { text: String(r[1]), 'data-field': r[0].replace(' ', '-'), className: r[0] === 'failed' && r[1] > 0 ? 'nonzero' : '' });
         dl.appendChild(dd);
       });
       var card = el('div', { className: 'stage' + (h.ok ? '' : ' stale'), 'data-stage': s.stage }, [el('h3', { text: s.stage }), dl]);

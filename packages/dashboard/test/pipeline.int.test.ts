@@ -10,7 +10,7 @@ const h = useHarness();
 interface Overview {
   stages: Array<{ stage: string; waiting: number; completed: number; failed: number; throughputPerMin: number; p50Ms: number | null; p99Ms: number | null; workers: string[] }>;
   health: Array<{ stage: string; ok: boolean; problem?: string }>;
-  failed: Array<{ stage: string; id: string; reason: string; code: string; url: string | null }>;
+  failed: Array<{ stage: string; id: string; reason: string; code: string; url: string | null; attemptsMade: number }>;
   articles: Array<{ id: string; title: string; topEntities: Array<{ name: string }>; clusterId: string | null; version: number }> | null;
   storedArticles: number | null;
 }
@@ -41,7 +41,7 @@ describe('pipeline overview', () => {
     expect(parse.workers).toContain(w.workerId);
     expect(o.stages.find((s) => s.stage === 'entity')).toMatchObject({ waiting: 4, completed: 0, workers: [] });
     expect(o.failed).toHaveLength(1);
-    expect(o.failed[0]).toMatchObject({ stage: 'parse', id: parseJob(13).pageId, code: 'EMPTY_PAGE', url: parseJob(13).url });
+    expect(o.failed[0]).toMatchObject({ stage: 'parse', id: parseJob(13).pageId, code: 'EMPTY_PAGE', url: parseJob(13).url, attemptsMade: 1 });
     expect(o.failed[0]!.reason).toBe('EMPTY_PAGE: page has no article text');
     expect(o.storedArticles).toBe(1);
     expect(o.articles![0]).toMatchObject({ id: lavrov().id, title: 'Lavrov meets Wang Yi in Beijing', site: 'The Example Times', clusterId: 'c-lavrov', version: 2, duplicateOf: null });
