@@ -42,6 +42,14 @@ const CROSS_LINK =
 const CALL_TO_ACTION =
   /\b(?:click(?:ing)? here|follow (?:us|me|him|her|them) on|keep up with (?:me|us) on|nos siga|síguenos|folgen sie uns|like us on facebook|join (?:us|our \w+) on (?:telegram|whatsapp|facebook)|download (?:the|our) \w+ apps?|(?:may|can) be reached at|have a (?:news )?tip\?|send (?:us )?(?:a )?tips? to|copyrighted property|written permission must|may not be (?:re)?published|reproduction (?:is )?prohibited|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés)\b/i;
 
+/** Short furniture lines in the other languages of the benchmarks (German, Spanish, French, Portuguese, Italian, Polish). */
+const CHROME_LINE_INTL =
+  /^(?:weitere (?:artikel|informationen|infos|beiträge|nachrichten|themen|meldungen)|empfohlene (?:beiträge|artikel)|ähnliche (?:artikel|beiträge)|verwandte (?:artikel|themen)|das könnte sie auch interessieren|auch interessant|auch lesen|zum weiterlesen|mehr (?:aus|zum|zu|von) .{0,40}|noch mehr .{0,40}|mehr erfahren|mehr lesen|zurück(?: zu.{0,40})?|kommentare?(?: schreiben| anzeigen)?|kommentieren|teilen|drucken|anzeige|werbung|kontakt|impressum|datenschutz(?:erklärung)?|quellen(?:angaben)?|bildquelle|autor(?:en|in)?|schlagwörter|stichworte|themen|artikel|news|comentarios?|compartir|noticias relacionadas|te puede interesar|le puede interesar|más noticias|partager|commentaires?|articles? similaires|sur le même sujet|compartilhe|comentários|notícias relacionadas|condividi|commenti|articoli correlati|udostępnij|komentarze|podobne artykuły|czytaj (?:też|także|więcej)|źródło|opublikowano)\s*:?$/i;
+
+/** Headings that open what follows an article (related stories, comments): nothing after them is body. */
+export const END_MARKER =
+  /^(?:related(?: articles| stories| posts| content| coverage| news)?|more (?:stories|news|articles|from .{1,40}|on this (?:topic|story))|you (?:may|might) (?:also )?like|recommended(?: for you| stories)?|read next|what to read next|comments?|\d+ comments?|leave a (?:comment|reply)|join the (?:conversation|discussion)|trending(?: now)?|most (?:read|popular|viewed)|weitere (?:artikel|beiträge|nachrichten|meldungen)|ähnliche (?:artikel|beiträge)|das könnte sie auch interessieren|mehr zum thema|kommentare|noticias relacionadas|te puede interesar|articles? similaires|sur le même sujet|notícias relacionadas|articoli correlati|podobne artykuły)\s*:?$/i;
+
 export type BlockVerdict = 'chrome' | 'newsletter' | 'notice' | 'appeal-start' | 'appeal' | undefined;
 
 /** Score of appeal vocabulary per 100 words, for telling an appeal from an article about donations. */
@@ -58,7 +66,7 @@ export function classifyBlock(raw: string): BlockVerdict {
   const text = squash(raw);
   if (!text) return 'chrome';
   const words = wordCount(text);
-  if (words <= 8 && CHROME_LINE.test(text)) return 'chrome';
+  if (words <= 8 && (CHROME_LINE.test(text) || CHROME_LINE_INTL.test(text))) return 'chrome';
   if (words <= 30 && CROSS_LINK.test(text)) return 'chrome';
   if (words <= 30 && CALL_TO_ACTION.test(text)) return 'chrome';
   if (words <= 80 && NEWSLETTER.test(text)) return 'newsletter';

@@ -10,7 +10,7 @@ const DROP_ROLES = '[role="navigation"], [role="banner"], [role="contentinfo"], 
 
 /** Class/id words of page furniture. Matched as whole words of a class or id (split on - and _). */
 const FURNITURE =
-  /^(?:share|sharing|shares|social|socials|sharebar|newsletter|newsletters|subscribe|subscription|signup|related|recommended|recommendations|promo|promos|advert|advertisement|ads|ad|adslot|adunit|dfp|sponsor|sponsored|cookie|cookies|consent|gdpr|comment|comments|disqus|popup|modal|breadcrumb|breadcrumbs|sidebar|menu|navbar|nav|footer|masthead|paywall|outbrain|taboola|trending|most-popular|mostpopular|newsletter-signup|toolbar|tags|tagcloud|pagination|pager|skip|skiplink|print|byline-share|author-bio|bio|more-stories|read-more|readmore|teaser|teasers|widget|widgets)$/i;
+  /^(?:share|sharing|shares|social|socials|sharebar|newsletter|newsletters|subscribe|subscription|signup|related|recommended|recommendations|promo|promos|advert|advertisement|ads|ad|adslot|adunit|dfp|sponsor|sponsored|cookie|cookies|consent|gdpr|comment|comments|disqus|popup|modal|breadcrumb|breadcrumbs|sidebar|menu|navbar|nav|footer|masthead|paywall|outbrain|taboola|trending|most-popular|mostpopular|newsletter-signup|toolbar|tags|tagcloud|pagination|pager|skip|skiplink|print|byline-share|author-bio|bio|more-stories|read-more|readmore)$/i;
 
 function isFurniture(el: Element): boolean {
   const words = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.split(/[\s_-]+/);
@@ -19,6 +19,12 @@ function isFurniture(el: Element): boolean {
   if (hits === 0) return false;
   // "article-content has-sidebar" style containers carry furniture words too; protect those with real content words.
   return !/(?:^|[\s_-])(?:article|story|post|entry|content|body|main|text)(?:[\s_-]|$)/i.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`) || hits >= 2;
+}
+
+function proseParagraphs(el: Element): number {
+  let n = 0;
+  for (const p of Array.from(el.querySelectorAll('p'))) if ((p.textContent ?? '').length > 120 && ++n >= 3) break;
+  return n;
 }
 
 function textLength(el: Element): number {
@@ -48,6 +54,8 @@ export function cleanDocument(doc: Document): number {
     const tag = el.tagName.toUpperCase();
     if (tag === 'ARTICLE' || tag === 'MAIN' || tag === 'BODY' || tag === 'HTML') continue;
     if (textLength(el) > total * 0.3) continue;
+    // Page builders put furniture words on every wrapper; a box with several real paragraphs is content.
+    if (proseParagraphs(el) >= 3) continue;
     drop(el);
   }
   for (const el of Array.from(body.querySelectorAll('footer, header'))) {

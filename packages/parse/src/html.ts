@@ -1,7 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { Correction, ImageRef, Paragraph } from '@newsflow/contracts';
-import { classifyBlock, squash, wordCount } from './boilerplate.js';
+import { END_MARKER, classifyBlock, squash, wordCount } from './boilerplate.js';
 import { toBlocks, type Block } from './blocks.js';
 import { asCorrection } from './corrections.js';
 import { readMetadata, type PageMetadata } from './metadata.js';
@@ -36,7 +36,12 @@ export function sortBlocks(blocks: Block[], title: string | undefined): Omit<Htm
   const out: Omit<HtmlExtraction, 'meta' | 'heading' | 'subtitle'> = { paragraphs: [], corrections: [], images: [], bylineAuthors: [] };
   const normTitle = title ? squash(title).toLowerCase() : undefined;
   let inAppeal = false;
+  const totalChars = blocks.reduce((n, b) => n + b.text.length, 0);
+  let seenChars = 0;
   for (const b of blocks) {
+    seenChars += b.text.length;
+    // "Related stories" / "Comments" past the middle of the text: the article is over.
+    if (seenChars > totalChars * 0.5 && out.paragraphs.length >= 3 && b.text.length <= 60 && END_MARKER.test(b.text)) break;
     const correction = asCorrection(b.text);
     if (correction) {
       out.corrections.push(correction);
@@ -88,6 +93,16 @@ export function extractFromHtml(html: string): HtmlExtraction {
     const alt = fallbackBlocks(fresh, meta.articleBody);
     // It must add at least a couple of paragraphs' worth of prose, not just a dek and a dateline.
     if (proseWords(alt) >= Math.max(words * 1.5, words + 60)) blocks = alt;
+  }
+  if (blocks.length === 0) {
+    // Nothing at all: the clean-up may have taken a wrapper the page uses for everything. Try once without it.
+    const raw = parseDocument(html);
+    try {
+      const r = new Readability<Element>(raw, { serializer: (n) => n as Element, charThreshold: 250, keepClasses: true }).parse();
+      if (r?.content) blocks = toBlocks(r.content);
+    } catch {
+      /* a page Readability cannot handle stays empty */
+    }
   }
   return { meta, heading, ...(subtitle ? { subtitle } : {}), ...sortBlocks(blocks, meta.title ?? heading) };
 }
