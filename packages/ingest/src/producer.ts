@@ -59,6 +59,8 @@ export function pageContent(page: RawArticle): string {
 export function createProducer(opts: ProducerOptions): Producer {
   const clock = opts.clock ?? (() => new Date());
   const queue: Queue = createQueue('ingest', { connection: opts.connection, prefix: opts.prefix ?? '{newsflow}' });
+  // Connection errors reach callers as TransientErrors from submit; the queue's own echo is noise.
+  queue.on('error', () => undefined);
 
   async function submitMany(raws: readonly unknown[]): Promise<SubmitManyItem[]> {
     const receivedAt = clock().toISOString();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { pageIdFor } from '@newsflow/core';
+import { createRedis, freePort, pageIdFor } from '@newsflow/core';
+import { createIngestApp, createProducer } from '@newsflow/ingest';
 import { useHarness } from '@newsflow/testing';
-import { TOKEN, page, post, startApi } from './helpers.js';
+import { TOKEN, listen, page, post, startApi } from './helpers.js';
 
 const h = useHarness();
 
@@ -94,6 +95,25 @@ describe('POST /v1/articles', () => {
     // Once the backlog drains, pages are accepted again.
     await queues.ingest.drain();
     expect((await post(url, '/v1/articles', JSON.stringify(page(99)))).status).toBe(202);
+  });
+});
+
+describe('when Redis is unreachable', () => {
+  it('answers 503 with Retry-After instead of hanging or crashing', async () => {
+    const t = h();
+    const port = await freePort();
+    const dead = createRedis({ url: `redis://127.0.0.1:${port}` }, 'producer');
+    dead.on('error', () => undefined);
+    t.defer({ close: async () => dead.disconnect() });
+    const producer = createProducer({ connection: dead, prefix: t.prefix, connectTimeoutMs: 300 });
+    const app = createIngestApp({ producer, queues: t.queues(), auth: { tokens: [TOKEN] }, logger: t.logger });
+    const url = await listen(t, app);
+    const r = await post(url, '/v1/articles', JSON.stringify(page(1)));
+    expect(r.status).toBe(503);
+    expect(r.json.error.code).toBe('REDIS_UNAVAILABLE');
+    expect(r.headers.get('retry-after')).toBeTruthy();
+    // The server is still there for the next request.
+    expect((await fetch(`${url}/openapi.json`)).status).toBe(200);
   });
 });
 
