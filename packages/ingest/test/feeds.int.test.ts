@@ -7,6 +7,7 @@ import {
   createFeedsQueue,
   createPoliteFetcher,
   createProducer,
+  feedIdFor,
   guardedGet,
   listFeeds,
   pollFeed,
@@ -171,6 +172,21 @@ describe('feed polling', () => {
     await expect(guardedGet(`http://localhost:${new URL(site.url).port}/feed.xml`)).rejects.toThrow(/resolves only to non-public addresses/);
     await expect(guardedGet('file:///etc/passwd')).rejects.toThrow(/only http\(s\) URLs/);
     expect(site.hits.size).toBe(0);
+  });
+
+  it('a feed that can never be read fails its poll once and records why', async () => {
+    const t = h();
+    const site = await startFeedSite(t);
+    const feeds = t.defer(createFeedsQueue(t.connection(), t.prefix));
+    const fw = createFeedWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }); // default policy: public addresses only
+    t.defer(fw);
+    const feedUrl = `${site.url}/feed.xml`;
+    const job = await feeds.add('poll', { url: feedUrl });
+    const failed = await eventually(async () => ((await feeds.getJobState(job.id!)) === 'failed' ? feeds.getJob(job.id!) : null), 'poll failed');
+    expect(failed!.attemptsMade).toBe(1);
+    const state = await t.connection().hgetall(`${t.prefix}:feeds:state:${feedIdFor(feedUrl)}`);
+    expect(state.lastError).toMatch(/^ADDRESS_NOT_ALLOWED: .*non-public address/);
+    await fw.close();
   });
 
   it('caps the body size and bounds the time a page may take', async () => {

@@ -60,7 +60,11 @@ export function register(program: Command, ctx: CliContext): void {
       if (o.json) return ctx.out(JSON.stringify(list, null, 2));
       if (!list.length) return ctx.out('no feeds; add one with `newsflow feeds add <url> --every 5m`');
       for (const f of list) {
-        const last = f.state.lastPolledAt ? `last polled ${f.state.lastPolledAt} (HTTP ${f.state.lastStatus}, ${f.state.lastIngested ?? 0} new)` : 'not polled yet';
+        const last = f.state.lastError
+          ? `last poll ${f.state.lastPolledAt} failed: ${f.state.lastError}`
+          : f.state.lastPolledAt
+            ? `last polled ${f.state.lastPolledAt} (HTTP ${f.state.lastStatus}, ${f.state.lastIngested ?? 0} new)`
+            : 'not polled yet';
         ctx.out(`${f.id}  every ${human(f.everyMs).padEnd(5)} ${f.url}  ${last}`);
       }
     });

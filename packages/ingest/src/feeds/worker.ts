@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AppError, coerceError, type Logger, type RedisConnection, type StageDeps } from '@newsflow/core';
 import { createProducer, type Producer } from '../producer.js';
 import { createPoliteFetcher, type PoliteFetcher, type PoliteFetcherOptions } from './fetcher.js';
@@ -134,9 +134,21 @@ export function createFeedWorker(deps: StageDeps, opts: FeedWorkerOptions = {}):
   const worker = new Worker(
     FEEDS_QUEUE,
     async (job: Job<FeedPollData>) => {
-      const r = await pollFeed(job.data, { connection: submitConn, prefix, fetcher, producer, logger: log.child({ jobId: job.id, feed: job.data.url }), clock }, opts);
-      log.info({ feed: job.data.url, ...r, failed: r.failed.length }, 'feed polled');
-      return r;
+      try {
+        const r = await pollFeed(job.data, { connection: submitConn, prefix, fetcher, producer, logger: log.child({ jobId: job.id, feed: job.data.url }), clock }, opts);
+        log.info({ feed: job.data.url, ...r, failed: r.failed.length }, 'feed polled');
+        await submitConn.hdel(feedStateKey(prefix, feedIdFor(job.data.url)), 'lastError');
+        return r;
+      } catch (err) {
+        const e = coerceError(err);
+        // Shown by `newsflow feeds list`, so an operator sees why a feed brings nothing.
+        await submitConn
+          .hset(feedStateKey(prefix, feedIdFor(job.data.url)), { lastPolledAt: clock().toISOString(), lastError: `${e.code}: ${e.message}` })
+          .catch(() => undefined);
+        // A feed that cannot ever be read this way (private address, 404, not a feed) waits for its next scheduled poll.
+        if (!e.retryable) throw new UnrecoverableError(`${e.code}: ${e.message}`);
+        throw e;
+      }
     },
     { connection: deps.connection, prefix, concurrency: opts.concurrency ?? 2, lockDuration: 120_000 },
   );
