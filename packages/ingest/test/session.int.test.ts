@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { useHarness, type Harness } from '@newsflow/testing';
-import { createIngestClient, createIngestWorker, localFileUrl, ndjsonItems, pathItems, runIngestSession, type LocalItem } from '@newsflow/ingest';
+import { createIngestClient, createIngestWorker, fetchUrlList, localFileUrl, ndjsonItems, pathItems, runIngestSession, type LocalItem } from '@newsflow/ingest';
+import { startFeedSite } from './feed-server.js';
 import { TOKEN, startApi } from './helpers.js';
 
 const h = useHarness();
@@ -116,5 +117,23 @@ describe('runIngestSession (what `newsflow ingest` runs)', () => {
     const s = await runIngestSession({ client, items: items([{ where: 'a', raw: { url: 'https://x.example/a', text: 'A' } }]), wait: false });
     expect(s.accepted).toBe(1);
     expect(s.pending).toEqual([{ where: 'a', pageId: expect.any(String), state: 'queued' }]);
+  });
+});
+
+describe('fetchUrlList (newsflow ingest --urls)', () => {
+  it('fetches each listed URL politely, naming the line of each one that fails', async () => {
+    const t = h();
+    const site = await startFeedSite(t);
+    const dir = mkdtempSync(join(tmpdir(), 'nf-urls-'));
+    const file = join(dir, 'urls.txt');
+    writeFileSync(file, `# pages to fetch\n${site.url}/articles/1.html\n\n${site.url}/missing.html\n${site.url}/private/3.html  # disallowed\n`);
+    const got: LocalItem[] = [];
+    for await (const it of fetchUrlList(file, { source: 'cli' }, { allowPrivateAddresses: true, perHostIntervalMs: 0 })) got.push(it);
+    expect(got.map((g) => g.where)).toEqual([`${file}:2`, `${file}:4`, `${file}:5`]);
+    const first = got[0] as { raw: Record<string, unknown> };
+    expect(first.raw).toMatchObject({ url: `${site.url}/articles/1.html`, source: 'cli', headers: { 'content-type': 'text/html; charset=utf-8' } });
+    expect(Buffer.from(first.raw.htmlBase64 as string, 'base64').toString()).toContain('Local story 1');
+    expect(got[1]).toEqual({ where: `${file}:4`, error: `${site.url}/missing.html: HTTP 404` });
+    expect((got[2] as { error: string }).error).toMatch(/robots.txt of .* disallows \/private\/3.html/);
   });
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createIngestClient, fetchUrlList, ndjsonItems, pathItems, runIngestSession, type IngestSummary, type LocalItem, type LocalPageDefaults, type SessionProgress } from '@newsflow/ingest';
+import { createIngestClient, feedOptionsFromEnv, fetchUrlList, ndjsonItems, pathItems, runIngestSession, type IngestSummary, type LocalItem, type LocalPageDefaults, type SessionProgress } from '@newsflow/ingest';
 import { CliError, type CliContext } from '../context.js';
 import { cliEnv, resolveApi } from '../runtime.js';
 
@@ -22,7 +22,8 @@ async function* allItems(inputs: string[], urlsFile: string | undefined, d: Loca
     else yield* pathItems(input, d);
   }
   if (urlsFile) {
-    yield* fetchUrlList(urlsFile, d);
+    // Same fetch policy as the feed poller (FEEDS_ALLOW_PRIVATE, FEEDS_TIMEOUT_MS, …).
+    yield* fetchUrlList(urlsFile, d, feedOptionsFromEnv().fetch);
   }
 }
 
