@@ -24,6 +24,8 @@ export interface IngestSessionOptions {
   timeoutMs?: number;
   /** @defaultValue 500 */
   pollMs?: number;
+  /** Pages whose status is asked for per round, oldest first (the pipeline is roughly FIFO). @defaultValue 1000 */
+  pollWindow?: number;
   /** Pages per batch request. @defaultValue 200 */
   batchSize?: number;
   /** Flush a batch once its JSON passes this size. @defaultValue 8 MiB */
@@ -108,8 +110,9 @@ export async function runIngestSession(opts: IngestSessionOptions): Promise<Inge
   if (opts.wait ?? true) {
     const deadline = Date.now() + (opts.timeoutMs ?? 600_000);
     progress('waiting');
+    const window = opts.pollWindow ?? 1000;
     while (open.length) {
-      const statuses: PageStatus[] = await opts.client.statuses(open);
+      const statuses: PageStatus[] = await opts.client.statuses(open.slice(0, window));
       const still: string[] = [];
       for (const s of statuses) {
         const where = pages.get(s.pageId)!;
@@ -117,7 +120,7 @@ export async function runIngestSession(opts: IngestSessionOptions): Promise<Inge
         else if (s.state === 'failed') summary.failed.push({ where, pageId: s.pageId, reason: `${s.stage ?? ''}: ${s.reason ?? 'failed'}` });
         else still.push(s.pageId);
       }
-      open = still;
+      open = [...still, ...open.slice(window)];
       progress('waiting');
       if (!open.length || Date.now() > deadline) break;
       await sleep(opts.pollMs ?? 500);

@@ -35,11 +35,9 @@ function articleIdOf(job: Job): string | undefined {
  */
 export async function pageStatus(queues: Pick<Record<QueueName, Queue>, QueueName>, pageId: string): Promise<PageStatus> {
   if (!isPageId(pageId)) return { pageId, state: 'unknown', stage: null, reason: 'not a page id (32 hex characters)' };
-  const stages = [...STAGES].reverse();
-  const states = await Promise.all(stages.map((s) => queues[s].getJobState(pageId)));
-  for (let i = 0; i < stages.length; i++) {
-    const stage = stages[i]!;
-    const state = states[i]!;
+  // From the sink backwards, stopping at the first stage that knows the page: a stored page costs one call.
+  for (const stage of [...STAGES].reverse()) {
+    const state = await queues[stage].getJobState(pageId);
     if (state === 'unknown') continue;
     if (state === 'failed') {
       const job = await queues[stage].getJob(pageId);

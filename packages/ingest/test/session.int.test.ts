@@ -94,7 +94,7 @@ describe('runIngestSession (what `newsflow ingest` runs)', () => {
       { where: 'fail.txt', raw: { url: 'https://x.example/fail', text: 'FAIL' } },
     ];
     const progress: string[] = [];
-    const s = await runIngestSession({ client, items: items(list), batchSize: 2, pollMs: 20, onProgress: (p) => progress.push(p.phase) });
+    const s = await runIngestSession({ client, items: items(list), batchSize: 2, pollMs: 20, pollWindow: 2, onProgress: (p) => progress.push(p.phase) });
     expect(s.accepted).toBe(6);
     expect(s.duplicates).toBe(1);
     expect(s.rejected).toEqual([
