@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventually, useHarness } from '@newsflow/testing';
-import { cliEnvFor, runCli, spawnCli, stopChild } from './cli.js';
+import { CliError } from '@newsflow/cli';
+import { cliEnvFor, runCli, runInProcess, spawnCli, stopChild } from './cli.js';
 import { fakeParseWorker, parseJob } from './fixtures.js';
 
 const h = useHarness();
@@ -17,30 +18,28 @@ describe('newsflow failed', () => {
     await w.close();
     const env = cliEnvFor(t.redisUrl, t.prefix);
 
-    const listed = await runCli(['failed', 'list', '--json'], env);
-    expect(listed.code, listed.out).toBe(0);
-    const items = JSON.parse(listed.out) as Array<{ stage: string; id: string; reason: string; url: string | null }>;
+    const run = (...args: string[]) => runInProcess(args, env);
+
+    const items = JSON.parse(await run('failed', 'list', '--json')) as Array<{ stage: string; id: string; reason: string; url: string | null }>;
     expect(items.map((i) => i.id).sort()).toEqual(['bad-payload', empty.pageId].sort());
     expect(items.find((i) => i.id === empty.pageId)).toMatchObject({ stage: 'parse', reason: 'EMPTY_PAGE: page has no article text', url: empty.url });
     expect(items.find((i) => i.id === 'bad-payload')!.reason).toMatch(/^VALIDATION_FAILED: parse payload: .*pageId: /);
 
-    const human = await runCli(['failed', 'list', '--stage', 'parse'], env);
-    expect(human.out).toContain('EMPTY_PAGE: page has no article text');
-    expect(human.out).toContain(empty.url);
-    expect((await runCli(['failed', 'list', '--stage', 'entity'], env)).out).toContain('no failed jobs in entity');
+    const human = await run('failed', 'list', '--stage', 'parse');
+    expect(human).toContain('EMPTY_PAGE: page has no article text');
+    expect(human).toContain(empty.url);
+    expect(await run('failed', 'list', '--stage', 'entity')).toContain('no failed jobs in entity');
 
-    const shown = await runCli(['failed', 'show', empty.pageId], env);
-    expect(shown.code).toBe(0);
-    expect(shown.out).toMatch(/stage:\s+parse/);
-    expect(shown.out).toMatch(/reason:\s+EMPTY_PAGE: page has no article text/);
-    expect(shown.out).toContain(`"url": "${empty.url}"`);
+    const shown = await run('failed', 'show', empty.pageId);
+    expect(shown).toMatch(/stage:\s+parse/);
+    expect(shown).toMatch(/reason:\s+EMPTY_PAGE: page has no article text/);
+    expect(shown).toMatch(/attempts:\s+1/);
+    expect(shown).toContain(`"url": "${empty.url}"`);
 
-    const retried = await runCli(['failed', 'retry', empty.pageId, '--stage', 'parse'], env);
-    expect(retried.out.trim()).toBe('retried 1 job(s)');
+    expect(await run('failed', 'retry', empty.pageId, '--stage', 'parse')).toBe('retried 1 job(s)');
     expect(await q.parse.getJobState(empty.pageId)).toBe('waiting');
 
-    const purged = await runCli(['failed', 'purge', '--stage', 'parse', '--json'], env);
-    expect(JSON.parse(purged.out)).toEqual({ purged: 1 });
+    expect(JSON.parse(await run('failed', 'purge', '--stage', 'parse', '--json'))).toEqual({ purged: 1 });
     expect(await q.parse.getJob('bad-payload')).toBeUndefined();
     expect(await q.parse.getJobState(empty.pageId)).toBe('waiting');
   });
@@ -48,18 +47,21 @@ describe('newsflow failed', () => {
   it('rejects bad input with a message naming the flag, and unknown ids clearly', async () => {
     const t = h();
     const env = cliEnvFor(t.redisUrl, t.prefix);
+    // Through the binary once: the exit code and the message on stderr.
     const badStage = await runCli(['failed', 'list', '--stage', 'parser'], env);
     expect(badStage.code).toBe(2);
-    expect(badStage.out).toContain('--stage: unknown stage "parser"; expected one of ingest, parse, entity, dedupe, sink');
-    const noTarget = await runCli(['failed', 'retry'], env);
-    expect(noTarget.code).toBe(2);
-    expect(noTarget.out).toContain('give a job id, --stage <stage>, or --all');
-    const missing = await runCli(['failed', 'show', 'no-such-job'], env);
-    expect(missing.code).toBe(2);
-    expect(missing.out).toContain('no failed job "no-such-job"');
-    const noRedis = await runCli(['failed', 'list'], { ...env, REDIS_URL: '' });
-    expect(noRedis.code).toBe(1);
-    expect(noRedis.out).toContain('no Redis to connect to');
+    expect(badStage.out).toContain('newsflow: --stage: unknown stage "parser"; expected one of ingest, parse, entity, dedupe, sink');
+    const fails = async (args: string[], e: NodeJS.ProcessEnv = env) => {
+      const err = await runInProcess(args, e).then(() => null, (x: unknown) => x);
+      expect(err, args.join(' ')).toBeInstanceOf(CliError);
+      return err as CliError;
+    };
+    expect(await fails(['failed', 'retry'])).toMatchObject({ exitCode: 2, message: 'give a job id, --stage <stage>, or --all' });
+    expect(await fails(['failed', 'purge'])).toMatchObject({ exitCode: 2, message: 'give --stage <stage> or --all' });
+    expect(await fails(['failed', 'list', '--limit', '0'])).toMatchObject({ exitCode: 2, message: '--limit must be a whole number from 1 to 10000, got "0"' });
+    expect(await fails(['failed', 'show', 'no-such-job'])).toMatchObject({ exitCode: 2, message: 'no failed job "no-such-job"' });
+    const { REDIS_URL: _, ...noRedis } = env;
+    expect((await fails(['failed', 'list'], noRedis)).message).toMatch(/^no Redis to connect to/);
   });
 });
 

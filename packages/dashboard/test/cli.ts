@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildProgram } from '@newsflow/cli';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
 export const CLI = join(REPO, 'packages/cli/dist/main.js');
@@ -53,4 +54,25 @@ export async function stopChild(c: Child, graceMs = 20_000): Promise<number | nu
   const code = await c.exited;
   clearTimeout(t);
   return code;
+}
+
+/**
+ * Run a command in this process, with `env` applied to process.env for its duration: the same
+ * commander program and command code as the binary, without a Node start-up per call.
+ * Resolves with the output; rejects with the error the binary would print (and its exit code).
+ */
+export async function runInProcess(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const saved = { ...process.env };
+  for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
+  Object.assign(process.env, env);
+  const out: string[] = [];
+  try {
+    const program = await buildProgram({ out: (l) => out.push(l), err: (l) => out.push(l) });
+    program.exitOverride();
+    await program.parseAsync(['node', 'newsflow', ...args]);
+    return out.join('\n');
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
 }
