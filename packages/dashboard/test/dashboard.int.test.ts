@@ -1,3 +1,4 @@
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { eventually, useHarness } from '@newsflow/testing';
 import { createDashboardApp } from '../src/index.js';
@@ -27,6 +28,19 @@ describe('dashboard auth', () => {
     const cookie = redirect.headers.get('set-cookie')!.split(';')[0]!;
     expect(redirect.headers.get('set-cookie')).toMatch(/HttpOnly/i);
     expect((await d.get('/dashboard/api/overview', { headers: { cookie } })).status).toBe(200);
+  });
+
+  it('guards only its own paths when mounted beside another app, as `newsflow start` mounts it next to the API', async () => {
+    const t = h();
+    const d = dashboard(t);
+    const host = new Hono();
+    host.get('/v1/open', (c) => c.text('api'));
+    host.route('/', d.app);
+    expect(await (await host.request('/v1/open')).text()).toBe('api');
+    expect((await host.request('/dashboard')).status).toBe(401);
+    expect((await host.request('/admin/queues/api/queues')).status).toBe(401);
+    expect((await host.request('/metrics')).status).toBe(401);
+    expect((await host.request('/readyz')).status).toBe(200);
   });
 
   it('refuses to start with an auth block that admits nobody', () => {
