@@ -83,7 +83,7 @@ export function createDashboardApp(opts: DashboardOptions): DashboardApp {
     let ok = true;
     try {
       await within(opts.connection.ping(), probeMs, 'Redis');
-      checks.stages = watchdog.check(await within(pipelineStats(pipeline), probeMs * 2, 'Redis'));
+      checks.stages = watchdog.check(await within(pipelineStats(pipeline, Date.now(), { durations: false }), probeMs * 2, 'Redis'));
       if (checks.stages.some((s) => !s.ok)) ok = false;
     } catch (err) {
       ok = false;

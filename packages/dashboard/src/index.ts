@@ -6,7 +6,7 @@ export type { Metrics, MetricsOptions, JobDoneEvent } from './metrics.js';
 export { StageWatchdog } from './watchdog.js';
 export type { StageHealth } from './watchdog.js';
 export { pipelineStats, stageStats, percentile } from './stats.js';
-export type { StageStats } from './stats.js';
+export type { StageStats, StatsOptions } from './stats.js';
 export { listFailed, showFailed, retryFailed, purgeFailed, failedCounts, parseStage, reasonCode } from './jobs.js';
 export type { FailedJobSummary, FailedJobDetail } from './jobs.js';
 export { summarizeArticle, recentArticles } from './store.js';

@@ -23,6 +23,11 @@ export interface StageStats {
   failedTotal: number;
 }
 
+export interface StatsOptions {
+  /** Read recent job durations for p50/p99 (500 small reads per stage); probes skip them. @defaultValue true */
+  durations?: boolean;
+}
+
 /** Nearest-rank percentile of an unsorted sample; null for an empty sample. */
 export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
@@ -70,11 +75,11 @@ async function metricTotal(queue: Queue, type: 'completed' | 'failed'): Promise<
 }
 
 /** Counts, rate, latency and workers of one stage. */
-export async function stageStats(client: RedisConnection, queue: Queue, stage: QueueName, now = Date.now()): Promise<StageStats> {
+export async function stageStats(client: RedisConnection, queue: Queue, stage: QueueName, now = Date.now(), opts: StatsOptions = {}): Promise<StageStats> {
   const [counts, lastMinute, durations, workers, completedTotal, failedTotal] = await Promise.all([
     queue.getJobCounts('waiting', 'prioritized', 'waiting-children', 'active', 'delayed', 'completed', 'failed'),
     client.zcount(queue.keys.completed!, now - 60_000, '+inf'),
-    recentDurations(client, queue),
+    opts.durations === false ? Promise.resolve([]) : recentDurations(client, queue),
     liveWorkers(queue),
     metricTotal(queue, 'completed'),
     metricTotal(queue, 'failed'),
@@ -96,6 +101,6 @@ export async function stageStats(client: RedisConnection, queue: Queue, stage: Q
 }
 
 /** Stats for every stage, in pipeline order. */
-export async function pipelineStats(p: Pipeline, now = Date.now()): Promise<StageStats[]> {
-  return Promise.all(STAGES.map((s) => stageStats(p.redis, p.queues[s], s, now)));
+export async function pipelineStats(p: Pipeline, now = Date.now(), opts: StatsOptions = {}): Promise<StageStats[]> {
+  return Promise.all(STAGES.map((s) => stageStats(p.redis, p.queues[s], s, now, opts)));
 }
