@@ -151,24 +151,33 @@ export function createIngestApp(opts: IngestAppOptions): Hono {
       const rs = await producer.submitMany(batch.map((p) => p.value));
       rs.forEach((r, k) => results.push(toItem(batch[k]!.line, r)));
     };
-    if (c.req.raw.body) {
-      for await (const { line, bytes } of byteLines(c.req.raw.body, { maxLine, maxTotal: maxNdjson })) {
-        if (bytes === null) {
-          results.push(rejectedItem(line, 'PAYLOAD_TOO_LARGE', `line is longer than the limit of ${maxLine} bytes`));
-          continue;
+    let overflow: HttpError | null = null;
+    try {
+      if (c.req.raw.body) {
+        for await (const { line, bytes } of byteLines(c.req.raw.body, { maxLine, maxTotal: maxNdjson })) {
+          if (bytes === null) {
+            results.push(rejectedItem(line, 'PAYLOAD_TOO_LARGE', `line is longer than the limit of ${maxLine} bytes`));
+            continue;
+          }
+          if (bytes.every((b) => b === 32 || b === 9 || b === 13)) continue; // blank lines are allowed
+          try {
+            pending.push({ line, value: parseJsonBytes(bytes, `line ${line}`) });
+          } catch (err) {
+            const e = err as HttpError;
+            results.push(rejectedItem(line, e.code, e.message));
+          }
+          if (pending.length >= NDJSON_CHUNK) await flush();
         }
-        if (bytes.every((b) => b === 32 || b === 9 || b === 13)) continue; // blank lines are allowed
-        try {
-          pending.push({ line, value: parseJsonBytes(bytes, `line ${line}`) });
-        } catch (err) {
-          const e = err as HttpError;
-          results.push(rejectedItem(line, e.code, e.message));
-        }
-        if (pending.length >= NDJSON_CHUNK) await flush();
       }
+    } catch (err) {
+      // A stream that outgrows the limit mid-way: lines already read are kept and reported, so the
+      // client knows exactly which ones went in.
+      if (!(err instanceof HttpError) || err.status !== 413) throw err;
+      overflow = err;
     }
     await flush();
     results.sort((a, b) => a.index - b.index);
+    if (overflow) return c.json({ ...errorBody(overflow.code, `${overflow.message}; lines before the limit were handled as reported`), ...summarize(results) }, 413);
     return c.json(summarize(results), 200);
   });
 

@@ -74,7 +74,7 @@ export function buildOpenApi(): Json {
           requestBody: { required: true, content: { 'application/x-ndjson': { schema: ref('RawArticle') } } },
           responses: {
             '200': { description: 'Per-line results (index is the 1-based line number)', content: json('Batch') },
-            '413': err('Stream too large'),
+            '413': err('Stream too large; the body also carries the results of the lines read before the limit (as in 200)'),
             ...common,
           },
         },

@@ -169,6 +169,31 @@ describe('POST /v1/articles/ndjson', () => {
     expect(await queues.ingest.count()).toBe(2);
   });
 
+  it('a chunked stream that outgrows the limit answers 413, reporting the lines taken before it', async () => {
+    const t = h();
+    const { url, queues } = await startApi(t, { limits: { maxNdjsonBytes: 4_000 } });
+    const lines = Array.from({ length: 30 }, (_, i) => `${JSON.stringify(page(i))}\n`);
+    const enc = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      start(ctl) {
+        for (const l of lines) ctl.enqueue(enc.encode(l));
+        ctl.close();
+      },
+    });
+    const res = await fetch(`${url}/v1/articles/ndjson`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    const json = await res.json();
+    expect(json.error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(json.accepted).toBeGreaterThan(0);
+    expect(json.accepted).toBeLessThan(30);
+    expect(await queues.ingest.count()).toBe(json.accepted);
+  });
+
   it('415 for JSON sent to the NDJSON endpoint', async () => {
     const t = h();
     const { url } = await startApi(t);
