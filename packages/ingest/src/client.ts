@@ -18,6 +18,8 @@ export interface IngestClientOptions {
   maxRetryAfterMs?: number;
   /** Per-request timeout. @defaultValue 60000 */
   timeoutMs?: number;
+  /** `submitBatch` splits larger inputs into requests of this many pages (the server takes up to 1000). @defaultValue 500 */
+  batchSize?: number;
   /** @defaultValue globalThis.fetch */
   fetch?: typeof fetch;
   /** @defaultValue setTimeout-based sleep; tests pass a recorder */
@@ -46,7 +48,7 @@ export interface SubmitResponse {
 export interface IngestClient {
   /** Validate locally (throws `ValidationError` naming each field) and submit one page. */
   submit(raw: unknown): Promise<SubmitResponse>;
-  /** Submit many pages through the batch endpoint; locally invalid items are rejected without being sent. */
+  /** Submit many pages through the batch endpoint (split into `batchSize` requests); locally invalid items are rejected without being sent. */
   submitBatch(raws: readonly unknown[]): Promise<BatchResponse>;
   /** Stream NDJSON text (lines of RawArticle) to the NDJSON endpoint. */
   submitNdjson(body: string | Uint8Array): Promise<BatchResponse>;
@@ -119,13 +121,19 @@ export function createIngestClient(opts: IngestClientOptions): IngestClient {
           local.push({ index, status: 'rejected', error: { code: v.code, message: v.message, issues: v.details as FieldIssue[] } });
         }
       });
-      let remote: BatchResponse = { accepted: 0, duplicates: 0, rejected: 0, results: [] };
-      if (send.length) {
-        const body = JSON.stringify(send.map((s) => s.page));
-        remote = (await request<BatchResponse>('POST', '/v1/articles/batch', { type: 'application/json', data: body })).data;
+      const out: BatchResponse = { accepted: 0, duplicates: 0, rejected: local.length, results: local };
+      const size = opts.batchSize ?? 500;
+      for (let i = 0; i < send.length; i += size) {
+        const part = send.slice(i, i + size);
+        const body = JSON.stringify(part.map((s) => s.page));
+        const remote = (await request<BatchResponse>('POST', '/v1/articles/batch', { type: 'application/json', data: body })).data;
+        out.accepted += remote.accepted;
+        out.duplicates += remote.duplicates;
+        out.rejected += remote.rejected;
+        for (const r of remote.results) out.results.push({ ...r, index: part[r.index]!.index });
       }
-      const results = [...local, ...remote.results.map((r) => ({ ...r, index: send[r.index]!.index }))].sort((a, b) => a.index - b.index);
-      return { accepted: remote.accepted, duplicates: remote.duplicates, rejected: remote.rejected + local.length, results };
+      out.results.sort((a, b) => a.index - b.index);
+      return out;
     },
     async submitNdjson(body) {
       return (await request<BatchResponse>('POST', '/v1/articles/ndjson', { type: 'application/x-ndjson', data: body })).data;

@@ -33,6 +33,19 @@ describe('createIngestClient against a running server', () => {
     expect(await queues.ingest.count()).toBe(2);
   });
 
+  it('splits a large batch into requests the server accepts, keeping item order', async () => {
+    const t = h();
+    const { url, queues } = await startApi(t, { limits: { maxBatchItems: 3 } });
+    const client = createIngestClient({ url, token: TOKEN, batchSize: 3 });
+    const pages = Array.from({ length: 8 }, (_, i) => page(i));
+    pages.splice(4, 0, { url: 'bad' });
+    const r = await client.submitBatch(pages);
+    expect([r.accepted, r.rejected, r.results.length]).toEqual([8, 1, 9]);
+    expect(r.results.map((x) => x.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(r.results[4]!.status).toBe('rejected');
+    expect(await queues.ingest.count()).toBe(8);
+  });
+
   it('does not retry a 401; surfaces status and code', async () => {
     const t = h();
     const { url } = await startApi(t);
