@@ -77,10 +77,15 @@ describe('bull-board', () => {
     const d = dashboard(t, { readOnly: true });
     const body = (await (await d.get('/admin/queues/api/queues')).json()) as { queues: Array<{ readOnlyMode: boolean }> };
     expect(body.queues.every((x) => x.readOnlyMode)).toBe(true);
-    const retry = await d.get('/admin/queues/api/queues/parse/retry/failed', { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}` } });
+    const retryAll = { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}` } };
+    const retry = await d.get('/admin/queues/api/queues/parse/retry/failed', retryAll);
     expect(retry.status).toBeGreaterThanOrEqual(400);
     const ours = await d.get(`/dashboard/api/failed/parse/${bad.pageId}/retry`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'x-requested-with': 'newsflow' } });
     expect(ours.status).toBe(403);
     expect(await q.parse.getJobState(bad.pageId)).toBe('failed');
+    // The same bull-board call does retry when the dashboard is not read-only.
+    const rw = dashboard(t);
+    expect((await rw.get('/admin/queues/api/queues/parse/retry/failed', retryAll)).status).toBeLessThan(300);
+    expect(await q.parse.getJobState(bad.pageId)).toBe('waiting');
   });
 });
