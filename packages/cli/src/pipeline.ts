@@ -11,6 +11,7 @@ import {
   createQueues,
   envInt,
   loadEnv,
+  parseClusterNodes,
   startRedisServer,
   type Logger,
   type RedisConnection,
@@ -85,9 +86,10 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
   try {
     let embedded: RedisServerHandle | null = null;
     let target: RedisTarget;
-    if (env.REDIS_CLUSTER_NODES || env.REDIS_URL) {
-      const { resolveRedis } = await import('./runtime.js');
-      target = resolveRedis({ ...env, NEWSFLOW_HOME: '/nonexistent' });
+    if (env.REDIS_CLUSTER_NODES) {
+      target = { clusterNodes: parseClusterNodes(env.REDIS_CLUSTER_NODES), from: 'REDIS_CLUSTER_NODES' };
+    } else if (env.REDIS_URL) {
+      target = { url: env.REDIS_URL, from: 'REDIS_URL' };
     } else {
       embedded = await startRedisServer({ dir: resolve(home, 'redis') });
       cleanups.push(() => embedded!.stop());
