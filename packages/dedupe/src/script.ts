@@ -50,7 +50,7 @@ end
 
 local function finish(r)
   local enc = cjson.encode(r)
-  if claim and jobKey ~= '' then redis.call('SET', jobRec, enc, 'PX', vttl) end
+  if claim and jobKey ~= '' then redis.call('SET', jobRec, enc, 'PX', window) end
   return { enc, prevSummary(r.p), '0' }
 end
 
