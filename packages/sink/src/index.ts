@@ -26,3 +26,7 @@ export { WriteBatcher } from './batcher.js';
 export { formatSummaryLine, formatStoredArticle, csvHeader, csvRow, csvField, jsonlRow, CSV_COLUMNS } from './format.js';
 export { createArticlesApi } from './api.js';
 export type { ArticlesApiOptions, ArticlesApiAuth } from './api.js';
+export { enqueueReplay, replayPayload, isReplayStage, REPLAY_STAGES } from './replay.js';
+export type { ReplayOptions, ReplayResult, ReplayStage } from './replay.js';
+export { benchStore, benchArticle, createTempDatabase } from './bench.js';
+export type { StoreBenchOptions, StoreBenchResult, PhaseFigures } from './bench.js';

@@ -2,22 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { testPostgresUrl } from '@newsflow/testing';
-import type { StoreConfig } from '@newsflow/sink';
+import { createTempDatabase, type StoreConfig } from '@newsflow/sink';
 
 /** A fresh, empty PostgreSQL database on the test server; returns its URL. */
 export async function freshPostgresDatabase(label: string): Promise<string> {
-  const base = testPostgresUrl();
-  const name = `sink_${label}_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  try {
-    await c.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await c.end();
-  }
-  return base.replace(/\/[^/]*$/, `/${name}`);
+  return (await createTempDatabase(testPostgresUrl(), `sink_${label}`)).url;
 }
 
 /** A temp directory removed by the returned cleanup. */
