@@ -19,7 +19,7 @@ import {
   type StageWorker,
 } from '@newsflow/core';
 import { createDashboardApp, createMetrics } from '@newsflow/dashboard';
-import { createFeedWorker, createIngestApp, createProducer } from '@newsflow/ingest';
+import { createFeedWorker, createIngestApp, createProducer, feedOptionsFromEnv, ingestLimitsFromEnv } from '@newsflow/ingest';
 import { createArticlesApi, openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
 import { CliError } from './context.js';
 import { CliEnv, clearRunState, connectRedis, readRunState, writeRunState, type RedisTarget } from './runtime.js';
@@ -31,6 +31,14 @@ export const StartEnv = CliEnv.extend({
   PORT: envInt('PORT', 8080, 0, 65535),
   /** `token` (default) or `none` for local use only (forces a loopback HOST). */
   NEWSFLOW_AUTH: z.enum(['token', 'none'], { error: 'NEWSFLOW_AUTH must be "token" or "none"' }).default('token'),
+  /** Basic-auth user for the dashboard and bull-board (besides the API token). */
+  DASHBOARD_USER: z.string().min(1).optional(),
+  DASHBOARD_PASSWORD: z.string().min(8, 'DASHBOARD_PASSWORD must be at least 8 characters').optional(),
+  /** `true`: the dashboard shows everything but cannot retry, clean or remove jobs. */
+  DASHBOARD_READ_ONLY: z.enum(['true', 'false'], { error: 'DASHBOARD_READ_ONLY must be true or false' }).default('false'),
+}).refine((e) => Boolean(e.DASHBOARD_USER) === Boolean(e.DASHBOARD_PASSWORD), {
+  path: ['DASHBOARD_PASSWORD'],
+  message: 'DASHBOARD_USER and DASHBOARD_PASSWORD go together',
 });
 export type StartEnv = z.infer<typeof StartEnv>;
 
@@ -111,7 +119,8 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     const workers = stages.map((s) =>
       buildStageWorker(s, { connection: workerConn, forwardConnection: producerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone }, { store }),
     );
-    const feeds = createFeedWorker({ connection: workerConn, forwardConnection: producerConn, prefix, logger: log });
+    const source = opts.env ?? process.env;
+    const feeds = createFeedWorker({ connection: workerConn, forwardConnection: producerConn, prefix, logger: log }, feedOptionsFromEnv(source));
     const queues = createQueues({ connection: producerConn, prefix });
     const producer = createProducer({ connection: producerConn, prefix });
 
@@ -121,9 +130,11 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     let apiUrl = '';
     let dashboard: Awaited<ReturnType<typeof createDashboardApp>> | null = null;
     if (opts.http !== false) {
-      dashboard = createDashboardApp({ connection: producerConn, prefix, store, auth, logger: log, metrics });
+      const basic = env.DASHBOARD_USER && env.DASHBOARD_PASSWORD ? { user: env.DASHBOARD_USER, password: env.DASHBOARD_PASSWORD } : undefined;
+      const dashAuth = apiToken ? { tokens: [apiToken], ...(basic ? { basic } : {}) } : basic ? { basic } : ({ disabled: true } as const);
+      dashboard = createDashboardApp({ connection: producerConn, prefix, store, auth: dashAuth, readOnly: env.DASHBOARD_READ_ONLY === 'true', logger: log, metrics });
       const app = new Hono();
-      app.route('/', createIngestApp({ producer, queues, auth, logger: log }));
+      app.route('/', createIngestApp({ producer, queues, auth, logger: log, limits: ingestLimitsFromEnv(source) }));
       app.route('/', createArticlesApi({ store, auth }));
       app.route('/', dashboard.app);
       const srv = serve({ fetch: app.fetch, hostname: host, port });

@@ -35,7 +35,8 @@ export function register(program: Command, ctx: CliContext): void {
       const p = await startPipeline({ logger, port: o.port, host: o.host, concurrency: o.concurrency, stages: parseStages(o.stages) });
       ctx.out(`newsflow is running (pid ${process.pid})`);
       ctx.out(`  API:        ${p.apiUrl}/v1/articles`);
-      ctx.out(`  dashboard:  ${p.apiUrl}/dashboard   queues: ${p.apiUrl}/admin/queues`);
+      const q = p.apiToken ? `?token=${encodeURIComponent(p.apiToken)}` : '';
+      ctx.out(`  dashboard:  ${p.apiUrl}/dashboard${q}   queues: ${p.apiUrl}/admin/queues${q}`);
       ctx.out(`  metrics:    ${p.apiUrl}/metrics`);
       ctx.out(`  redis:      ${p.redisUrl}${env.REDIS_URL || env.REDIS_CLUSTER_NODES ? '' : ' (private, data in ' + env.NEWSFLOW_HOME + '/redis)'}`);
       ctx.out(`  auth:       ${p.apiToken ? `bearer token in ${env.NEWSFLOW_HOME}/state.json (used by the newsflow CLI)` : 'disabled (NEWSFLOW_AUTH=none, loopback only)'}`);
