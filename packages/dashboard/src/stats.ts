@@ -16,6 +16,8 @@ export interface StageStats {
   /** Processing time of recently completed jobs, ms; null when none completed yet. */
   p50Ms: number | null;
   p99Ms: number | null;
+  /** Paused by an operator (bull-board or `queue.pause()`): waiting jobs are expected then. */
+  paused: boolean;
   /** Worker connections consuming this queue, by BullMQ worker name. */
   workers: string[];
   /** Total jobs completed and failed since the queue existed (BullMQ metrics counters). */
@@ -76,13 +78,14 @@ async function metricTotal(queue: Queue, type: 'completed' | 'failed'): Promise<
 
 /** Counts, rate, latency and workers of one stage. */
 export async function stageStats(client: RedisConnection, queue: Queue, stage: QueueName, now = Date.now(), opts: StatsOptions = {}): Promise<StageStats> {
-  const [counts, lastMinute, durations, workers, completedTotal, failedTotal] = await Promise.all([
+  const [counts, lastMinute, durations, workers, completedTotal, failedTotal, paused] = await Promise.all([
     queue.getJobCounts('waiting', 'prioritized', 'waiting-children', 'active', 'delayed', 'completed', 'failed'),
     client.zcount(queue.keys.completed!, now - 60_000, '+inf'),
     opts.durations === false ? Promise.resolve([]) : recentDurations(client, queue),
     liveWorkers(queue),
     metricTotal(queue, 'completed'),
     metricTotal(queue, 'failed'),
+    queue.isPaused(),
   ]);
   return {
     stage,
@@ -94,6 +97,7 @@ export async function stageStats(client: RedisConnection, queue: Queue, stage: Q
     throughputPerMin: lastMinute,
     p50Ms: percentile(durations, 50),
     p99Ms: percentile(durations, 99),
+    paused,
     workers,
     completedTotal: Math.max(completedTotal, counts.completed ?? 0),
     failedTotal: Math.max(failedTotal, counts.failed ?? 0),

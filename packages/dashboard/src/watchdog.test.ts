@@ -6,7 +6,7 @@ import { reasonCode } from './jobs.js';
 
 const stats = (over: Partial<StageStats>): StageStats => ({
   stage: 'parse', waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0, throughputPerMin: 0,
-  p50Ms: null, p99Ms: null, workers: ['w1'], completedTotal: 0, failedTotal: 0, ...over,
+  p50Ms: null, p99Ms: null, paused: false, workers: ['w1'], completedTotal: 0, failedTotal: 0, ...over,
 });
 
 describe('StageWatchdog', () => {
@@ -27,6 +27,19 @@ describe('StageWatchdog', () => {
     expect(wd.check([stats({ waiting: 5, completedTotal: 1 })])[0]!.ok).toBe(true);
     now = 2600;
     expect(wd.check([stats({ waiting: 5, completedTotal: 1, workers: [] })])[0]!.problem).toMatch(/no worker is connected$/);
+  });
+
+  it('does not flag a queue an operator paused', () => {
+    let now = 0;
+    const wd = new StageWatchdog(10, () => now);
+    wd.check([stats({ waiting: 9, paused: true })]);
+    now = 60_000;
+    expect(wd.check([stats({ waiting: 9, paused: true })])[0]).toMatchObject({ ok: true, paused: true });
+    // Resumed and still stuck: the clock starts at the resume.
+    now = 60_005;
+    expect(wd.check([stats({ waiting: 9 })])[0]!.ok).toBe(true);
+    now = 60_011;
+    expect(wd.check([stats({ waiting: 9 })])[0]!.ok).toBe(false);
   });
 
   it('never flags an idle stage with nothing waiting', () => {

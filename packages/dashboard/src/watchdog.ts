@@ -4,6 +4,7 @@ import type { StageStats } from './stats.js';
 export interface StageHealth {
   stage: QueueName;
   ok: boolean;
+  paused: boolean;
   waiting: number;
   workers: number;
   /** ms since this stage last completed or failed a job (or since the watchdog first saw it). */
@@ -30,11 +31,11 @@ export class StageWatchdog {
     return stats.map((s) => {
       const progress = s.completedTotal + s.failedTotal;
       const prev = this.seen.get(s.stage);
-      // Nothing waiting means nothing can be stuck: restart the clock.
-      if (!prev || prev.progress !== progress || s.waiting === 0) this.seen.set(s.stage, { progress, since: t });
+      // Nothing waiting (or paused on purpose) means nothing is stuck: restart the clock.
+      if (!prev || prev.progress !== progress || s.waiting === 0 || s.paused) this.seen.set(s.stage, { progress, since: t });
       const since = this.seen.get(s.stage)!.since;
       const idleMs = t - since;
-      const base = { stage: s.stage, waiting: s.waiting, workers: s.workers.length, idleMs };
+      const base = { stage: s.stage, paused: s.paused, waiting: s.waiting, workers: s.workers.length, idleMs };
       if (s.waiting > 0 && idleMs >= this.staleAfterMs) {
         const who = s.workers.length === 0 ? 'no worker is connected' : `${s.workers.length} worker(s) connected but not consuming`;
         return { ...base, ok: false, problem: `${s.waiting} job(s) waiting and none finished for ${idleMs < 10_000 ? `${idleMs} ms` : `${Math.round(idleMs / 1000)} s`}: ${who}` };

@@ -34,7 +34,7 @@
         var dd = el('dd', { text: String(r[1]), 'data-field': r[0].replace(' ', '-'), className: r[0] === 'failed' && r[1] > 0 ? 'nonzero' : '' });
         dl.appendChild(dd);
       });
-      var card = el('div', { className: 'stage' + (h.ok ? '' : ' stale'), 'data-stage': s.stage }, [el('h3', { text: s.stage }), dl]);
+      var card = el('div', { className: 'stage' + (h.ok ? '' : ' stale'), 'data-stage': s.stage }, [el('h3', { text: s.stage + (s.paused ? ' (paused)' : '') }), dl]);
       if (!h.ok) card.appendChild(el('div', { className: 'problem', text: h.problem }));
       if (s.workers.length) card.appendChild(el('div', { className: 'workers', text: s.workers.join(', ') }));
       box.appendChild(card);
