@@ -113,9 +113,8 @@ export function createDashboardApp(opts: DashboardOptions): DashboardApp {
   app.get('/dashboard/articles/:id', (c) => c.html(pages.article));
   app.get('/dashboard/static/:file', (c) => {
     const f = c.req.param('file');
-    const type = STATIC_FILES[f];
-    if (!type) return c.notFound();
-    return c.body(assets[f]!, 200, { 'content-type': type, 'cache-control': 'no-cache' });
+    if (!Object.hasOwn(STATIC_FILES, f)) return c.notFound();
+    return c.body(assets[f]!, 200, { 'content-type': STATIC_FILES[f]!, 'cache-control': 'no-cache' });
   });
   app.route('/dashboard/api', dashboardApi({ pipeline, store: opts.store, readOnly, watchdog, logger: log }));
   mountBullBoard(app, pipeline.queues, readOnly);

@@ -60,7 +60,7 @@ describe('pipeline overview', () => {
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('/dashboard/static/dashboard.js');
     expect((await d.get('/dashboard/static/dashboard.js')).status).toBe(200);
-    expect((await d.get('/dashboard/static/..%2Fpackage.json')).status).toBe(404);
+    for (const f of ['..%2Fpackage.json', 'constructor', '__proto__', 'nope.js']) expect((await d.get(`/dashboard/static/${f}`)).status, f).toBe(404);
     expect(await (await d.get(`/dashboard/articles/${id}`)).text()).toContain('/dashboard/static/article.js');
     const res = await d.get(`/dashboard/api/articles/${id}`);
     const body = (await res.json()) as { article: Article; versions: Array<{ version: number }> };
