@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { Hono, type Context } from 'hono';
 import type { QueueName } from '@newsflow/contracts';
-import { AppError, coerceError, type Logger } from '@newsflow/core';
+import { AppError, TransientError, coerceError, type Logger } from '@newsflow/core';
 import type { BatchResponse, ItemResult } from './api-schemas.js';
 import { bearerAuth, type AuthConfig } from './auth.js';
 import { createBackpressure, type BackpressureOptions } from './backpressure.js';
@@ -84,13 +84,14 @@ export function createIngestApp(opts: IngestAppOptions): Hono {
     }
     const e = coerceError(err);
     if (e.code === 'VALIDATION_FAILED') return c.json(errorBody(e.code, e.message, e.details as FieldIssue[]), 400);
-    if (e.retryable) {
+    // Our own and network errors say whether a retry helps; anything else is a bug, not the client's business.
+    if (err instanceof AppError ? err.retryable : e instanceof TransientError) {
       log.warn({ code: e.code, err: e.message }, 'request failed; the client may retry');
       c.header('Retry-After', '2');
-      return c.json(errorBody(e.code === 'INTERNAL' ? 'UNAVAILABLE' : e.code, e.message), 503);
+      return c.json(errorBody(e.code, e.message), 503);
     }
-    log.error({ code: e.code, err: e.message }, 'request failed');
-    return c.json(errorBody(e.code, e.message), 500);
+    log.error({ code: e.code, err: err instanceof Error ? (err.stack ?? err.message) : String(err) }, 'request failed');
+    return c.json(errorBody('INTERNAL', 'internal error; it has been logged'), 500);
   });
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
 
