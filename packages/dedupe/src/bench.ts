@@ -42,6 +42,8 @@ export interface BenchReport {
   lookupInsertMs: Percentiles;
   /** The same over the last tenth, when the index is nearly full. */
   lookupInsertLastTenthMs: Percentiles;
+  /** Server-side time per lookup+insert script call (`INFO commandstats`), without network or client. */
+  redisScriptUsPerCall: number;
   /** Redis `used_memory` growth divided by articles indexed. */
   redisBytesPerArticle: number;
   redisUsedMemoryBytes: number;
@@ -59,6 +61,17 @@ function percentiles(xs: number[]): Percentiles {
 async function usedMemory(redis: RedisConnection): Promise<number> {
   const info = await redis.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+async function scriptStats(redis: RedisConnection): Promise<{ calls: number; usec: number }> {
+  const info = await redis.info('commandstats');
+  let calls = 0;
+  let usec = 0;
+  for (const m of info.matchAll(/cmdstat_(?:evalsha|eval):calls=(\d+),usec=(\d+)/g)) {
+    calls += Number(m[1]);
+    usec += Number(m[2]);
+  }
+  return { calls, usec };
 }
 
 function zipfVocabulary(r: () => number): string[] {
@@ -79,6 +92,7 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
   const pool = o.corpus?.length ? o.corpus.flatMap((t) => words(t)) : zipfVocabulary(r);
   const index = createDedupeIndex({ redis: o.redis, prefix: `{nfbench-${randomBytes(4).toString('hex')}}`, options: o.options });
   const before = await usedMemory(o.redis);
+  const statsBefore = await scriptStats(o.redis);
   const keep: Array<{ id: string; body: string }> = [];
   const fpMs: number[] = [];
   const claimMs: number[] = [];
@@ -114,6 +128,8 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
   }
   const wall = (performance.now() - started) / 1000;
   const after = await usedMemory(o.redis);
+  const statsAfter = await scriptStats(o.redis);
+  const calls = statsAfter.calls - statsBefore.calls;
   return {
     articles: n,
     wordsPerArticle: len,
@@ -122,6 +138,7 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
     fingerprintMs: percentiles(fpMs),
     lookupInsertMs: percentiles(claimMs),
     lookupInsertLastTenthMs: percentiles(claimMs.slice(Math.floor(n * 0.9))),
+    redisScriptUsPerCall: calls > 0 ? Math.round((statsAfter.usec - statsBefore.usec) / calls) : 0,
     redisBytesPerArticle: Math.round((after - before) / n),
     redisUsedMemoryBytes: after,
     wallSeconds: Math.round(wall * 10) / 10,

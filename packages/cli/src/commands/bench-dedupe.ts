@@ -31,6 +31,7 @@ function format(r: BenchReport): string[] {
     `indexed ${r.articles} articles of ${r.wordsPerArticle} words in ${r.wallSeconds} s`,
     `lookup+insert (Redis, one at a time): ${p(r.lookupInsertMs)}`,
     `  last 10% (index full):              ${p(r.lookupInsertLastTenthMs)}`,
+    `  of which inside Redis:              ${r.redisScriptUsPerCall} µs per call (INFO commandstats)`,
     `fingerprint (MinHash + bands, CPU):   ${p(r.fingerprintMs)}`,
     `Redis memory: ${r.redisBytesPerArticle} bytes per article (used_memory ${(r.redisUsedMemoryBytes / 1048576).toFixed(1)} MiB)`,
     `planted copies found: ${r.found} of ${r.planted}`,
