@@ -39,11 +39,11 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('pages in, %s rows out', (kind)
     await pipe.producer.submitMany([p1, p2, p3].map(({ p: _p, ...raw }) => raw));
     await eventually(async () => (await store.count()) === 3, 'three articles stored');
 
-    // A correction to page 1 (same URL, new paragraph), and page 2 republished at another URL.
-    const p1v2 = page(1, 'Correction: an earlier version of this article misstated the cost.');
+    // Page 1 updated (same URL, a new paragraph), and page 2 republished at another URL.
+    const p1v2 = page(1, 'The council will meet again on Friday to finalise the timetable, officials added.');
     await pipe.producer.submit({ url: p1v2.url, html: p1v2.html, site: p1v2.site });
     await pipe.producer.submit({ url: 'https://mirror.example/copied-story', html: p2.html, site: 'Mirror' });
-    await eventually(async () => (await store.count()) === 4 && (await store.list({ q: 'misstated' })).items.length === 1, 'the new version and the copy stored');
+    await eventually(async () => (await store.count()) === 4 && (await store.list({ q: 'finalise timetable' })).items.length === 1, 'the new version and the copy stored');
 
     const all = (await store.list({ limit: 10 })).items;
     const first = all.find((a) => a.title === p1.p.title)!;
