@@ -38,16 +38,21 @@ function progressLine(p: SessionProgress): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] stored ${p.stored}/${p.total}  failed ${p.failed}  rejected ${p.rejected}  ${(done / secs).toFixed(1)}/s`;
 }
 
+const STORED_SHOWN = 20;
+
 function printSummary(ctx: CliContext, s: IngestSummary, waited: boolean): void {
   ctx.out(`accepted ${s.accepted}, duplicate ${s.duplicates}, rejected ${s.rejected.length} in ${(s.elapsedMs / 1000).toFixed(1)} s`);
   for (const r of s.rejected) ctx.out(`  rejected  ${r.where}: ${r.reason}`);
   if (waited) {
     ctx.out(`stored ${s.stored.length}, failed ${s.failed.length}${s.pending.length ? `, still in the pipeline ${s.pending.length}` : ''}`);
-    for (const x of s.stored) ctx.out(`  stored    ${x.where} → article ${x.articleId ?? '(id unknown)'}`);
+    // Every problem is listed; successes only up to a screenful (--json has them all).
+    for (const x of s.stored.slice(0, STORED_SHOWN)) ctx.out(`  stored    ${x.where} → article ${x.articleId ?? '(id unknown)'}`);
+    if (s.stored.length > STORED_SHOWN) ctx.out(`  … and ${s.stored.length - STORED_SHOWN} more stored (--json lists them all)`);
     for (const x of s.failed) ctx.out(`  failed    ${x.where} (page ${x.pageId}): ${x.reason}`);
     for (const x of s.pending) ctx.out(`  pending   ${x.where} (page ${x.pageId}): ${x.state}`);
   } else {
-    for (const x of s.pending) ctx.out(`  queued    ${x.where} → page ${x.pageId}`);
+    for (const x of s.pending.slice(0, STORED_SHOWN)) ctx.out(`  queued    ${x.where} → page ${x.pageId}`);
+    if (s.pending.length > STORED_SHOWN) ctx.out(`  … and ${s.pending.length - STORED_SHOWN} more queued (--json lists them all)`);
   }
 }
 
