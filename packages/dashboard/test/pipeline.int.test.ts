@@ -15,7 +15,7 @@ interface Overview {
   storedArticles: number | null;
 }
 
-async function runPages(t: Harness, ns: number[], onJobDone?: Parameters<typeof fakeParseWorker>[1]['onJobDone']) {
+async function runPages(t: Harness, ns: number[], onJobDone?: NonNullable<Parameters<typeof fakeParseWorker>[1]>['onJobDone']) {
   const q = t.queues();
   const w = fakeParseWorker(t, { onJobDone });
   for (const n of ns) await q.parse.add('page', parseJob(n), { jobId: parseJob(n).pageId });
