@@ -14,6 +14,8 @@ const SinkEnv = z.object({
 await runStageMain('sink', async (deps, env) => {
   const tuning = loadEnv(SinkEnv, env);
   const store = await openStore(storeConfigFromEnv(env));
-  const worker = createSinkWorker({ ...deps, store, lockDuration: tuning.SINK_LOCK_DURATION_MS, stalledInterval: tuning.SINK_STALLED_INTERVAL_MS });
+  // CONCURRENCY unset: the sink's own default (32), since concurrent jobs are what one transaction batches.
+  const concurrency = env.CONCURRENCY ? deps.concurrency : undefined;
+  const worker = createSinkWorker({ ...deps, concurrency, store, lockDuration: tuning.SINK_LOCK_DURATION_MS, stalledInterval: tuning.SINK_STALLED_INTERVAL_MS });
   return { worker, close: () => store.close() };
 });
