@@ -172,6 +172,9 @@ describe('feed polling', () => {
     await expect(guardedGet(`http://localhost:${new URL(site.url).port}/feed.xml`)).rejects.toThrow(/resolves only to non-public addresses/);
     await expect(guardedGet('file:///etc/passwd')).rejects.toThrow(/only http\(s\) URLs/);
     expect(site.hits.size).toBe(0);
+    // Allowed, the same name resolves and connects (the guarded lookup hands addresses back).
+    const ok = await guardedGet(`http://localhost:${new URL(site.url).port}/articles/1.html`, {}, { allowPrivateAddresses: true });
+    expect(ok.status).toBe(200);
   });
 
   it('a feed that can never be read fails its poll once and records why', async () => {
