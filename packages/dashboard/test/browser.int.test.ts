@@ -47,6 +47,13 @@ describe('dashboard in a real browser', () => {
       await page.goto(`${url}/dashboard?token=${TOKEN}`);
       expect(page.url()).toBe(`${url}/dashboard`); // the token moved into an HttpOnly cookie
       await page.waitForSelector('body[data-loaded="true"]');
+      // Reported, not asserted: how fast the page is usable (first data rendered) and what it weighs.
+      const timing = await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        return { domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd), bytes: nav.transferSize + res.reduce((n, r) => n + r.transferSize, 0) };
+      });
+      process.stderr.write(`dashboard page: DOMContentLoaded ${timing.domContentLoadedMs} ms, ${timing.bytes} bytes transferred incl. first overview\n`);
       for (const stage of ['ingest', 'parse', 'dedupe', 'sink']) {
         await expect.poll(() => page.textContent(`[data-stage="${stage}"] dd[data-field="completed"]`)).toBe(String(PAGES));
       }
