@@ -12,6 +12,15 @@ type NextOf<Q extends QueueName> = (typeof QUEUES)[Q]['next'];
 export type StageOutput<Q extends QueueName> =
   NextOf<Q> extends QueueName ? Omit<QueuePayload<NextOf<Q>>, 'trace'> & { trace?: never } : unknown;
 
+/**
+ * The id a job keeps in the next queue: its own, so a redelivered job forwards once. BullMQ refuses
+ * integer custom ids, so a job added without an id (auto-numbered) gets one derived from its queue.
+ */
+export function forwardJobId(queue: string, id: string | undefined): string {
+  if (!id) throw new Error('job without id');
+  return /^\d+$/.test(id) ? `${queue}-${id}` : id;
+}
+
 export interface StageContext {
   job: Job;
   logger: Logger;
@@ -131,7 +140,7 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
       jlog.error({ reason }, 'stage output failed validation');
       throw new UnrecoverableError(reason);
     }
-    await nextQueue().add(nextName, checked.data, { jobId: job.id });
+    await nextQueue().add(nextName, checked.data, { jobId: forwardJobId(spec.name, job.id) });
     const outId = (checked.data as { id?: string }).id;
     return { forwardedTo: nextName, ...(outId ? { articleId: outId } : {}) };
   };

@@ -126,4 +126,17 @@ describe('createStageWorker', () => {
     expect(await q.entity.count()).toBe(1);
     await w.close();
   });
+
+  it('forwards a job that was added without an id (auto-numbered) under a derived, stable id', async () => {
+    const t = h();
+    const q = t.queues();
+    const w = t.worker(
+      createStageWorker({ stage: 'parse', version: '1', connection: t.connection(), prefix: t.prefix, logger: t.logger, process: async (i) => parsedFrom(i) }),
+    );
+    const added = await q.parse.add('page', parseJob(6));
+    expect(added.id).toMatch(/^\d+$/);
+    const fwd = await eventually(() => q.entity.getJob(`parse-${added.id}`), 'auto-numbered job forwarded');
+    expect(fwd.data.pageId).toBe(parseJob(6).pageId);
+    await w.close();
+  });
 });
