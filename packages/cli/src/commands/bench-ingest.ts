@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { startRedisServer } from '@newsflow/core';
@@ -44,7 +44,9 @@ function print(ctx: CliContext, r: IngestBenchReport, real: boolean): void {
   for (const f of r.results) {
     const label = f.mode === 'api' ? 'batch endpoint (HTTP)' : 'createProducer (direct)';
     ctx.out(`  ${label.padEnd(26)} ${String(f.pagesPerSecond).padStart(7)} pages/s  ${String(f.megabytesPerSecond).padStart(6)} MB/s  (${f.accepted} accepted in ${f.seconds} s)`);
+    ctx.out(`  ${''.padEnd(26)} CPU per page: node ${f.nodeCpuMicrosPerPage} µs, redis ${f.redisCpuMicrosPerPage} µs → at most ${f.cpuBoundPagesPerSecond} pages/s with a core each`);
   }
+  ctx.out(`  load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores: other work on the machine lowers the wall-clock rates`);
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -82,7 +84,7 @@ export function register(program: Command, ctx: CliContext): void {
       }
       try {
         const report = await runIngestBench({ redisUrl, ...opts });
-        if (f.json) ctx.out(JSON.stringify({ ...report, redis: env.REDIS_URL ? 'REDIS_URL' : 'private' }, null, 2));
+        if (f.json) ctx.out(JSON.stringify({ ...report, redis: env.REDIS_URL ? 'REDIS_URL' : 'private', cores: cpus().length, loadAverage: loadavg() }, null, 2));
         else print(ctx, report, Boolean(dir));
       } finally {
         await stop?.();
