@@ -17,6 +17,16 @@ export interface Decision {
 }
 
 /**
+ * The article without NUL characters. They carry no meaning in text, PostgreSQL cannot store them
+ * in text or jsonb, and an article must not fail over one (nor be stored differently by each store).
+ */
+export function withoutNul(article: Article): Article {
+  const json = JSON.stringify(article);
+  if (!json.includes('\\u0000')) return article;
+  return JSON.parse(json, (_k, v: unknown) => (typeof v === 'string' ? v.replaceAll('\0', '') : v)) as Article;
+}
+
+/**
  * Fingerprint of what the sink received: the article without the sink's own trace entries, which
  * differ on every delivery. The same job delivered twice has the same fingerprint.
  */

@@ -164,6 +164,15 @@ describe.each<StoreKind>(['sqlite', 'postgres', 'jsonl'])('%s article store', (k
     expect(capped).toEqual(sorted.slice(0, 3));
   });
 
+  it('stores text with NUL characters, without them, rather than failing the article', async () => {
+    const { store: s } = await open('nul');
+    const a = makeArticle({ n: 50, title: 'Bad\u0000 bytes', body: 'Scraped text\u0000 with a NUL.' });
+    expect((await s.write(delivered(a))).outcome).toBe('inserted');
+    expect((await s.get(a.id))?.title).toBe('Bad bytes');
+    expect((await s.list({ q: 'scraped' })).items).toHaveLength(1);
+    expect((await s.write(delivered(a))).outcome).toBe('unchanged');
+  });
+
   it('says which duplicate it stored', async () => {
     const { store: s } = await open('dup');
     const original = makeArticle({ n: 40 });

@@ -6,7 +6,7 @@ import { AppError } from '@newsflow/core';
 import { WriteBatcher, type ItemResult } from '../batcher.js';
 import { classifyDbError } from '../db-errors.js';
 import { DEFAULT_PAGE, decodeCursor, encodeCursor } from '../filter.js';
-import { decide, inputHashOf, type CurrentRow } from '../row.js';
+import { decide, inputHashOf, withoutNul, type CurrentRow } from '../row.js';
 import { matchesSearch } from './search.js';
 import type { ArticleFilter, ArticleStore, ArticleSummary, ArticleVersion, StoredArticle, WriteResult } from '../types.js';
 
@@ -171,7 +171,7 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
 
   return {
     kind: 'jsonl',
-    write: (article) => (closed ? Promise.reject(new Error('store is closed')) : batcher.submit(article)),
+    write: (article) => (closed ? Promise.reject(new Error('store is closed')) : batcher.submit(withoutNul(article))),
     async get(id) {
       const e = index.get(id);
       return e ? toStored(await readAt(e.current)) : null;

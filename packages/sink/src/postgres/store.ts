@@ -3,6 +3,7 @@ import type { Article } from '@newsflow/contracts';
 import { WriteBatcher, type ItemResult } from '../batcher.js';
 import { classifyDbError } from '../db-errors.js';
 import { writeBatch } from './write.js';
+import { withoutNul } from '../row.js';
 import { DOC_COLUMNS, iterateDocs, listQuery, postgresDialect, storedFrom, toPage, toVersion, whereFor } from '../sql.js';
 import type { ArticleFilter, ArticleStore, StoredArticle, WriteResult } from '../types.js';
 import { POSTGRES_MIGRATIONS } from '../schema.js';
@@ -95,7 +96,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Art
 
   return {
     kind: 'postgres',
-    write: (article) => (closed ? Promise.reject(new Error('store is closed')) : batcher.submit(article)),
+    write: (article) => (closed ? Promise.reject(new Error('store is closed')) : batcher.submit(withoutNul(article))),
     async get(id): Promise<StoredArticle | null> {
       const r = (await rows('SELECT doc, version, created_at, updated_at FROM articles WHERE id = $1', [id]))[0];
       return r ? storedFrom(r.doc as Article, r) : null;

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Article } from '@newsflow/contracts';
 import { WriteBatcher, type ItemResult } from '../batcher.js';
 import { classifyDbError } from '../db-errors.js';
-import { articleRow, decide, inputHashOf, mentionRows, versionRow, type CurrentRow } from '../row.js';
+import { articleRow, decide, inputHashOf, mentionRows, versionRow, withoutNul, type CurrentRow } from '../row.js';
 import { DOC_COLUMNS, iterateDocs, storedFrom, listQuery, sqliteDialect, toPage, toVersion, whereFor } from '../sql.js';
 import type { ArticleFilter, ArticleStore, StoredArticle, WriteResult } from '../types.js';
 import { SQLITE_MIGRATIONS } from '../schema.js';
@@ -137,7 +137,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Article
 
   return {
     kind: 'sqlite',
-    write: (article) => (closed ? Promise.reject(new Error('store is closed')) : batcher.submit(article)),
+    write: (article) => (closed ? Promise.reject(new Error('store is closed')) : batcher.submit(withoutNul(article))),
     async get(id): Promise<StoredArticle | null> {
       const r = st.get.get(id) as { doc: string; version: number; created_at: string; updated_at: string } | undefined;
       return r ? storedFrom(JSON.parse(r.doc) as Article, r) : null;
