@@ -37,10 +37,30 @@ export interface FieldIssue {
   message: string;
 }
 
+/** Deepest nesting accepted in `metadata`: deeper values cannot be serialised into a job safely. */
+export const MAX_METADATA_DEPTH = 32;
+
+function depthExceeds(v: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[v, 0]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (d >= max) return true;
+    for (const child of Object.values(x as Record<string, unknown>)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
 /** Validate a submission with the `RawArticle` contract; the error names every failing field. */
 export function validateRaw(raw: unknown): RawArticle {
   const r = RawArticle.safeParse(raw);
-  if (r.success) return r.data;
+  if (r.success) {
+    if (r.data.metadata && depthExceeds(r.data.metadata, MAX_METADATA_DEPTH)) {
+      const message = `must not nest deeper than ${MAX_METADATA_DEPTH} levels`;
+      throw new ValidationError(`metadata: ${message}`, [{ path: 'metadata', message }]);
+    }
+    return r.data;
+  }
   const issues: FieldIssue[] = r.error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(root)', message: i.message }));
   throw new ValidationError(formatIssues(r.error), issues);
 }

@@ -33,6 +33,18 @@ describe('POST /v1/articles', () => {
     expect(await queues.ingest.count()).toBe(0);
   });
 
+  it('400 for metadata nested too deep to queue (instead of a misleading 503)', async () => {
+    const t = h();
+    const { url, queues } = await startApi(t);
+    const deep = '{"a":'.repeat(6000) + '1' + '}'.repeat(6000);
+    const body = JSON.stringify(page(1)).replace(/}$/, `,"metadata":${deep}}`);
+    const r = await post(url, '/v1/articles', body);
+    expect(r.status).toBe(400);
+    expect(r.json.error.issues).toEqual([{ path: 'metadata', message: 'must not nest deeper than 32 levels' }]);
+    expect((await post(url, '/v1/articles', JSON.stringify(page(2, { metadata: { a: { b: [1, { c: 2 }] } } })))).status).toBe(202);
+    expect(await queues.ingest.count()).toBe(1);
+  });
+
   it('400 for non-JSON and for invalid UTF-8', async () => {
     const t = h();
     const { url } = await startApi(t);

@@ -64,6 +64,11 @@ function badRequest(i: number): Req {
     case 6:
       return { kind: 'wrong content type', path: pick(['/v1/articles', '/v1/articles/batch', '/v1/articles/ndjson']), body: JSON.stringify(good), headers: { 'content-type': pick(['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', '']) } };
     case 7: {
+      if (r() < 0.15) {
+        // metadata nested deeper than a job can be serialised
+        const d = 40 + Math.floor(r() * 8000);
+        return { kind: 'deep metadata', path: '/v1/articles', body: JSON.stringify(good).replace(/}$/, `,"metadata":${'{"a":'.repeat(d)}1${'}'.repeat(d)}}`) };
+      }
       // unknown fields, two bodies, empty body, bad URL scheme, bad date
       const variants = [
         { ...good, extra: 1 },
