@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { STAGES } from '@newsflow/contracts';
 import { closeRedis } from '@newsflow/core';
 import { reasonCode } from './jobs.js';
-import { blockingDuplicate, type Pipeline } from './pipeline.js';
+import { blockingDuplicate, settleWithin, type Pipeline } from './pipeline.js';
 import type { DashboardStore } from './store.js';
 
 /** The event `StageDeps.onJobDone` carries. */
@@ -154,9 +154,11 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
         },
       });
       return async () => {
-        await started;
-        await events?.close().catch(() => undefined);
-        await closeRedis(eventsConn);
+        // Bounded: with Redis gone, a graceful close would wait for a reconnect that never comes.
+        await settleWithin(started, 1_000);
+        await settleWithin(events?.close() ?? Promise.resolve(), 1_000);
+        await settleWithin(closeRedis(eventsConn), 1_000);
+        eventsConn.disconnect();
       };
     },
   };

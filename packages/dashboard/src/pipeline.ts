@@ -20,7 +20,7 @@ export function openPipeline(redis: RedisConnection, prefix = '{newsflow}'): Pip
   const queues = createQueues({ connection: redis, prefix });
   // Connection trouble surfaces through /readyz and failed requests; an unheard 'error' would crash.
   for (const q of Object.values(queues)) q.on('error', () => undefined);
-  return { redis, queues, prefix, close: () => closeQueues(queues) };
+  return { redis, queues, prefix, close: () => settleWithin(closeQueues(queues), 2_000) };
 }
 
 /**
@@ -30,4 +30,11 @@ export function openPipeline(redis: RedisConnection, prefix = '{newsflow}'): Pip
 export function blockingDuplicate(conn: RedisConnection): RedisConnection {
   const blocking = { maxRetriesPerRequest: null, enableOfflineQueue: true };
   return conn instanceof Cluster ? conn.duplicate(undefined, { redisOptions: { ...conn.options.redisOptions, ...blocking }, enableOfflineQueue: true }) : conn.duplicate(blocking);
+}
+
+/** Wait for `p` to settle, but no longer than `ms`; never rejects. For closing when Redis may be gone. */
+export async function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }

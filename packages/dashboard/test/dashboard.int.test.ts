@@ -1,5 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { createRedis, silentLogger, startRedisServer } from '@newsflow/core';
 import { eventually, useHarness } from '@newsflow/testing';
 import { createDashboardApp } from '../src/index.js';
 import { TOKEN, dashboard, fakeParseWorker, parseJob } from './fixtures.js';
@@ -87,5 +91,19 @@ describe('bull-board', () => {
     const rw = dashboard(t);
     expect((await rw.get('/admin/queues/api/queues/parse/retry/failed', retryAll)).status).toBeLessThan(300);
     expect(await q.parse.getJobState(bad.pageId)).toBe('waiting');
+  });
+});
+
+describe('shutdown', () => {
+  it('closes even when Redis has gone away (a hang here would hold a pod in Terminating)', async () => {
+    const srv = await startRedisServer({ dir: mkdtempSync(join(tmpdir(), 'nf-gone-')), appendonly: false });
+    const conn = createRedis({ url: srv.url }, 'worker');
+    conn.on('error', () => undefined);
+    const d = createDashboardApp({ connection: conn, prefix: '{gone}', auth: { disabled: true }, logger: silentLogger() });
+    expect((await d.app.request('/readyz')).status).toBe(200);
+    await srv.stop();
+    expect((await d.app.request('/readyz')).status).toBe(503);
+    await d.close();
+    conn.disconnect();
   });
 });
