@@ -16,7 +16,11 @@
     var dd = a.dedupe || {};
     var marks = document.getElementById('marks');
     var dup = dd.duplicateOf || a.duplicateOf;
-    if (dup) marks.appendChild(el('span', 'duplicate of ' + dup, 'mark dup'));
+    if (dup) {
+      var link = el('a', 'duplicate of ' + dup, 'mark dup');
+      link.href = '/dashboard/articles/' + encodeURIComponent(dup);
+      marks.appendChild(link);
+    }
     marks.appendChild(el('span', 'version ' + (dd.version || a.version || 1), 'mark'));
     if (dd.clusterId || a.clusterId) marks.appendChild(el('span', 'cluster ' + (dd.clusterId || a.clusterId), 'mark'));
 
@@ -30,8 +34,13 @@
     });
     var vers = document.getElementById('versions');
     (d.versions || []).forEach(function (v) {
-      var when = v.createdAt || v.storedAt || v.fetchedAt || '';
-      vers.appendChild(el('li', 'v' + (v.version || '?') + (when ? ' · ' + when : '') + (v.title ? ' · ' + v.title : '') + (v.contentHash ? ' · ' + String(v.contentHash).slice(0, 12) : '')));
+      var parts = ['v' + (v.version || '?'), v.createdAt, v.title, v.contentHash ? String(v.contentHash).slice(0, 12) : ''];
+      var c = v.changes;
+      if (c) {
+        parts.push('+' + c.paragraphsAdded + ' / -' + c.paragraphsRemoved + ' paragraphs' + (c.titleChanged ? ', title changed' : ''));
+        (c.correctionsAdded || []).forEach(function (t) { parts.push('correction: ' + t); });
+      }
+      vers.appendChild(el('li', parts.filter(Boolean).join(' · ')));
     });
     if (!(d.versions || []).length) vers.appendChild(el('li', 'only this version'));
     var trace = document.querySelector('#trace tbody');

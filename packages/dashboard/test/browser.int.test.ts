@@ -44,6 +44,8 @@ describe('dashboard in a real browser', () => {
 
       const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
       const page = await ctx.newPage();
+      const jsErrors: string[] = [];
+      page.on('pageerror', (e) => jsErrors.push(e.message));
       await page.goto(`${url}/dashboard?token=${TOKEN}`);
       expect(page.url()).toBe(`${url}/dashboard`); // the token moved into an HttpOnly cookie
       await page.waitForSelector('body[data-loaded="true"]');
@@ -83,6 +85,7 @@ describe('dashboard in a real browser', () => {
       expect(new Set(names)).toEqual(new Set(api.article.entities.map((e) => e.name)));
       expect(await page.locator('#trace tbody tr td:first-child').allTextContents()).toEqual(['ingest', 'parse', 'entity', 'dedupe', 'sink']);
       await page.screenshot({ path: join(SHOTS, 'article.png'), fullPage: true });
+      expect(jsErrors).toEqual([]);
 
       await page.goto(`${url}/admin/queues`);
       for (const q of ['ingest', 'parse', 'entity', 'dedupe', 'sink']) {
