@@ -36,6 +36,7 @@
       });
       var card = el('div', { className: 'stage' + (h.ok ? '' : ' stale'), 'data-stage': s.stage }, [el('h3', { text: s.stage + (s.paused ? ' (paused)' : '') }), dl]);
       if (!h.ok) card.appendChild(el('div', { className: 'problem', text: h.problem }));
+      if (s.failed > 0) card.appendChild(el('a', { className: 'more', href: '/admin/queues/queue/' + encodeURIComponent(s.stage) + '?status=failed', text: 'all failed ' + s.stage + ' jobs →' }));
       if (s.workers.length) card.appendChild(el('div', { className: 'workers', text: s.workers.join(', ') }));
       box.appendChild(card);
     });

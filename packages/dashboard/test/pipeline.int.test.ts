@@ -58,6 +58,7 @@ describe('pipeline overview', () => {
     const id = lavrov().id;
     const page = await d.get('/dashboard');
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     expect(await page.text()).toContain('/dashboard/static/dashboard.js');
     expect((await d.get('/dashboard/static/dashboard.js')).status).toBe(200);
     for (const f of ['..%2Fpackage.json', 'constructor', '__proto__', 'nope.js']) expect((await d.get(`/dashboard/static/${f}`)).status, f).toBe(404);
