@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Article } from '@newsflow/contracts';
-import { articleIdFor, sha256Hex } from '@newsflow/core';
+import { articleIdFor, createQueue, sha256Hex, type Logger, type RedisConnection } from '@newsflow/core';
 import type { ArticleStore } from './types.js';
+import { createSinkWorker } from './worker.js';
 
 const WORDS = 'council minister said talks summit budget report city official vote plan union port energy court police market bank school health'.split(' ');
 const PEOPLE = ['Amara Mensah', 'Bruno Kowalski', 'Chen Tanaka', 'Dalia Oliveira', 'Emil Haddad', 'Farah Lindgren', 'Goran Novak', 'Hana Reyes'];
@@ -85,6 +86,48 @@ export async function benchStore(store: ArticleStore, opts: StoreBenchOptions = 
   const insert = await phase(store, articles, concurrency, 'inserted');
   const redeliver = await phase(store, articles, concurrency, 'unchanged');
   return { store: store.kind, count, concurrency, insert, redeliver };
+}
+
+export interface WorkerBenchOptions extends StoreBenchOptions {
+  store: ArticleStore;
+  /** Worker-role connection to a Redis the benchmark may fill. */
+  connection: RedisConnection;
+  /** A prefix nothing else uses; its sink queue is removed afterwards. */
+  prefix: string;
+  logger: Logger;
+}
+
+/**
+ * The sink stage as deployed: `count` article jobs queued first, then one sink worker with
+ * `concurrency` drains them into the store. Figures are jobs completed per second.
+ */
+export async function benchWorker(opts: WorkerBenchOptions): Promise<{ jobs: number; seconds: number; jobsPerSec: number }> {
+  const count = opts.count ?? 5000;
+  const runId = randomBytes(4).toString('hex');
+  const queue = createQueue('sink', { connection: opts.connection, prefix: opts.prefix });
+  try {
+    for (let i = 0; i < count; i += 1000) {
+      const chunk = Array.from({ length: Math.min(1000, count - i) }, (_, k) => benchArticle(i + k, { words: opts.words, runId }));
+      await queue.addBulk(chunk.map((a) => ({ name: 'article', data: { ...a, trace: a.trace.slice(0, 4) }, opts: { jobId: a.pageId } })));
+    }
+    const t0 = performance.now();
+    const worker = createSinkWorker({ connection: opts.connection, prefix: opts.prefix, logger: opts.logger, store: opts.store, concurrency: opts.concurrency ?? 64 });
+    try {
+      for (;;) {
+        const c = await queue.getJobCounts('completed', 'failed');
+        if (c.failed) throw new Error(`bench: ${c.failed} sink jobs failed`);
+        if (c.completed >= count) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await worker.close();
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return { jobs: count, seconds: Math.round(seconds * 1000) / 1000, jobsPerSec: Math.round(count / seconds) };
+  } finally {
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  }
 }
 
 /**

@@ -28,5 +28,5 @@ export { createArticlesApi } from './api.js';
 export type { ArticlesApiOptions, ArticlesApiAuth } from './api.js';
 export { enqueueReplay, replayPayload, isReplayStage, REPLAY_STAGES } from './replay.js';
 export type { ReplayOptions, ReplayResult, ReplayStage } from './replay.js';
-export { benchStore, benchArticle, createTempDatabase } from './bench.js';
-export type { StoreBenchOptions, StoreBenchResult, PhaseFigures } from './bench.js';
+export { benchStore, benchWorker, benchArticle, createTempDatabase } from './bench.js';
+export type { StoreBenchOptions, StoreBenchResult, PhaseFigures, WorkerBenchOptions } from './bench.js';

@@ -115,7 +115,8 @@ export function mentionRows(article: Article) {
   return [...byKey.values()].map((m) => ({ ...m, mentions: JSON.stringify(m.mentions), aliases: JSON.stringify([...new Set(m.aliases)]) }));
 }
 
-export function versionRow(article: Article, version: number, now: string) {
+/** The `article_versions` row; `doc` is the stored document when the caller has it serialised already. */
+export function versionRow(article: Article, version: number, now: string, doc?: string) {
   return {
     article_id: article.id,
     version,
@@ -125,7 +126,7 @@ export function versionRow(article: Article, version: number, now: string) {
     word_count: article.wordCount,
     changes: article.dedupe.changes ? JSON.stringify(article.dedupe.changes) : null,
     corrections: JSON.stringify(article.corrections),
-    doc: JSON.stringify({ ...article, dedupe: { ...article.dedupe, version } }),
+    doc: doc ?? JSON.stringify({ ...article, dedupe: { ...article.dedupe, version } }),
     created_at: now,
   };
 }

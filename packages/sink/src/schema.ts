@@ -145,7 +145,8 @@ END;
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
   INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.seq, old.title, old.body);
 END;
-CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles
+WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
   INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.seq, old.title, old.body);
   INSERT INTO articles_fts (rowid, title, body) VALUES (new.seq, new.title, new.body);
 END;

@@ -76,7 +76,7 @@ export async function writeSet(c: pg.PoolClient, items: Article[], now: string):
     if (d.action === 'skip') return { articleId: a.id, version: d.version, outcome: d.outcome };
     const row = articleRow(a, d.version, inputHash, now);
     (d.action === 'write-new' ? inserts : updates).push(row);
-    if (d.action !== 'refresh') versions.push(versionRow(a, d.version, now));
+    if (d.action !== 'refresh') versions.push(versionRow(a, d.version, now, row.doc));
     for (const m of mentionRows(a)) mentions.push({ article_id: a.id, ...m });
     a.trace.forEach((t, seq) => trace.push({ article_id: a.id, seq, ...t }));
     touched.push(a.id);

@@ -96,7 +96,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Article
       const row = articleRow(a, d.version, inputHash, now);
       if (d.action === 'write-new') st.insert.run(row);
       else st.update.run(row);
-      if (d.action !== 'refresh') st.insertVersion.run(versionRow(a, d.version, now));
+      if (d.action !== 'refresh') st.insertVersion.run(versionRow(a, d.version, now, row.doc));
       st.deleteMentions.run(a.id);
       for (const m of mentionRows(a)) {
         st.insertEntity.run(m.entity_key, m.name, m.name_lc, m.type, now);
