@@ -51,7 +51,7 @@ export function dashboardApi(deps: ApiDeps): Hono {
     const stages = await pipelineStats(p);
     const [failed, articles, stored] = await Promise.all([
       listFailed(p, { limit: intParam(c, 'failed', 20, 200) }),
-      store ? recentArticles(store, intParam(c, 'articles', 20, 200)) : Promise.resolve(null),
+      store ? recentArticles(store, intParam(c, 'articles', 20, 200), p) : Promise.resolve(null),
       store ? store.count() : Promise.resolve(null),
     ]);
     return c.json({
@@ -87,7 +87,7 @@ export function dashboardApi(deps: ApiDeps): Hono {
 
   api.get('/articles', async (c) => {
     if (!store) throw new AppError('NO_STORE', 'no article store is configured for this dashboard', { retryable: false });
-    return c.json({ items: await recentArticles(store, intParam(c, 'limit', 20, 500)) });
+    return c.json({ items: await recentArticles(store, intParam(c, 'limit', 20, 500), p) });
   });
 
   api.get('/articles/:id', async (c) => {
