@@ -54,6 +54,16 @@ export function decide(current: CurrentRow | null, article: Article, inputHash: 
   return { action: 'append', version: current.version + 1, outcome: 'new-version' };
 }
 
+/**
+ * The `articles` columns `articleRow` fills, with their PostgreSQL types (JSON columns are sent as
+ * text and cast). Both SQL stores build their statements from this one list.
+ */
+export const ARTICLE_TYPES: Record<string, string> = {
+  id: 'text', url: 'text', canonical_url: 'text', title: 'text', authors: 'jsonb', published_at: 'timestamptz', modified_at: 'timestamptz',
+  fetched_at: 'timestamptz', sort_at: 'timestamptz', language: 'text', site: 'text', site_key: 'text', source: 'text', body: 'text',
+  paragraphs: 'jsonb', corrections: 'jsonb', content_hash: 'text', input_hash: 'text', version: 'int', duplicate_of: 'text',
+  cluster_id: 'text', word_count: 'int', doc: 'jsonb',
+};
 const utc = (iso: string | undefined): string | null => (iso ? new Date(iso).toISOString() : null);
 
 /** Column values of the `articles` row, JSON columns serialised; both SQL stores bind these. */

@@ -2,17 +2,10 @@ import type pg from 'pg';
 import type { Article } from '@newsflow/contracts';
 import { TransientError } from '@newsflow/core';
 import { classifyDbError } from '../db-errors.js';
-import { articleRow, decide, inputHashOf, mentionRows, versionRow, type CurrentRow } from '../row.js';
+import { ARTICLE_TYPES, articleRow, decide, inputHashOf, mentionRows, versionRow, type CurrentRow } from '../row.js';
 import type { ItemResult } from '../batcher.js';
 import type { WriteResult } from '../types.js';
 
-/** Column → type of the `articles` row as sent in one JSON array per statement (JSON columns travel as text). */
-const ARTICLE_TYPES: Record<string, string> = {
-  id: 'text', url: 'text', canonical_url: 'text', title: 'text', authors: 'jsonb', published_at: 'timestamptz', modified_at: 'timestamptz',
-  fetched_at: 'timestamptz', sort_at: 'timestamptz', language: 'text', site: 'text', site_key: 'text', source: 'text', body: 'text',
-  paragraphs: 'jsonb', corrections: 'jsonb', content_hash: 'text', input_hash: 'text', version: 'int', duplicate_of: 'text',
-  cluster_id: 'text', word_count: 'int', doc: 'jsonb',
-};
 const COLS = Object.keys(ARTICLE_TYPES);
 const recordType = (types: Record<string, string>) => Object.entries(types).map(([c, t]) => `${c} ${t === 'jsonb' ? 'text' : t}`).join(', ');
 const value = (types: Record<string, string>, c: string) => (types[c] === 'jsonb' ? `x.${c}::jsonb` : `x.${c}`);

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Article } from '@newsflow/contracts';
 import { WriteBatcher, type ItemResult } from '../batcher.js';
 import { classifyDbError } from '../db-errors.js';
-import { articleRow, decide, inputHashOf, mentionRows, versionRow, withoutNul, type CurrentRow } from '../row.js';
+import { ARTICLE_TYPES, articleRow, decide, inputHashOf, mentionRows, versionRow, withoutNul, type CurrentRow } from '../row.js';
 import { DOC_COLUMNS, iterateDocs, storedFrom, listQuery, sqliteDialect, toPage, toVersion, whereFor } from '../sql.js';
 import type { ArticleFilter, ArticleStore, StoredArticle, WriteResult } from '../types.js';
 import { SQLITE_MIGRATIONS } from '../schema.js';
@@ -18,11 +18,7 @@ export interface SqliteStoreOptions {
   clock?: () => Date;
 }
 
-const ARTICLE_COLUMNS = [
-  'id', 'url', 'canonical_url', 'title', 'authors', 'published_at', 'modified_at', 'fetched_at', 'sort_at', 'language', 'site',
-  'site_key', 'source', 'body', 'paragraphs', 'corrections', 'content_hash', 'input_hash', 'version', 'duplicate_of', 'cluster_id',
-  'word_count', 'doc',
-];
+const ARTICLE_COLUMNS = Object.keys(ARTICLE_TYPES);
 
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
