@@ -63,4 +63,25 @@ describe('sink worker on real Redis and a real SQLite file', () => {
     expect(await store.count()).toBe(0);
     await w.close();
   });
+
+  it('fails a job whose article violates a constraint once, with the reason, while the rest of its batch is stored', async () => {
+    const t = h();
+    const store = t.defer(await openSqliteStore({ path: join(dir, 'd.db') }));
+    const good = Array.from({ length: 20 }, (_, i) => makeArticle({ n: 200 + i }));
+    const poison = makeArticle({ n: 199 });
+    poison.dedupe.duplicateOf = poison.id;
+    const q = t.queues().sink;
+    await q.addBulk([...good.slice(0, 10), poison, ...good.slice(10)].map((a) => ({ name: 'article', data: a, opts: { jobId: a.pageId, attempts: 3 } })));
+    const w = t.worker(createSinkWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger, store }));
+    await eventually(async () => {
+      const c = await q.getJobCounts('completed', 'failed');
+      return c.completed === 20 && c.failed === 1;
+    }, '20 jobs stored and 1 failed');
+    const failed = (await q.getFailed())[0]!;
+    expect(failed.id).toBe(poison.pageId);
+    expect(failed.attemptsMade).toBe(1);
+    expect(failed.failedReason).toMatch(/^CONSTRAINT_VIOLATION: article [a-z0-9]+: .*articles_not_own_duplicate/);
+    expect(await store.count()).toBe(20);
+    await w.close();
+  });
 });
