@@ -44,7 +44,8 @@ export function createArticlesApi(opts: ArticlesApiOptions): Hono {
   }
 
   app.get('/v1/articles', async (c) => {
-    const raw: Record<string, unknown> = { ...c.req.query() };
+    // `token` is an auth parameter some clients (the dashboard's browser links) add, not a filter.
+    const { token: _token, ...raw }: Record<string, unknown> = { ...c.req.query() };
     const ids = c.req.queries('id');
     if (ids && ids.length > 1) raw.id = ids;
     const filter = parseArticleQuery(raw, clock());

@@ -34,6 +34,23 @@ function migrate(db: Database.Database): void {
   apply.immediate();
 }
 
+function openDatabase(path: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    // FULL: a committed article survives power loss too, since its job is acknowledged right after.
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 10000');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    throw classifyDbError(err);
+  }
+}
+
 /**
  * The default store: one SQLite file in WAL mode. Writes from concurrent jobs are batched into one
  * IMMEDIATE transaction, each row inside its own savepoint so a bad row rolls back alone.
@@ -41,18 +58,7 @@ function migrate(db: Database.Database): void {
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<ArticleStore> {
   const clock = opts.clock ?? (() => new Date());
   if (opts.path !== ':memory:') mkdirSync(dirname(resolve(opts.path)), { recursive: true });
-  let db: Database.Database;
-  try {
-    db = new Database(opts.path);
-    db.pragma('journal_mode = WAL');
-    // FULL: a committed article survives power loss too, since its job is acknowledged right after.
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 10000');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-  } catch (err) {
-    throw classifyDbError(err);
-  }
+  const db = openDatabase(opts.path);
 
   const st = {
     current: db.prepare('SELECT version, content_hash AS contentHash, input_hash AS inputHash FROM articles WHERE id = ?'),
