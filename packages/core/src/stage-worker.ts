@@ -72,7 +72,9 @@ export interface StageWorker {
   readonly stage: QueueName;
   readonly workerId: string;
   readonly worker: Worker;
-  /** Finish active jobs and stop; after `timeoutMs` force-close (jobs return to the queue as stalled). */
+  /** True once `close()` has returned. */
+  isClosed(): boolean;
+  /** Finish active jobs and stop; after `timeoutMs` give up on them (they return to the queue as stalled). */
   close(timeoutMs?: number): Promise<void>;
 }
 
@@ -145,8 +147,12 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
     return { forwardedTo: nextName, ...(outId ? { articleId: outId } : {}) };
   };
 
+  // A connection of its own, so a close that times out can cut it: lock renewal stops and the hung
+  // job is handed to another worker as stalled, without touching connections others share.
+  const own = opts.connection.duplicate();
+  own.on('error', (err) => log.debug({ err: err.message }, 'worker connection error'));
   const worker = new Worker(spec.name, processor, {
-    connection: opts.connection,
+    connection: own,
     prefix,
     concurrency: opts.concurrency ?? 4,
     lockDuration: opts.lockDuration ?? 30_000,
@@ -168,10 +174,12 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled; it will be retried'));
 
   let closing: Promise<void> | undefined;
+  let closed = false;
   return {
     stage: opts.stage,
     workerId,
     worker,
+    isClosed: () => closed,
     close(timeoutMs = 15_000) {
       closing ??= (async () => {
         let timer: NodeJS.Timeout | undefined;
@@ -179,10 +187,15 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
         const res = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
         clearTimeout(timer);
         if (res === 'timeout') {
-          log.warn({ timeoutMs }, 'active jobs did not finish in time; force-closing (they will be retried)');
-          await worker.close(true).catch(() => undefined);
+          // BullMQ cannot force a close that is already waiting for jobs; cutting the connection
+          // stops lock renewal, so the unfinished jobs stall and another worker retries them.
+          log.warn({ timeoutMs, active: (worker as unknown as { running?: boolean }).running }, 'active jobs did not finish in time; abandoning them to be retried');
+          own.disconnect();
+        } else {
+          await own.quit().catch(() => own.disconnect());
         }
         await next?.close().catch(() => undefined);
+        closed = true;
       })();
       return closing;
     },

@@ -139,4 +139,39 @@ describe('createStageWorker', () => {
     expect(fwd.data.pageId).toBe(parseJob(6).pageId);
     await w.close();
   });
+
+  it('close(timeout) is bounded even when a job hangs, and the job is taken over by another worker', async () => {
+    const t = h();
+    const q = t.queues();
+    let release!: () => void;
+    const hung = new Promise<void>((r) => (release = r));
+    const first = t.worker(
+      createStageWorker({
+        stage: 'parse',
+        version: '1',
+        connection: t.connection(),
+        prefix: t.prefix,
+        logger: t.logger,
+        lockDuration: 1_000,
+        stalledInterval: 500,
+        process: async (i) => {
+          await hung;
+          return parsedFrom(i);
+        },
+      }),
+    );
+    const job = parseJob(7);
+    await q.parse.add('page', job, { jobId: job.pageId });
+    await eventually(async () => (await q.parse.getJobState(job.pageId)) === 'active', 'job active');
+    // The hung job cannot finish; close must still return (force-closing after the timeout).
+    await first.close(300);
+    expect(first.isClosed()).toBe(true);
+    const second = t.worker(
+      createStageWorker({ stage: 'parse', version: '1', connection: t.connection(), prefix: t.prefix, logger: t.logger, lockDuration: 1_000, stalledInterval: 500, process: async (i) => parsedFrom(i) }),
+    );
+    const fwd = await eventually(() => q.entity.getJob(job.pageId), 'stalled job taken over and forwarded', 20_000);
+    expect(fwd.data.trace[1].workerId).toBe(second.workerId);
+    release();
+    await second.close();
+  });
 });

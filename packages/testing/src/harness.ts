@@ -76,7 +76,7 @@ export class Harness {
   }
 
   async cleanup(): Promise<string[]> {
-    const leaked = this.workers.filter((w) => w.worker.isRunning()).map((w) => w.workerId);
+    const leaked = this.workers.filter((w) => !w.isClosed()).map((w) => w.workerId);
     await Promise.all(this.workers.map((w) => w.close(2_000).catch(() => undefined)));
     for (const c of this.closeables.reverse()) await c.close().catch(() => undefined);
     if (this.queuesCache) await Promise.all(Object.values(this.queuesCache).map((q) => q.close().catch(() => undefined)));
