@@ -117,7 +117,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     const prefix = env.NEWSFLOW_PREFIX;
     const stages = opts.stages ?? [...STAGES];
     const workers = stages.map((s) =>
-      buildStageWorker(s, { connection: workerConn, forwardConnection: producerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone }, { store }),
+      buildStageWorker(s, { connection: workerConn, forwardConnection: producerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone }, { store, env: opts.env ?? process.env }),
     );
     const source = opts.env ?? process.env;
     const feeds = createFeedWorker({ connection: workerConn, forwardConnection: producerConn, prefix, logger: log }, feedOptionsFromEnv(source));

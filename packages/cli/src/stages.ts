@@ -1,6 +1,6 @@
 import type { StageName } from '@newsflow/contracts';
 import type { StageDeps, StageWorker } from '@newsflow/core';
-import { createDedupeWorker } from '@newsflow/dedupe';
+import { createDedupeWorker, dedupeOptionsFromEnv } from '@newsflow/dedupe';
 import { createEntityWorker } from '@newsflow/entity';
 import { createIngestWorker } from '@newsflow/ingest';
 import { createParseWorker } from '@newsflow/parse';
@@ -15,8 +15,15 @@ export const DEFAULT_CONCURRENCY: Record<StageName, number> = {
   sink: 32,
 };
 
-/** Build one stage's worker. The sink needs the article store; the others only Redis. */
-export function buildStageWorker(stage: StageName, deps: StageDeps, extra: { store?: ArticleStore }): StageWorker {
+/**
+ * Build one stage's worker. The sink needs the article store; the others only Redis. Stage
+ * settings (e.g. DEDUPE_JACCARD) come from `env`.
+ */
+export function buildStageWorker(
+  stage: StageName,
+  deps: StageDeps,
+  extra: { store?: ArticleStore; env?: Record<string, string | undefined> },
+): StageWorker {
   const d = { ...deps, concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY[stage] };
   switch (stage) {
     case 'ingest':
@@ -26,7 +33,7 @@ export function buildStageWorker(stage: StageName, deps: StageDeps, extra: { sto
     case 'entity':
       return createEntityWorker(d);
     case 'dedupe':
-      return createDedupeWorker(d);
+      return createDedupeWorker({ ...d, options: dedupeOptionsFromEnv(extra.env ?? process.env) });
     case 'sink':
       if (!extra.store) throw new Error('the sink stage needs an article store');
       return createSinkWorker({ ...d, store: extra.store });
