@@ -95,7 +95,10 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.out(`  queues:  ${url}/admin/queues   metrics: ${url}/metrics   ready: ${url}/readyz`);
       if (generated) ctx.out(`  open:    ${url}/dashboard?token=${generated}   (token generated for this run; set NEWSFLOW_API_TOKEN to fix one)`);
       else if (env.NEWSFLOW_AUTH === 'none') ctx.out('  auth:    disabled (NEWSFLOW_AUTH=none, loopback only)');
-      else ctx.out(`  auth:    ${token ? 'the API token (NEWSFLOW_API_TOKEN or run state): open /dashboard?token=<token> once' : ''}${env.DASHBOARD_USER ? ` basic user ${env.DASHBOARD_USER}` : ''}`);
+      else {
+        const ways = [token ? 'the API token (NEWSFLOW_API_TOKEN or run state): open /dashboard?token=<token> once' : '', env.DASHBOARD_USER ? `basic user ${env.DASHBOARD_USER}` : ''];
+        ctx.out(`  auth:    ${ways.filter(Boolean).join('; or ')}`);
+      }
       installShutdown({
         logger,
         timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
