@@ -4,7 +4,7 @@ import { coerceError } from './errors.js';
 import { makeWorkerId } from './ids.js';
 import type { Logger } from './logger.js';
 import { createQueue } from './queues.js';
-import type { RedisConnection } from './redis.js';
+import type { StageDeps } from './stage-deps.js';
 
 type NextOf<Q extends QueueName> = (typeof QUEUES)[Q]['next'];
 
@@ -32,23 +32,13 @@ export interface StageContext {
   traceEntry(): TraceEntry;
 }
 
-export interface StageWorkerOptions<Q extends QueueName> {
+/** A stage factory's `StageDeps` plus what only the runtime needs. */
+export interface StageWorkerOptions<Q extends QueueName> extends StageDeps {
   /** The queue (and stage) this worker consumes. */
   stage: Q;
   /** Code version recorded in the trace. */
   version: string;
   process(input: QueuePayload<Q>, ctx: StageContext): Promise<StageOutput<Q>>;
-  /** Blocking connection for the worker (`maxRetriesPerRequest: null`). */
-  connection: RedisConnection;
-  /** Connection used to forward to the next queue. @defaultValue `connection` */
-  forwardConnection?: RedisConnection;
-  /** @defaultValue '{newsflow}' */
-  prefix?: string;
-  logger: Logger;
-  /** Jobs processed at once by this worker. @defaultValue 4 */
-  concurrency?: number;
-  /** @defaultValue () => new Date() */
-  clock?: () => Date;
   /** @defaultValue `host:pid:stage:n` */
   workerId?: string;
   /** Lock time before a job of a dead worker is taken over. @defaultValue 30000 */
@@ -64,8 +54,6 @@ export interface StageWorkerOptions<Q extends QueueName> {
    * @defaultValue 1
    */
   maxStalledCount?: number;
-  /** Called after each job with its outcome; used for metrics. */
-  onJobDone?: (e: { stage: Q; ok: boolean; durationMs: number; reason?: string }) => void;
 }
 
 export interface StageWorker {
