@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { AppError, coerceError } from '@newsflow/core';
-import { parseArticleQuery } from './filter.js';
+import { parseArticleQuery, parseEntityQuery } from './filter.js';
 import type { ArticleStore } from './types.js';
 
 /** Bearer tokens the read API accepts, or auth off (local use). A middleware replaces both. */
@@ -30,8 +30,9 @@ function authFor(auth: ArticlesApiAuth | undefined): MiddlewareHandler | null {
  * The HTTP read API over the article store:
  * `GET /v1/articles` (since, until, site, entity, cluster, q, canonical, id, limit, cursor) → `{ items, nextCursor }`;
  * `GET /v1/articles/:id` (`?versions=1` adds the version list) → the stored article;
- * `GET /v1/articles/:id/versions/:n` → the article as it was at version n.
- * Routes are scoped to `/v1/articles`, so the app can be mounted at `/` beside others.
+ * `GET /v1/articles/:id/versions/:n` → the article as it was at version n;
+ * `GET /v1/entities?q&type&limit` → entities by how many articles mention them.
+ * Routes (and auth) are scoped to `/v1/articles` and `/v1/entities`, so the app mounts at `/` beside others.
  */
 export function createArticlesApi(opts: ArticlesApiOptions): Hono {
   const { store } = opts;
@@ -41,6 +42,7 @@ export function createArticlesApi(opts: ArticlesApiOptions): Hono {
   if (auth) {
     app.use('/v1/articles', auth);
     app.use('/v1/articles/*', auth);
+    app.use('/v1/entities', auth);
   }
 
   app.get('/v1/articles', async (c) => {
@@ -69,6 +71,11 @@ export function createArticlesApi(opts: ArticlesApiOptions): Hono {
     const doc = await store.getVersion(id, n);
     if (!doc) return c.json(errorBody('NOT_FOUND', `article ${id} has no version ${n}`), 404);
     return c.json(doc);
+  });
+
+  app.get('/v1/entities', async (c) => {
+    const { token: _token, ...raw }: Record<string, unknown> = { ...c.req.query() };
+    return c.json({ items: await store.entities(parseEntityQuery(raw)) });
   });
 
   app.onError((err, c) => {

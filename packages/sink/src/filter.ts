@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatIssues } from '@newsflow/contracts';
 import { ValidationError } from '@newsflow/core';
-import type { ArticleFilter } from './types.js';
+import type { ArticleFilter, EntityFilter } from './types.js';
 
 /** Largest page a listing returns. */
 export const MAX_PAGE = 1000;
@@ -72,6 +72,21 @@ export function parseArticleQuery(input: Record<string, unknown>, now: Date = ne
   if (f.cursor !== undefined) decodeCursor(f.cursor);
   if (f.since && f.until && f.since >= f.until) throw new ValidationError('since must be before until');
   return f;
+}
+
+const entityQuerySchema = z
+  .object({
+    q: z.string().trim().min(1, 'q must not be empty').max(256).optional(),
+    type: z.enum(['PER', 'ORG', 'LOC', 'MISC'], { error: 'type must be one of PER, ORG, LOC, MISC' }).optional(),
+    limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(MAX_PAGE, `limit must be at most ${MAX_PAGE}`).optional(),
+  })
+  .strict();
+
+/** User input for an entity listing (HTTP query or CLI flags) → EntityFilter; a ValidationError names the field. */
+export function parseEntityQuery(input: Record<string, unknown>): EntityFilter {
+  const r = entityQuerySchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
+  if (!r.success) throw new ValidationError(formatIssues(r.error), r.error.issues);
+  return r.data;
 }
 
 /** Listing position: the last row's sort date and id (rows sort by date, then id, both descending). */

@@ -18,8 +18,10 @@ export type {
   StoredMeta,
   WriteResult,
   WriteOutcome,
+  EntityFilter,
+  EntitySummary,
 } from './types.js';
-export { parseArticleQuery, parseTimeBound, encodeCursor, decodeCursor, MAX_PAGE, DEFAULT_PAGE } from './filter.js';
+export { parseArticleQuery, parseEntityQuery, parseTimeBound, encodeCursor, decodeCursor, MAX_PAGE, DEFAULT_PAGE } from './filter.js';
 export { createSinkWorker, SINK_VERSION } from './worker.js';
 export type { SinkWorkerOptions } from './worker.js';
 export { WriteBatcher } from './batcher.js';

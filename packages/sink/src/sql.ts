@@ -1,6 +1,6 @@
 import { DEFAULT_PAGE, decodeCursor, encodeCursor, toFts5Query, toWebSearchQuery } from './filter.js';
 import type { Article } from '@newsflow/contracts';
-import type { ArticleFilter, ArticlePage, ArticleSummary, ArticleVersion, StoredArticle } from './types.js';
+import type { ArticleFilter, ArticlePage, ArticleSummary, ArticleVersion, EntityFilter, EntitySummary, StoredArticle } from './types.js';
 
 /** The few places SQLite and PostgreSQL SQL differ in a listing query. */
 export interface Dialect {
@@ -94,6 +94,24 @@ export const postgresDialect: Dialect = {
   fts: (p) => `a.search @@ websearch_to_tsquery('simple', ${p})`,
   ftsParam: toWebSearchQuery,
 };
+
+/** Entities by article count; the name match is a LIKE on the lower-cased name with wildcards escaped. */
+export function entitiesQuery(filter: EntityFilter, d: Dialect): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (v: unknown) => (params.push(v), d.ph(params.length));
+  const conds: string[] = [];
+  if (filter.q) conds.push(`m.name_lc LIKE ${p(`%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
+  if (filter.type) conds.push(`e.type = ${p(filter.type)}`);
+  const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+  const limit = p(filter.limit ?? DEFAULT_PAGE);
+  return {
+    sql: `SELECT e.key, e.name, e.type, count(*) AS articles FROM mentions m JOIN entities e ON e.key = m.entity_key ${where}
+      GROUP BY e.key, e.name, e.type ORDER BY articles DESC, e.key LIMIT ${limit}`,
+    params,
+  };
+}
+
+export const toEntitySummary = (r: Record<string, unknown>): EntitySummary => ({ key: String(r.key), name: String(r.name), type: String(r.type), articles: Number(r.articles) });
 
 /** Columns `iterate` reads: the full stored document plus what the cursor needs. */
 export const DOC_COLUMNS = 'a.id, a.sort_at, a.doc, a.version, a.created_at, a.updated_at';

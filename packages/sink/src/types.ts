@@ -38,6 +38,24 @@ export interface ArticleFilter {
   cursor?: string;
 }
 
+/** Which entities to list: the ones most written about first. */
+export interface EntityFilter {
+  /** Part of the name, case-insensitive, e.g. "lavrov". */
+  q?: string;
+  type?: 'PER' | 'ORG' | 'LOC' | 'MISC';
+  /** @defaultValue 20 */
+  limit?: number;
+}
+
+export interface EntitySummary {
+  /** What `entity` filters take: `PER:sergei lavrov`. */
+  key: string;
+  name: string;
+  type: string;
+  /** Stored articles that mention it. */
+  articles: number;
+}
+
 /** One line of a listing: enough to choose an article, without its body. */
 export interface ArticleSummary {
   id: string;
@@ -101,6 +119,8 @@ export interface ArticleStore {
   /** The full article as it was at `version` (`stored.updatedAt` is when that version was written). */
   getVersion(id: string, version: number): Promise<StoredArticle | null>;
   count(filter?: Omit<ArticleFilter, 'limit' | 'cursor'>): Promise<number>;
+  /** Entities by how many stored articles mention them, to find the key or name to filter on. */
+  entities(filter?: EntityFilter): Promise<EntitySummary[]>;
   /** Applied schema migrations, oldest first. */
   migrations(): Promise<Array<{ version: number; name: string }>>;
   /** Waits for pending writes, then releases the database. */

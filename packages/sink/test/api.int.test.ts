@@ -85,6 +85,17 @@ describe('GET /v1/articles/:id', () => {
   });
 });
 
+describe('GET /v1/entities', () => {
+  it('lists entities with article counts and rejects a bad type', async () => {
+    const app = createArticlesApi({ store });
+    const res = await get(app, '/v1/entities?q=lavrov');
+    expect(res.body.items).toEqual([{ key: 'PER:sergei lavrov', name: 'Sergei Lavrov', type: 'PER', articles: 1 }]);
+    const bad = await get(app, '/v1/entities?type=PERSON');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^type: /);
+  });
+});
+
 describe('auth', () => {
   it('requires the bearer token on its own routes only, when mounted beside others', async () => {
     const app = new Hono();

@@ -173,6 +173,27 @@ describe.each<StoreKind>(['sqlite', 'postgres', 'jsonl'])('%s article store', (k
     expect((await s.write(delivered(a))).outcome).toBe('unchanged');
   });
 
+  it('lists entities by how many articles mention them, by name part and type', async () => {
+    const { store: s } = await open('entities');
+    const lavrov = entity('Sergei Lavrov', 'PER');
+    await Promise.all([
+      s.write(delivered(makeArticle({ n: 60, entities: [lavrov, entity('Lima', 'LOC')] }))),
+      s.write(delivered(makeArticle({ n: 61, entities: [lavrov] }))),
+      s.write(delivered(makeArticle({ n: 62, entities: [entity('Lavrov_100%', 'MISC')] }))),
+    ]);
+    expect(await s.entities()).toEqual([
+      { key: 'PER:sergei lavrov', name: 'Sergei Lavrov', type: 'PER', articles: 2 },
+      { key: 'LOC:lima', name: 'Lima', type: 'LOC', articles: 1 },
+      { key: 'MISC:lavrov_100%', name: 'Lavrov_100%', type: 'MISC', articles: 1 },
+    ]);
+    expect((await s.entities({ q: 'LAVROV' })).map((e) => e.key)).toEqual(['PER:sergei lavrov', 'MISC:lavrov_100%']);
+    expect((await s.entities({ q: 'lavrov', type: 'PER' })).map((e) => e.key)).toEqual(['PER:sergei lavrov']);
+    expect((await s.entities({ q: '_100%' })).map((e) => e.key)).toEqual(['MISC:lavrov_100%']);
+    expect((await s.entities({ q: '0%' })).map((e) => e.key)).toEqual(['MISC:lavrov_100%']);
+    expect(await s.entities({ q: 'la_rov' })).toEqual([]); // _ is a literal, not a LIKE wildcard
+    expect(await s.entities({ limit: 1 })).toHaveLength(1);
+  });
+
   it('says which duplicate it stored', async () => {
     const { store: s } = await open('dup');
     const original = makeArticle({ n: 40 });

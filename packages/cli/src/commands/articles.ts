@@ -11,6 +11,7 @@ import {
   jsonlRow,
   openStore,
   parseArticleQuery,
+  parseEntityQuery,
   storeConfigFromEnv,
   type ArticleFilter,
   type ArticleStore,
@@ -129,6 +130,28 @@ export function register(program: Command, ctx: CliContext): void {
         const versions = o.versions ? await store.versions(id) : undefined;
         if (o.json) ctx.out(JSON.stringify({ ...shown, ...(versions ? { versions } : {}) }, null, 2));
         else for (const line of formatStoredArticle(shown, versions)) ctx.out(line);
+      });
+    });
+
+  articles
+    .command('entities')
+    .description('entities by how many stored articles mention them: find the name or key for --entity')
+    .option('--q <text>', 'part of the name, case-insensitive')
+    .option('--type <type>', 'PER, ORG, LOC or MISC')
+    .option('--limit <n>', 'how many (1-1000)', '20')
+    .option('--json', 'print {items} as JSON')
+    .action(async (o: { q?: string; type?: string; limit?: string; json?: boolean }) => {
+      let filter;
+      try {
+        filter = parseEntityQuery({ q: o.q, type: o.type, limit: o.limit });
+      } catch (e) {
+        throw new CliError(`--${(e as Error).message}`, 2);
+      }
+      await withStore(async (store) => {
+        const items = await store.entities(filter);
+        if (o.json) ctx.out(JSON.stringify({ items }, null, 2));
+        else if (!items.length) ctx.out('no entities match');
+        else for (const e of items) ctx.out(`${String(e.articles).padStart(6)}  ${e.type.padEnd(4)}  ${e.name}   (--entity "${e.key}")`);
       });
     });
 

@@ -8,7 +8,7 @@ import { classifyDbError } from '../db-errors.js';
 import { DEFAULT_PAGE, decodeCursor, encodeCursor } from '../filter.js';
 import { decide, inputHashOf, withoutNul, type CurrentRow } from '../row.js';
 import { matchesSearch } from './search.js';
-import type { ArticleFilter, ArticleStore, ArticleSummary, ArticleVersion, StoredArticle, WriteResult } from '../types.js';
+import type { ArticleFilter, ArticleStore, ArticleSummary, ArticleVersion, EntitySummary, StoredArticle, WriteResult } from '../types.js';
 
 export interface JsonlStoreOptions {
   /** The file lines are appended to; its directory is created. */
@@ -32,6 +32,7 @@ interface Entry extends CurrentRow {
   summary: ArticleSummary;
   siteKey: string | null;
   entityKeys: Set<string>;
+  entities: Array<{ key: string; name: string; type: string; lc: string }>;
   current: Loc;
   versions: Map<number, { loc: Loc; contentHash: string; info: ArticleVersion }>;
 }
@@ -81,6 +82,7 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
     index.set(line.id, {
       version: s.version, contentHash: line.dedupe.contentHash, inputHash: s.inputHash, summary, siteKey: line.siteName?.toLowerCase() ?? null,
       entityKeys: new Set(names), current: loc, versions,
+      entities: line.entities.map((e) => ({ key: e.key, name: e.name, type: e.type, lc: e.name.toLowerCase() })),
     });
   }
 
@@ -209,6 +211,19 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
       let n = 0;
       for await (const _ of matching(filter, false)) n++;
       return n;
+    },
+    async entities(filter = {}) {
+      const q = filter.q?.toLowerCase();
+      const agg = new Map<string, EntitySummary>();
+      for (const e of index.values()) {
+        for (const key of new Set(e.entities.filter((x) => (!q || x.lc.includes(q)) && (!filter.type || x.type === filter.type)).map((x) => x.key))) {
+          const first = e.entities.find((x) => x.key === key)!;
+          const s = agg.get(key) ?? { key, name: first.name, type: first.type, articles: 0 };
+          s.articles += 1;
+          agg.set(key, s);
+        }
+      }
+      return [...agg.values()].sort((a, b) => b.articles - a.articles || (a.key < b.key ? -1 : 1)).slice(0, filter.limit ?? DEFAULT_PAGE);
     },
     async migrations() {
       return [{ version: 1, name: 'jsonl: one stored article per line' }];

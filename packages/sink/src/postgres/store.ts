@@ -4,7 +4,7 @@ import { WriteBatcher, type ItemResult } from '../batcher.js';
 import { classifyDbError } from '../db-errors.js';
 import { writeBatch } from './write.js';
 import { withoutNul } from '../row.js';
-import { DOC_COLUMNS, iterateDocs, listQuery, postgresDialect, storedFrom, toPage, toVersion, whereFor } from '../sql.js';
+import { DOC_COLUMNS, entitiesQuery, toEntitySummary, iterateDocs, listQuery, postgresDialect, storedFrom, toPage, toVersion, whereFor } from '../sql.js';
 import type { ArticleFilter, ArticleStore, StoredArticle, WriteResult } from '../types.js';
 import { POSTGRES_MIGRATIONS } from '../schema.js';
 
@@ -121,6 +121,10 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Art
     async count(filter = {}) {
       const w = whereFor(filter, postgresDialect, false);
       return Number((await rows(`SELECT count(*)::int AS n FROM articles a ${w.sql}`, w.params))[0]!.n);
+    },
+    async entities(filter = {}) {
+      const q = entitiesQuery(filter, postgresDialect);
+      return (await rows(q.sql, q.params)).map(toEntitySummary);
     },
     async migrations() {
       return (await rows('SELECT version, name FROM schema_migrations ORDER BY version', [])) as Array<{ version: number; name: string }>;

@@ -5,7 +5,7 @@ import type { Article } from '@newsflow/contracts';
 import { WriteBatcher, type ItemResult } from '../batcher.js';
 import { classifyDbError } from '../db-errors.js';
 import { ARTICLE_TYPES, articleRow, decide, inputHashOf, mentionRows, versionRow, withoutNul, type CurrentRow } from '../row.js';
-import { DOC_COLUMNS, iterateDocs, storedFrom, listQuery, sqliteDialect, toPage, toVersion, whereFor } from '../sql.js';
+import { DOC_COLUMNS, entitiesQuery, toEntitySummary, iterateDocs, storedFrom, listQuery, sqliteDialect, toPage, toVersion, whereFor } from '../sql.js';
 import type { ArticleFilter, ArticleStore, StoredArticle, WriteResult } from '../types.js';
 import { SQLITE_MIGRATIONS } from '../schema.js';
 
@@ -164,6 +164,10 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Article
     async count(filter = {}) {
       const w = whereFor(filter, sqliteDialect, false);
       return Number((db.prepare(`SELECT count(*) AS n FROM articles a ${w.sql}`).get(...w.params) as { n: number }).n);
+    },
+    async entities(filter = {}) {
+      const q = entitiesQuery(filter, sqliteDialect);
+      return rows(q.sql, q.params).map(toEntitySummary);
     },
     async migrations() {
       return db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number; name: string }>;
