@@ -142,16 +142,19 @@ if not exact and n > 0 then
     return tonumber(x) < tonumber(y)
   end)
   local np = #sig / 2
+  -- Unpack signatures into numbers once (one C call) instead of slicing 2-byte strings.
+  local fmt = '>' .. string.rep('H', np)
+  local mine = { struct.unpack(fmt, sig) }
   local best, bestScore, checked = nil, -1, 0
   for _, s in ipairs(order) do
     if checked >= maxCand then break end
     local d = redis.call('HMGET', base .. ':d:' .. s, 'a', 's', 'n', 't')
-    if d[1] and d[1] ~= id and now - tonumber(d[4]) <= window then
+    if d[1] and d[1] ~= id and now - tonumber(d[4]) <= window and #d[2] == #sig then
       checked = checked + 1
-      local other = d[2]
+      local other = { struct.unpack(fmt, d[2]) }
       local same = 0
-      for i = 1, #sig, 2 do
-        if string.sub(sig, i, i + 1) == string.sub(other, i, i + 1) then same = same + 1 end
+      for i = 1, np do
+        if mine[i] == other[i] then same = same + 1 end
       end
       local j = same / np
       local nB = tonumber(d[3])
