@@ -67,7 +67,9 @@ export function dashboardApi(deps: ApiDeps): Hono {
 
   api.get('/failed', async (c) => {
     const stage = parseStage(c.req.query('stage'));
-    return c.json({ items: await listFailed(p, { stage, limit: intParam(c, 'limit', 50, 1000) }) });
+    const code = c.req.query('code') || undefined;
+    if (code !== undefined && !/^[A-Z][A-Z0-9_]{1,63}$/.test(code)) throw new ValidationError('code: must be a reason code such as VALIDATION_FAILED');
+    return c.json({ items: await listFailed(p, { stage, code, limit: intParam(c, 'limit', 50, 1000) }) });
   });
 
   api.get('/failed/:stage/:id', async (c) => {

@@ -95,12 +95,15 @@ export async function listFailedJobs(client: RedisConnection, queue: Queue, stag
 }
 
 /** Failed jobs across stages (or one), newest first. */
-export async function listFailed(p: Pipeline, opts: { stage?: QueueName; limit?: number } = {}): Promise<FailedJobSummary[]> {
+export async function listFailed(p: Pipeline, opts: { stage?: QueueName; limit?: number; code?: string } = {}): Promise<FailedJobSummary[]> {
   const limit = opts.limit ?? 50;
   const stages = opts.stage ? [opts.stage] : [...STAGES];
-  const lists = await Promise.all(stages.map((s) => listFailedJobs(p.redis, p.queues[s], s, limit)));
+  // With a code filter, look further back so `limit` matching jobs can still be found.
+  const scan = opts.code ? Math.max(limit, 1000) : limit;
+  const lists = await Promise.all(stages.map((s) => listFailedJobs(p.redis, p.queues[s], s, scan)));
   return lists
     .flat()
+    .filter((f) => !opts.code || f.code === opts.code)
     .sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? ''))
     .slice(0, limit);
 }

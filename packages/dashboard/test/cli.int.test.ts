@@ -29,6 +29,8 @@ describe('newsflow failed', () => {
     expect(human).toContain('EMPTY_PAGE: page has no article text');
     expect(human).toContain(empty.url);
     expect(await run('failed', 'list', '--stage', 'entity')).toContain('no failed jobs in entity');
+    const byCode = JSON.parse(await run('failed', 'list', '--code', 'VALIDATION_FAILED', '--json')) as Array<{ id: string }>;
+    expect(byCode.map((i) => i.id)).toEqual(['bad-payload']);
 
     const shown = await run('failed', 'show', empty.pageId);
     expect(shown).toMatch(/stage:\s+parse/);

@@ -49,13 +49,15 @@ export function register(program: Command, ctx: CliContext): void {
     .command('list')
     .description('failed jobs, newest first, with their reasons')
     .option('--stage <stage>', 'only this stage: ingest, parse, entity, dedupe, sink')
+    .option('--code <CODE>', 'only failures with this reason code, e.g. VALIDATION_FAILED or EMPTY_PAGE')
     .option('--limit <n>', 'at most this many', limitOpt, 50)
     .option('--json', 'one JSON array')
-    .action(async (o: { stage?: string; limit: number; json?: boolean }) => {
+    .action(async (o: { stage?: string; code?: string; limit: number; json?: boolean }) => {
       const stage = stageOpt(o.stage);
-      const items = await withPipeline((p) => listFailed(p, { stage, limit: o.limit }));
+      if (o.code !== undefined && !/^[A-Z][A-Z0-9_]{1,63}$/.test(o.code)) throw new CliError(`--code must be a reason code such as VALIDATION_FAILED, got "${o.code}"`, 2);
+      const items = await withPipeline((p) => listFailed(p, { stage, code: o.code, limit: o.limit }));
       if (o.json) return ctx.out(JSON.stringify(items, null, 2));
-      if (items.length === 0) return ctx.out(`no failed jobs${stage ? ` in ${stage}` : ''}`);
+      if (items.length === 0) return ctx.out(`no failed jobs${o.code ? ` with code ${o.code}` : ''}${stage ? ` in ${stage}` : ''}`);
       for (const f of items) ctx.out(line(f));
       ctx.out(`${items.length} failed job(s) shown; \`newsflow failed show <id>\` for details, \`newsflow failed retry <id>\` to retry`);
     });
