@@ -26,8 +26,8 @@ describe('dashboard in a real browser', () => {
     const t = h();
     const home = mkdtempSync(join(tmpdir(), 'nf-browser-'));
     const env = cliEnvFor(t.redisUrl, t.prefix, { NEWSFLOW_API_TOKEN: TOKEN, SINK: 'sqlite', SQLITE_PATH: join(home, 'newsflow.db'), NEWSFLOW_HOME: home });
-    const start = spawnCli(['start', '--port', '0'], env);
     const browser = await launch();
+    const start = spawnCli(['start', '--port', '0'], env);
     try {
       const url = await eventually(() => /dashboard:\s+(http:\/\/\S+)\/dashboard/.exec(start.output())?.[1], `newsflow start to come up: ${start.output()}`, 60_000, 100);
       const producer = t.defer(createProducer({ connection: t.connection('producer'), prefix: t.prefix }));
