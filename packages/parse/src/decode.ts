@@ -29,10 +29,32 @@ export function metaCharset(b: Uint8Array): string | undefined {
   return undefined;
 }
 
-function decoderFor(label: string | undefined): TextDecoder | undefined {
+/** windows-1252 code points for bytes 0x80–0x9F (the rest equal Latin-1). */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/**
+ * Node 20's TextDecoder decodes the "windows-1252" family (which HTML maps "iso-8859-1",
+ * "latin1" and "ascii" to) as plain Latin-1, turning € and curly quotes into C1 controls. This
+ * decoder does what browsers do.
+ */
+const windows1252 = {
+  encoding: 'windows-1252',
+  decode(b: Uint8Array): string {
+    const s = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+    return s.replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
+  },
+};
+
+type Decoder = { encoding: string; decode(b: Uint8Array): string };
+
+function decoderFor(label: string | undefined): Decoder | undefined {
   if (!label) return undefined;
   try {
-    return new TextDecoder(label, { fatal: false });
+    const d = new TextDecoder(label, { fatal: false });
+    return d.encoding === 'windows-1252' ? windows1252 : d;
   } catch {
     return undefined;
   }
@@ -55,9 +77,11 @@ export function isProbablyBinary(b: Uint8Array): boolean {
   let bad = 0;
   for (let i = 0; i < n; i++) {
     const c = b[i]!;
-    if (c === 0 || (c < 8) || (c > 13 && c < 32 && c !== 27)) bad++;
+    // Text never holds NUL (UTF-16 pages carry a BOM and are decoded before this check).
+    if (c === 0) return true;
+    if (c < 8 || (c > 13 && c < 32 && c !== 27)) bad++;
   }
-  return bad / n > 0.1;
+  return bad / n > 0.02;
 }
 
 export interface DecodedPage {
@@ -76,6 +100,11 @@ export interface DecodedPage {
 export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedPage {
   const bom = bomCharset(bytes);
   if (bom) return { text: new TextDecoder(bom.charset).decode(bytes.subarray(bom.skip)), charset: bom.charset, from: 'bom' };
+  const headerCharset = charsetFromContentType(contentType);
+  if (headerCharset?.startsWith('utf-16')) {
+    const dec = decoderFor(headerCharset);
+    if (dec) return { text: dec.decode(bytes), charset: dec.encoding, from: 'header' };
+  }
   if (isProbablyBinary(bytes)) {
     throw new AppError('BINARY_CONTENT', 'htmlBase64: the page bytes are binary (NUL/control bytes), not an HTML or text page', {
       retryable: false,
@@ -89,11 +118,11 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedPag
     return { text: dec.decode(bytes), charset: dec.encoding, from };
   };
   return (
-    tryLabel(charsetFromContentType(contentType), 'header') ??
+    tryLabel(headerCharset, 'header') ??
     tryLabel(metaCharset(bytes), 'meta') ??
     (looksLikeUtf8(bytes)
       ? { text: new TextDecoder('utf-8').decode(bytes), charset: 'utf-8', from: 'sniff' }
-      : { text: new TextDecoder('windows-1252').decode(bytes), charset: 'windows-1252', from: 'default' })
+      : { text: windows1252.decode(bytes), charset: 'windows-1252', from: 'default' })
   );
 }
 

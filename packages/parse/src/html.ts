@@ -9,6 +9,7 @@ import { isBylineLine, splitAuthors } from './authors.js';
 import { isCreditLine } from './text.js';
 import { isDateLine } from './dates.js';
 import { cleanDocument, takeSubtitle } from './clean.js';
+import { guardMarkup } from './guard.js';
 import { fallbackBlocks, proseWords } from './fallback.js';
 
 export interface HtmlExtraction {
@@ -71,7 +72,8 @@ export function sortBlocks(blocks: Block[], title: string | undefined): Omit<Htm
 }
 
 /** Extract the article from an HTML page: metadata first (Readability mutates the DOM), then the body. */
-export function extractFromHtml(html: string): HtmlExtraction {
+export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction {
+  const html = guardMarkup(page, maxChars);
   const doc = parseDocument(html);
   const meta = readMetadata(doc);
   const heading = squash(doc.querySelector('h1')?.textContent ?? '') || undefined;

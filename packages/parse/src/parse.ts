@@ -3,6 +3,7 @@ import { AppError, articleIdFor } from '@newsflow/core';
 import { squash, wordCount } from './boilerplate.js';
 import { decodeBase64Page, isProbablyBinary } from './decode.js';
 import { extractFromHtml } from './html.js';
+import { MAX_MARKUP_CHARS } from './guard.js';
 import { extractFromText } from './text.js';
 import { cleanTitle } from './title.js';
 import { detectLanguage } from './language.js';
@@ -11,8 +12,8 @@ export type Parsed = Omit<ParsedArticle, 'trace'>;
 
 export interface ParseOptions {
   /**
-   * Largest page, in characters, parsed as a whole; the rest is cut before parsing so a huge page
-   * cannot stall the worker. @defaultValue 5_000_000
+   * Most characters parsed (for HTML, counted after scripts, styles and comments are removed); the
+   * rest is cut, so a huge page cannot stall the worker. @defaultValue 1_000_000
    */
   maxChars?: number;
   /** Treat the input as HTML or text regardless of sniffing. @defaultValue sniffed from the content */
@@ -54,7 +55,7 @@ function pageSource(job: ParseJob): { content: string; format: 'html' | 'text' }
  * @throws AppError `EMPTY_PAGE` / `EMPTY_ARTICLE` / `BINARY_CONTENT` / `BAD_ENCODING` (all non-retryable)
  */
 export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
-  const maxChars = opts.maxChars ?? 5_000_000;
+  const maxChars = opts.maxChars ?? MAX_MARKUP_CHARS;
   const src = pageSource(job);
   let content = src.content;
   const field = job.htmlBase64 !== undefined ? 'htmlBase64' : job.html !== undefined ? 'html' : 'text';
@@ -62,8 +63,8 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
   if (isProbablyBinary(Buffer.from(content.slice(0, 8192), 'latin1')) || /\uFFFD{8,}/.test(content.slice(0, 65536))) {
     throw new AppError('BINARY_CONTENT', `${field}: the page is binary data, not HTML or text`, { retryable: false });
   }
-  if (content.length > maxChars) content = content.slice(0, maxChars);
   const format = opts.format ?? src.format;
+  if (format === 'text' && content.length > maxChars) content = content.slice(0, maxChars);
 
   let title: string | undefined;
   let subtitle: string | undefined;
@@ -82,7 +83,7 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
   let corrections: ParsedArticle['corrections'];
 
   if (format === 'html') {
-    const x = extractFromHtml(content);
+    const x = extractFromHtml(content, maxChars);
     const m = x.meta;
     siteName = m.siteName ?? job.site;
     title = cleanTitle(m.title, x.heading, siteName);

@@ -1,0 +1,66 @@
+/**
+ * Limits that keep one hostile or broken page from stalling a worker: markup that is never text
+ * is cut before parsing, the rest is capped in size, and absurd nesting is flattened, because DOM
+ * code (ours and Readability's) walks the tree and its cost grows with depth.
+ */
+
+/** Markup kept for parsing after scripts and styles are gone. */
+export const MAX_MARKUP_CHARS = 1_000_000;
+/** Deeper elements are unwrapped: real pages stay far below this. */
+export const MAX_DEPTH = 256;
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+
+/** Drop scripts (but not JSON-LD), styles, comments and templates: they never hold article text. */
+export function stripNonText(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<script\b(?![^>]*ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, '')
+    .replace(/<(style|template|svg)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '');
+}
+
+/**
+ * Unwrap elements nested deeper than `maxDepth` (their text stays). A linear scan over tags, so a
+ * page of 100,000 nested elements costs milliseconds, not a stack overflow.
+ */
+export function flattenDeepNesting(html: string, maxDepth = MAX_DEPTH): string {
+  const re = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
+  let depth = 0;
+  let max = 0;
+  for (let m = re.exec(html); m; m = re.exec(html)) {
+    const name = m[2]!.toLowerCase();
+    if (VOID.has(name) || m[3]) continue;
+    depth += m[1] ? -1 : 1;
+    if (depth > max) max = depth;
+    if (max > maxDepth) break;
+  }
+  if (max <= maxDepth) return html;
+  depth = 0;
+  let dropped = 0;
+  re.lastIndex = 0;
+  return html.replace(re, (tag, close: string, rawName: string, selfClose: string) => {
+    const name = rawName.toLowerCase();
+    if (VOID.has(name) || selfClose) return tag;
+    if (!close) {
+      depth++;
+      if (depth > maxDepth) {
+        dropped++;
+        return '';
+      }
+      return tag;
+    }
+    depth--;
+    if (depth >= maxDepth && dropped > 0) {
+      dropped--;
+      return '';
+    }
+    return tag;
+  });
+}
+
+/** Everything above, in order. */
+export function guardMarkup(html: string, maxChars = MAX_MARKUP_CHARS): string {
+  let s = stripNonText(html);
+  if (s.length > maxChars) s = s.slice(0, maxChars);
+  return flattenDeepNesting(s);
+}
