@@ -25,7 +25,7 @@ export interface FailedJobDetail extends FailedJobSummary {
 }
 
 /** Payloads bigger than this are not fetched for a list: a failed page can be megabytes of HTML. */
-const MAX_DATA_BYTES_IN_LIST = 64 * 1024;
+const MAX_DATA_BYTES_IN_LIST = 32 * 1024;
 
 /** The code a failure reason starts with: stage runtime writes `CODE: message`. */
 export function reasonCode(reason: string): string {
@@ -49,21 +49,16 @@ function urlOf(data: unknown): string | null {
 
 const iso = (ms: string | null | undefined): string | null => (ms && Number(ms) > 0 ? new Date(Number(ms)).toISOString() : null);
 
-/** Up to `limit` most recently failed jobs of one queue, newest first, read field by field. */
+/** Up to `limit` most recently failed jobs of one queue, newest first, read field by field (no payload). */
 export async function listFailedJobs(client: RedisConnection, queue: Queue, stage: QueueName, limit = 50): Promise<FailedJobSummary[]> {
   const ids = await client.zrevrange(queue.keys.failed!, 0, Math.max(0, limit - 1));
   if (ids.length === 0) return [];
   const pipe = client.pipeline();
-  for (const id of ids) {
-    pipe.hmget(queue.toKey(id), 'name', 'failedReason', 'atm', 'finishedOn', 'timestamp', 'ats');
-    pipe.hstrlen(queue.toKey(id), 'data');
-  }
+  for (const id of ids) pipe.hmget(queue.toKey(id), 'name', 'failedReason', 'atm', 'finishedOn', 'timestamp', 'ats');
   const res = (await pipe.exec()) ?? [];
   const out: FailedJobSummary[] = [];
-  const small: number[] = [];
   ids.forEach((id: string, i: number) => {
-    const fields = (res[2 * i]?.[1] ?? []) as Array<string | null>;
-    const size = Number(res[2 * i + 1]?.[1] ?? 0);
+    const fields = (res[i]?.[1] ?? []) as Array<string | null>;
     if (fields.every((f) => f === null)) return; // removed between ZREVRANGE and HMGET
     const reason = fields[1] ?? '';
     out.push({
@@ -77,21 +72,27 @@ export async function listFailedJobs(client: RedisConnection, queue: Queue, stag
       failedAt: iso(fields[3]),
       enqueuedAt: iso(fields[4]),
     });
-    if (size > 0 && size <= MAX_DATA_BYTES_IN_LIST) small.push(out.length - 1);
   });
-  if (small.length) {
-    const p2 = client.pipeline();
-    for (const i of small) p2.hget(queue.toKey(out[i]!.id), 'data');
-    const datas = (await p2.exec()) ?? [];
-    small.forEach((i, k) => {
-      try {
-        out[i]!.url = urlOf(JSON.parse(String(datas[k]?.[1] ?? 'null')));
-      } catch {
-        // a payload that is not JSON has no URL to show
-      }
-    });
-  }
   return out;
+}
+
+/** Fill in `url` from the payloads of these jobs, skipping payloads too big to fetch for a list. */
+async function attachUrls(p: Pipeline, items: FailedJobSummary[]): Promise<void> {
+  if (items.length === 0) return;
+  const keyOf = (f: FailedJobSummary) => p.queues[f.stage].toKey(f.id);
+  const sizes = p.redis.pipeline();
+  for (const f of items) sizes.hstrlen(keyOf(f), 'data');
+  const small = ((await sizes.exec()) ?? []).flatMap(([, n], i) => (Number(n) > 0 && Number(n) <= MAX_DATA_BYTES_IN_LIST ? [items[i]!] : []));
+  if (small.length === 0) return;
+  const datas = p.redis.pipeline();
+  for (const f of small) datas.hget(keyOf(f), 'data');
+  ((await datas.exec()) ?? []).forEach(([, raw], i) => {
+    try {
+      small[i]!.url = urlOf(JSON.parse(String(raw ?? 'null')));
+    } catch {
+      // a payload that is not JSON has no URL to show
+    }
+  });
 }
 
 /** Failed jobs across stages (or one), newest first. */
@@ -101,11 +102,13 @@ export async function listFailed(p: Pipeline, opts: { stage?: QueueName; limit?:
   // With a code filter, look further back so `limit` matching jobs can still be found.
   const scan = opts.code ? Math.max(limit, 1000) : limit;
   const lists = await Promise.all(stages.map((s) => listFailedJobs(p.redis, p.queues[s], s, scan)));
-  return lists
+  const items = lists
     .flat()
     .filter((f) => !opts.code || f.code === opts.code)
     .sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? ''))
     .slice(0, limit);
+  await attachUrls(p, items);
+  return items;
 }
 
 /** Count of failed jobs per stage. */
