@@ -1,8 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually, useHarness } from '@newsflow/testing';
 import { CliError } from '@newsflow/cli';
+import { openSqliteStore } from '@newsflow/sink';
+import { eventually, useHarness } from '@newsflow/testing';
 import { cliEnvFor, runCli, runInProcess, spawnCli, stopChild } from './cli.js';
-import { fakeParseWorker, parseJob } from './fixtures.js';
+import { fakeParseWorker, lavrov, parseJob } from './fixtures.js';
 
 const h = useHarness();
 
@@ -71,7 +75,11 @@ describe('newsflow dashboard', () => {
   it('serves the pipeline page, bull-board, metrics and probes alone, behind the API token, and stops on SIGTERM', async () => {
     const t = h();
     const token = 'dash-token-0123456789abcdef';
-    const c = spawnCli(['dashboard', '--port', '0'], cliEnvFor(t.redisUrl, t.prefix, { NEWSFLOW_API_TOKEN: token }));
+    const db = join(mkdtempSync(join(tmpdir(), 'nf-dash-cli-')), 'newsflow.db');
+    const store = await openSqliteStore({ path: db });
+    await store.write(lavrov(1));
+    await store.close();
+    const c = spawnCli(['dashboard', '--port', '0'], cliEnvFor(t.redisUrl, t.prefix, { NEWSFLOW_API_TOKEN: token, SINK: 'sqlite', SQLITE_PATH: db }));
     try {
       const url = await eventually(() => /on (http:\/\/\S+)\/dashboard/.exec(c.output())?.[1], `dashboard URL in output: ${c.output()}`);
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
@@ -81,7 +89,9 @@ describe('newsflow dashboard', () => {
       expect(await (await fetch(`${url}/dashboard`, auth)).text()).toContain('newsflow pipeline');
       expect((await fetch(`${url}/admin/queues`, auth)).status).toBe(200);
       expect(await (await fetch(`${url}/metrics`, auth)).text()).toContain('newsflow_queue_jobs{queue="parse",state="waiting"} 0');
-      expect(c.output()).toContain('no article store');
+      const o = (await (await fetch(`${url}/dashboard/api/overview`, auth)).json()) as { storedArticles: number; articles: Array<{ title: string }> };
+      expect(o.storedArticles).toBe(1);
+      expect(o.articles.map((a) => a.title)).toEqual([lavrov().title]);
     } finally {
       expect(await stopChild(c)).toBe(0);
     }
