@@ -49,6 +49,12 @@ describe('buildEntities', () => {
     expect(es[0]!.type).toBe('PER');
   });
 
+  it('types a name followed by an organisation noun as an organisation ("the Interfax news agency")', () => {
+    const body = 'The Interfax news agency reported it. Interfax said so.';
+    const es = buildEntities(spans(body, [['Interfax', 'LOC'], ['Interfax', 'ORG']]));
+    expect(es.map((e) => [e.name, e.type, e.count])).toEqual([['Interfax', 'ORG', 2]]);
+  });
+
   it('normalises names for comparison without case, accents, dots or a leading article', () => {
     expect(normKey('The U.S.')).toBe('us');
     expect(normKey('Zürich’s')).toBe('zurich');

@@ -112,12 +112,26 @@ export function buildEntities(spans: TaggedSpan[], opts: BuildEntitiesOptions = 
     parent.set(g, candidates[0]!);
   }
 
+  // Short company names: "Ford" joins "Ford Motor Co", "Erskine" joins "Erskine Resources Ltd".
+  const orgs = list.filter((g) => typeOf(g) === 'ORG' && tokensOf(g.key).length >= 2);
+  for (const g of list) {
+    if (parent.has(g) || g.alias || typeOf(g) !== 'ORG') continue;
+    const toks = tokensOf(g.key);
+    const candidates = orgs.filter((o) => {
+      const ot = tokensOf(o.key);
+      return o !== g && ot.length > toks.length && ot.slice(0, toks.length).join(' ') === g.key;
+    });
+    if (!candidates.length) continue;
+    candidates.sort((a, b) => b.spans.length - a.spans.length || tokensOf(a.key).length - tokensOf(b.key).length);
+    if (root(candidates[0]!) !== g) parent.set(g, root(candidates[0]!));
+  }
+
   // Acronyms: "APEC" joins "Asia-Pacific Economic Cooperation" when both occur.
   const byAcronym = new Map<string, Group>();
   for (const g of list) {
     const t = typeOf(g);
     if (t === 'PER') continue;
-    const ac = acronymOf(longestSurface(g.spans));
+    const ac = acronymOf(longestSurface(g.spans).replace(/\s+(Corp|Corporation|Inc|Ltd|Co|Plc|PLC|AG|SA|NV|LLC|Group)\.?$/, ''));
     if (ac.length >= 2 && !byAcronym.has(ac)) byAcronym.set(ac, g);
   }
   for (const g of list) {
@@ -137,9 +151,29 @@ export function buildEntities(spans: TaggedSpan[], opts: BuildEntitiesOptions = 
   return entities.sort((a, b) => b.salience - a.salience || a.firstPosition - b.firstPosition || a.name.localeCompare(b.name));
 }
 
+/** Lower-case nouns that make the name before them an organisation: "the Interfax news agency". */
+const ORG_HEADS = new Set(
+  'agency company corporation group party bank ministry newspaper daily council committee union university institute foundation association organisation organization commission airline club firm network channel broadcaster magazine fund exchange'.split(
+    ' ',
+  ),
+);
+
+/** The span is followed, within two lower-case words, by an organisation head noun. */
+function orgByHead(s: TaggedSpan): boolean {
+  for (let i = s.last + 1; i <= s.last + 2 && i < s.sentence.length; i++) {
+    const w = s.sentence[i]!.text;
+    if (w !== w.toLowerCase()) return false;
+    if (ORG_HEADS.has(w)) return true;
+  }
+  return false;
+}
+
 function majorityType(spans: TaggedSpan[]): EntityType {
   const score = new Map<EntityType, number>();
-  for (const s of spans) score.set(s.type, (score.get(s.type) ?? 0) + 1 + (s.last - s.first) * 0.5);
+  for (const s of spans) {
+    const type = s.type !== 'PER' && orgByHead(s) ? 'ORG' : s.type;
+    score.set(type, (score.get(type) ?? 0) + 1 + (s.last - s.first) * 0.5);
+  }
   return [...score.entries()].sort((a, b) => b[1] - a[1])[0]![0];
 }
 

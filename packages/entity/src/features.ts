@@ -7,15 +7,65 @@ export interface SentenceFeatures {
   idx: Int32Array;
 }
 
-/** FNV-1a, 32 bits: fast and well spread for short feature strings. */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+/** Features are FNV-1a hashes, 32 bits: fast and well spread for short strings. */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Continue an FNV-1a hash with the characters of `s`. */
+function mix(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
 }
+
+function mixRange(h: number, s: string, a: number, b: number): number {
+  for (let i = a; i < b; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** A separator between the parts of a conjoined feature. */
+function sep(h: number): number {
+  return Math.imul(h ^ 0x1f, FNV_PRIME);
+}
+
+const prefix = (name: string): number => sep(mix(FNV_OFFSET, name));
+
+/** Hash states of each feature template's name, computed once. */
+const P = {
+  bias: prefix('b') >>> 0,
+  w: prefix('w'),
+  l: prefix('l'),
+  s: prefix('s'),
+  prefix: [0, 0, prefix('p2'), prefix('p3'), prefix('p4')],
+  suffix: [0, 0, prefix('x2'), prefix('x3'), prefix('x4')],
+  lm1: prefix('l-1'),
+  lp1: prefix('l+1'),
+  lm2: prefix('l-2'),
+  lp2: prefix('l+2'),
+  sm1: prefix('s-1'),
+  sp1: prefix('s+1'),
+  sss: prefix('sss'),
+  bm1: prefix('b-1'),
+  bp1: prefix('b+1'),
+  len: prefix('len'),
+  first: prefix('first'),
+  hc: prefix('hc'),
+  hcl: prefix('hcl'),
+  tab: prefix('tab'),
+  g: prefix('g'),
+  gs: prefix('gs'),
+  gm1: prefix('g-1'),
+  gp1: prefix('g+1'),
+  d: prefix('d'),
+  ds: prefix('ds'),
+  p0: prefix('p0'),
+  pm1: prefix('p-1'),
+  pp1: prefix('p+1'),
+  dv: prefix('dv'),
+  dvs: prefix('dvs'),
+  surname: prefix('surname'),
+};
+const LEN = Array.from({ length: 13 }, (_, i) => String(i));
+const EV = ['0', '1', '2', '3'];
 
 /** Word shape with runs collapsed: "McDonald" → "XxXx", "U.S." → "X.X.", "1996" → "d". */
 export function shapeOf(w: string): string {
@@ -133,62 +183,73 @@ export function documentFeatures(doc: readonly string[][], gaz: Gazetteer, bits:
     const numbers = sent.filter((w) => IS_NUMBER.test(w)).length;
     const table = numbers >= 1 && n <= 12;
     const off = new Int32Array(n + 1);
-    const idx: number[] = [];
-    const add = (f: string): void => {
-      idx.push(fnv1a(f) & mask);
+    let buf = new Int32Array(n * 64 + 16);
+    let len = 0;
+    // Features are hashed part by part (no concatenated strings): this is the hot loop.
+    const push = (h: number): void => {
+      if (len === buf.length) {
+        const b = new Int32Array(buf.length * 2);
+        b.set(buf);
+        buf = b;
+      }
+      buf[len++] = (h >>> 0) & mask;
     };
+    const f1 = (p: number, a: string): void => push(mix(p, a));
+    const f2 = (p: number, a: string, b: string): void => push(mix(sep(mix(p, a)), b));
+    const f3 = (p: number, a: string, b: string, c: string): void => push(mix(sep(mix(sep(mix(p, a)), b)), c));
     for (let i = 0; i < n; i++) {
-      off[i] = idx.length;
+      off[i] = len;
       const w = sent[i]!;
       const l = lw[i]!;
       const s = sh[i]!;
+      const s2 = s.length > 2 ? s.slice(0, 2) : s;
       const p1 = i > 0 ? lw[i - 1]! : '<s>';
       const n1 = i + 1 < n ? lw[i + 1]! : '</s>';
       const ps = i > 0 ? sh[i - 1]! : '<s>';
       const ns = i + 1 < n ? sh[i + 1]! : '</s>';
-      add('b');
-      if (!uc) add('w=' + w);
-      add('l=' + l);
-      add('s=' + s);
+      push(P.bias);
+      if (!uc) f1(P.w, w);
+      f1(P.l, l);
+      f1(P.s, s);
       for (let k = 2; k <= 4; k++) {
         if (l.length > k) {
-          add(`p${k}=` + l.slice(0, k));
-          add(`x${k}=` + l.slice(-k));
+          push(mixRange(P.prefix[k]!, l, 0, k));
+          push(mixRange(P.suffix[k]!, l, l.length - k, l.length));
         }
       }
-      add('l-1=' + p1);
-      add('l+1=' + n1);
-      add('l-2=' + (i > 1 ? lw[i - 2]! : '<s>'));
-      add('l+2=' + (i + 2 < n ? lw[i + 2]! : '</s>'));
-      add('s-1=' + ps + '|' + s);
-      add('s+1=' + s + '|' + ns);
-      add('sss=' + ps + '|' + s + '|' + ns);
-      add('b-1=' + p1 + '|' + l);
-      add('b+1=' + l + '|' + n1);
-      add('len=' + Math.min(l.length, 12));
-      if (i === 0) add('first|' + s);
+      f1(P.lm1, p1);
+      f1(P.lp1, n1);
+      f1(P.lm2, i > 1 ? lw[i - 2]! : '<s>');
+      f1(P.lp2, i + 2 < n ? lw[i + 2]! : '</s>');
+      f2(P.sm1, ps, s);
+      f2(P.sp1, s, ns);
+      f3(P.sss, ps, s, ns);
+      f2(P.bm1, p1, l);
+      f2(P.bp1, l, n1);
+      f1(P.len, LEN[Math.min(l.length, 12)]!);
+      if (i === 0) f1(P.first, s);
       if (hc) {
-        add(hc + 'c|' + s);
-        add(hc + 'c|l=' + l);
+        f2(P.hc, hc, s);
+        f2(P.hcl, hc, l);
       }
-      if (table) add('tab|' + s + '|' + ns);
+      if (table) f2(P.tab, s, ns);
       for (const g of gz[i]!) {
-        add('g=' + g);
-        add('g=' + g + '|' + (hc || s.slice(0, 2)));
+        f1(P.g, g);
+        f2(P.gs, g, hc || s2);
       }
-      if (i > 0) for (const g of gz[i - 1]!) add('g-1=' + g);
-      if (i + 1 < n) for (const g of gz[i + 1]!) add('g+1=' + g);
+      if (i > 0) for (const g of gz[i - 1]!) f1(P.gm1, g);
+      if (i + 1 < n) for (const g of gz[i + 1]!) f1(P.gp1, g);
       if (HAS_LETTER.test(w) && !ALL_LOWER.test(w)) {
-        const e = ev.get(l) ?? 0;
-        add(`d=${e}|${hc || (i === 0 ? 'F' : 'M')}`);
-        add(`d=${e}|${s.slice(0, 2)}`);
+        const e = EV[ev.get(l) ?? 0]!;
+        f2(P.d, e, hc || (i === 0 ? 'F' : 'M'));
+        f2(P.ds, e, s2);
       }
       if (prior && votes) {
         const pl = prior[si]!;
         const p0 = pl[i]!;
-        add('p0=' + p0);
-        add('p-1=' + (i > 0 ? pl[i - 1]! : '<s>') + '|' + p0);
-        add('p+1=' + p0 + '|' + (i + 1 < n ? pl[i + 1]! : '</s>'));
+        f1(P.p0, p0);
+        f2(P.pm1, i > 0 ? pl[i - 1]! : '<s>', p0);
+        f2(P.pp1, p0, i + 1 < n ? pl[i + 1]! : '</s>');
         const v = votes.get(l);
         const own = p0 === 'O' ? 'O' : p0.slice(2);
         let best = 'none';
@@ -201,12 +262,12 @@ export function documentFeatures(doc: readonly string[][], gaz: Gazetteer, bits:
           }
           if (top === 0) best = 'none';
         }
-        add('dv=' + best + '|' + own);
-        add('dv=' + best + '|' + (hc || s.slice(0, 2)));
-        if (votes.has(' per-surname ' + l)) add('surname|' + own);
+        f2(P.dv, best, own);
+        f2(P.dvs, best, hc || s2);
+        if (votes.has(' per-surname ' + l)) f1(P.surname, own);
       }
     }
-    off[n] = idx.length;
-    return { n, off, idx: Int32Array.from(idx) };
+    off[n] = len;
+    return { n, off, idx: buf.slice(0, len) };
   });
 }

@@ -1,5 +1,7 @@
 import { tokenize } from './tokenize.js';
 
+const SIMPLE = /^[\p{L}\p{M}]+$/u;
+
 /** Name lists by category ("LOC", "CITY", "DEMONYM", "ORG", "NAME"), as stored in the model. */
 export type GazetteerData = Record<string, string[]>;
 
@@ -9,20 +11,22 @@ export type GazetteerData = Record<string, string[]>;
  */
 export class Gazetteer {
   private readonly phrases = new Map<string, string[]>();
-  private readonly firsts = new Set<string>();
-  private maxLen = 1;
+  /** Phrase lengths (longest first) that start with a given word: only those are tried. */
+  private readonly lengths = new Map<string, number[]>();
 
   constructor(data: GazetteerData) {
     for (const [cat, names] of Object.entries(data)) {
       for (const name of names) {
-        const toks = tokenize(name).flat().map((t) => t.text.toLowerCase());
+        // Most entries are one plain word: skip the tokenizer for them (model load time).
+        const toks = SIMPLE.test(name) ? [name.toLowerCase()] : tokenize(name).flat().map((t) => t.text.toLowerCase());
         if (!toks.length || toks.length > 6) continue;
         const key = toks.join(' ');
         const cats = this.phrases.get(key);
         if (!cats) this.phrases.set(key, [cat]);
         else if (!cats.includes(cat)) cats.push(cat);
-        this.firsts.add(toks[0]!);
-        this.maxLen = Math.max(this.maxLen, toks.length);
+        const ls = this.lengths.get(toks[0]!);
+        if (!ls) this.lengths.set(toks[0]!, [toks.length]);
+        else if (!ls.includes(toks.length)) ls.push(toks.length), ls.sort((a, b) => b - a);
       }
     }
   }
@@ -36,8 +40,10 @@ export class Gazetteer {
     const out: string[][] = lower.map(() => []);
     const coveredUntil = new Map<string, number>();
     for (let i = 0; i < lower.length; i++) {
-      if (!this.firsts.has(lower[i]!)) continue;
-      for (let len = Math.min(this.maxLen, lower.length - i); len >= 1; len--) {
+      const ls = this.lengths.get(lower[i]!);
+      if (!ls) continue;
+      for (const len of ls) {
+        if (i + len > lower.length) continue;
         const cats = this.phrases.get(len === 1 ? lower[i]! : lower.slice(i, i + len).join(' '));
         if (!cats) continue;
         for (const cat of cats) {

@@ -4,7 +4,7 @@ import { AppError } from '@newsflow/core';
 import { harmonise } from './consistency.js';
 import { documentFeatures } from './features.js';
 import { Gazetteer, type GazetteerData } from './gazetteer.js';
-import { NL, decode } from './perceptron.js';
+import { NL, constrain, decode } from './perceptron.js';
 import { LABELS, type Tagger } from './spans.js';
 
 const MAGIC = 'NFNER1';
@@ -69,15 +69,23 @@ export class NerModel {
   }
 }
 
+const constrainedTables = new WeakMap<Float32Array, Float64Array>();
+function constrainedOf(trans: Float32Array): Float64Array {
+  let t = constrainedTables.get(trans);
+  if (!t) constrainedTables.set(trans, (t = constrain(trans)));
+  return t;
+}
+
 /** Tag a document with each pass in turn, every pass after the first seeing the previous labels. */
 export function runPasses(passes: readonly PassWeights[], gaz: Gazetteer, bits: number, doc: readonly string[][]): string[][] {
   let labels: string[][] | undefined;
   let scratch = new Float64Array(256 * NL);
   for (const p of passes) {
+    const trans = constrainedOf(p.trans);
     const feats = documentFeatures(doc, gaz, bits, labels);
     labels = feats.map((f) => {
       if (scratch.length < f.n * NL) scratch = new Float64Array(f.n * NL * 2);
-      return Array.from(decode(p.weights, p.trans, f, scratch), (l) => LABELS[l]!);
+      return Array.from(decode(p.weights, trans, f, scratch), (l) => LABELS[l]!);
     });
   }
   return labels ?? doc.map((s) => s.map(() => 'O'));

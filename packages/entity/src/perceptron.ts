@@ -26,28 +26,28 @@ export function emissions(w: Float32Array, f: SentenceFeatures, out: Float64Arra
 }
 
 /**
- * Best label sequence under emission and transition scores (first-order Viterbi), with
- * ill-formed transitions (`O` → `I-PER`) excluded.
+ * Best label sequence under emission and transition scores (first-order Viterbi); `t` comes
+ * from {@link constrain}, so ill-formed sequences are never chosen.
  */
-export function viterbi(em: Float64Array, n: number, trans: Float32Array, out: Int8Array): void {
+export function viterbi(em: Float64Array, n: number, t: Float64Array, out: Int8Array): void {
   if (n === 0) return;
   const score = new Float64Array(n * NL);
   const back = new Int8Array(n * NL);
-  for (let l = 0; l < NL; l++) score[l] = allowed(-1, l) && !(l % 2 === 0 && l > 0) ? em[l]! + trans[START * NL + l]! : -Infinity;
-  for (let t = 1; t < n; t++) {
+  for (let l = 0; l < NL; l++) score[l] = em[l]! + t[START * NL + l]!;
+  for (let i = 1; i < n; i++) {
+    const prev = (i - 1) * NL;
     for (let l = 0; l < NL; l++) {
       let best = -Infinity;
       let arg = 0;
       for (let p = 0; p < NL; p++) {
-        if (!allowed(p, l)) continue;
-        const v = score[(t - 1) * NL + p]! + trans[p * NL + l]!;
+        const v = score[prev + p]! + t[p * NL + l]!;
         if (v > best) {
           best = v;
           arg = p;
         }
       }
-      score[t * NL + l] = best + em[t * NL + l]!;
-      back[t * NL + l] = arg;
+      score[i * NL + l] = best + em[i * NL + l]!;
+      back[i * NL + l] = arg;
     }
   }
   let best = -Infinity;
@@ -58,14 +58,24 @@ export function viterbi(em: Float64Array, n: number, trans: Float32Array, out: I
       arg = l;
     }
   }
-  for (let t = n - 1; t >= 0; t--) {
-    out[t] = arg;
-    arg = back[t * NL + arg]!;
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = arg;
+    arg = back[i * NL + arg]!;
   }
 }
 
+/**
+ * Transition scores ready for {@link viterbi}: ill-formed transitions (`O` → `I-PER`) at
+ * -Infinity. Computed once per model; training recomputes it as the weights change.
+ */
+export function constrain(trans: Float32Array): Float64Array {
+  const t = new Float64Array((NL + 1) * NL);
+  for (let p = 0; p <= NL; p++) for (let l = 0; l < NL; l++) t[p * NL + l] = allowed(p === START ? -1 : p, l) ? trans[p * NL + l]! : -Infinity;
+  return t;
+}
+
 /** Decode one sentence with the given weights. */
-export function decode(w: Float32Array, trans: Float32Array, f: SentenceFeatures, scratch?: Float64Array): Int8Array {
+export function decode(w: Float32Array, trans: Float64Array, f: SentenceFeatures, scratch?: Float64Array): Int8Array {
   const em = scratch && scratch.length >= f.n * NL ? scratch : new Float64Array(f.n * NL);
   emissions(w, f, em);
   const out = new Int8Array(f.n);

@@ -18,7 +18,7 @@ export interface TrainNerOptions extends TrainOptions {
   sportsDocs?: number;
   /** Tagging passes: 2 adds a stacked second pass over document-wide first-pass labels. @defaultValue 2 */
   passes?: number;
-  /** Times the gold Wikigold documents are repeated, to outweigh silver data. @defaultValue 2 */
+  /** Times the gold Wikigold documents are repeated, to outweigh silver data. @defaultValue 4 */
   goldWeight?: number;
   /**
    * Share of Wikigold documents held out of training and scored after it, for tuning without
@@ -66,7 +66,7 @@ export function trainNerModel(opts: TrainNerOptions): TrainNerResult {
   log(`gazetteers: ${Object.entries(gazetteer).map(([k, v]) => `${k} ${v.length}`).join(', ')}`);
   const sports = sportsDocs(gazetteer, opts.sportsDocs ?? 1500, rng((opts.seed ?? 1) + 7));
   const gold: LabeledDoc[] = [];
-  for (let i = 0; i < (opts.goldWeight ?? 2); i++) gold.push(...wikiTrain);
+  for (let i = 0; i < (opts.goldWeight ?? 4); i++) gold.push(...wikiTrain);
   const docs = augmentHeadlines([...gmb.docs, ...gold, ...sports], opts.headlineCaps ?? 0.3, rng((opts.seed ?? 1) + 13));
   const gaz = new Gazetteer(gazetteer);
   const first = trainPerceptron(docs, gaz, opts);
@@ -93,7 +93,7 @@ export function trainNerModel(opts: TrainNerOptions): TrainNerResult {
     provenance: {
       trainer: 'averaged structured perceptron, first-order Viterbi (newsflow train ner)',
       createdAt: new Date().toISOString(),
-      epochs: opts.epochs ?? 8,
+      epochs: opts.epochs ?? 10,
       seed: opts.seed ?? 1,
       data: [
         { file: `${basename(join(gmbPath, '..'))}/${basename(gmbPath)}`, sha256: sha256(gmbGz), ...count(gmb.docs), note: 'GMB/VOA silver, cleaned' },
@@ -106,7 +106,7 @@ export function trainNerModel(opts: TrainNerOptions): TrainNerResult {
         `GMB: ${gmb.stats.duplicatesDropped} duplicate sentences and the cut-off last sentence dropped`,
         `GMB: ${gmb.stats.relabelled} spans relabelled to their text's majority type (≥ 60%)`,
         'GMB: consecutive sentences grouped 10 to a pseudo-document',
-        `Wikigold: IOB1 read as IOB2, repeated ${opts.goldWeight ?? 2}×`,
+        `Wikigold: IOB1 read as IOB2, repeated ${opts.goldWeight ?? 4}×`,
         `synthetic: ${sports.length} sports reports generated from the gazetteers (teams as ORG in results, tables and prose)`,
         `augmentation: ${Math.round((opts.headlineCaps ?? 0.3) * 100)}% of documents get an upper-case or title-case copy of their first sentence`,
         `passes: ${passes.length} (the second stacked on two-fold jackknifed first-pass labels)`,

@@ -1,11 +1,11 @@
 import { documentFeatures, type SentenceFeatures } from './features.js';
 import { Gazetteer, type GazetteerData } from './gazetteer.js';
-import { NL, START, emissions, viterbi } from './perceptron.js';
+import { NL, START, constrain, emissions, viterbi } from './perceptron.js';
 import { LABELS } from './spans.js';
 import type { LabeledDoc } from './corpora.js';
 
 export interface TrainOptions {
-  /** Passes over the data. @defaultValue 8 */
+  /** Passes over the data. @defaultValue 10 */
   epochs?: number;
   /** log2 of the number of hashed feature buckets. @defaultValue 20 */
   bits?: number;
@@ -62,7 +62,7 @@ export function trainPerceptron(
   priors?: string[][][],
 ): { weights: Float32Array; trans: Float32Array; bits: number } {
   const bits = opts.bits ?? 20;
-  const epochs = opts.epochs ?? 8;
+  const epochs = opts.epochs ?? 10;
   const rand = rng(opts.seed ?? 1);
   const log = opts.log ?? (() => undefined);
   const gaz = gazetteer instanceof Gazetteer ? gazetteer : new Gazetteer(gazetteer);
@@ -97,7 +97,7 @@ export function trainPerceptron(
       if (em.length < f.n * NL) em = new Float64Array(f.n * NL * 2);
       emissions(w, f, em);
       const pred = new Int8Array(f.n);
-      viterbi(em, f.n, tw, pred);
+      viterbi(em, f.n, constrain(tw), pred);
       tokens += f.n;
       for (let t = 0; t < f.n; t++) {
         const g = gold[t]!;

@@ -28,7 +28,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Train the entity tagger (averaged structured perceptron) from the openly licensed NER training sets; reproduces the shipped model')
     .requiredOption('--data <dir>', 'directory holding gmb-kaggle/ner_dataset.csv.gz and wikigold/wikigold.conll.txt')
     .requiredOption('--out <file>', 'where to write the model (e.g. packages/entity/models/ner-model.bin.gz)')
-    .option('--epochs <n>', 'passes over the training data', '6')
+    .option('--epochs <n>', 'passes over the training data', '10')
     .option('--seed <n>', 'seed for shuffling and augmentation', '1')
     .option('--bits <n>', 'log2 of hashed feature buckets', '20')
     .option('--holdout <share>', 'share of Wikigold documents held out and scored (0 = train on all)', '0')
