@@ -36,6 +36,8 @@ export const StartEnv = CliEnv.extend({
   DASHBOARD_PASSWORD: z.string().min(8, 'DASHBOARD_PASSWORD must be at least 8 characters').optional(),
   /** `true`: the dashboard shows everything but cannot retry, clean or remove jobs. */
   DASHBOARD_READ_ONLY: z.enum(['true', 'false'], { error: 'DASHBOARD_READ_ONLY must be true or false' }).default('false'),
+  /** /readyz fails when a stage has waiting jobs and finished none for this long. */
+  STALE_AFTER_SECONDS: envInt('STALE_AFTER_SECONDS', 120, 1, 86_400),
 }).refine((e) => Boolean(e.DASHBOARD_USER) === Boolean(e.DASHBOARD_PASSWORD), {
   path: ['DASHBOARD_PASSWORD'],
   message: 'DASHBOARD_USER and DASHBOARD_PASSWORD go together',
@@ -132,7 +134,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     if (opts.http !== false) {
       const basic = env.DASHBOARD_USER && env.DASHBOARD_PASSWORD ? { user: env.DASHBOARD_USER, password: env.DASHBOARD_PASSWORD } : undefined;
       const dashAuth = apiToken ? { tokens: [apiToken], ...(basic ? { basic } : {}) } : basic ? { basic } : ({ disabled: true } as const);
-      dashboard = createDashboardApp({ connection: producerConn, prefix, store, auth: dashAuth, readOnly: env.DASHBOARD_READ_ONLY === 'true', logger: log, metrics });
+      dashboard = createDashboardApp({ connection: producerConn, prefix, store, auth: dashAuth, readOnly: env.DASHBOARD_READ_ONLY === 'true', staleAfterMs: env.STALE_AFTER_SECONDS * 1000, logger: log, metrics });
       const app = new Hono();
       app.route('/', createIngestApp({ producer, queues, auth, logger: log, limits: ingestLimitsFromEnv(source) }));
       app.route('/', createArticlesApi({ store, auth }));

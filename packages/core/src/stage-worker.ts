@@ -119,7 +119,8 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
         throw new UnrecoverableError(`${e.code}: ${e.message}`);
       }
       jlog.warn({ code: e.code, err: e.message, attempt }, 'failed, will retry');
-      throw e;
+      // The code leads the failure reason, as for unrecoverable errors, so dashboards group by it.
+      throw new Error(`${e.code}: ${e.message}`, { cause: e });
     }
     if (!nextName) return output ?? null;
 

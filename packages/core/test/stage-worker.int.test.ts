@@ -101,6 +101,9 @@ describe('createStageWorker', () => {
     await q.parse.add('page', j4, { jobId: j4.pageId, backoff: { type: 'fixed', delay: 10 } });
     const fwd = await eventually(() => q.entity.getJob(j3.pageId), 'retried job forwarded');
     expect(fwd.data.trace[1].attempts).toBe(2);
+    // The retried attempt's reason starts with the error code, like unrecoverable ones.
+    const j3job = await q.parse.getJob(j3.pageId);
+    expect(j3job!.stacktrace.join('\n')).toMatch(/ECONNRESET: blip/);
     const f4 = await eventually(async () => ((await q.parse.getJobState(j4.pageId)) === 'failed' ? q.parse.getJob(j4.pageId) : null), 'j4 failed');
     expect(f4!.failedReason).toBe('EMPTY_PAGE: page has no text');
     expect(tries.get(j4.pageId)).toBe(1);
