@@ -14,12 +14,29 @@ export class Gazetteer {
   /** Phrase lengths (longest first) that start with a given word: only those are tried. */
   private readonly lengths = new Map<string, number[]>();
 
-  constructor(data: GazetteerData) {
+  /**
+   * Lists as written ("St. Louis"), tokenised and lower-cased into phrases ("st. louis"), without
+   * duplicates. Models store prepared lists so loading one needs no tokenising.
+   */
+  static prepare(data: GazetteerData): GazetteerData {
+    const out: GazetteerData = {};
     for (const [cat, names] of Object.entries(data)) {
+      const set = new Set<string>();
       for (const name of names) {
-        // Most entries are one plain word: skip the tokenizer for them (model load time).
         const toks = SIMPLE.test(name) ? [name.toLowerCase()] : tokenize(name).flat().map((t) => t.text.toLowerCase());
-        if (!toks.length || toks.length > 6) continue;
+        if (toks.length && toks.length <= 6) set.add(toks.join(' '));
+      }
+      out[cat] = [...set].sort();
+    }
+    return out;
+  }
+
+  /** @param prepared lists come from {@link Gazetteer.prepare}. */
+  constructor(data: GazetteerData, prepared = false) {
+    const lists = prepared ? data : Gazetteer.prepare(data);
+    for (const [cat, names] of Object.entries(lists)) {
+      for (const name of names) {
+        const toks = name.split(' ');
         const key = toks.join(' ');
         const cats = this.phrases.get(key);
         if (!cats) this.phrases.set(key, [cat]);

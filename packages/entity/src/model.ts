@@ -7,7 +7,7 @@ import { Gazetteer, type GazetteerData } from './gazetteer.js';
 import { NL, constrain, decode } from './perceptron.js';
 import { LABELS, type Tagger } from './spans.js';
 
-const MAGIC = 'NFNER1';
+const MAGIC = 'NFNER2';
 
 /** What a model was trained on and how: stored inside the model file. */
 export interface ModelProvenance {
@@ -34,6 +34,7 @@ export interface NerModelData {
   bits: number;
   /** One pass, or two: the second sees the first's labels across the document (stacking). */
   passes: PassWeights[];
+  /** Name lists as prepared by `Gazetteer.prepare` (lower-cased, tokenised phrases). */
   gazetteer: GazetteerData;
   /** Country alternative names → common name, keyed by normalised name. */
   countryAliases: Record<string, string>;
@@ -55,7 +56,7 @@ export class NerModel {
     opts: { harmonise?: boolean } = {},
   ) {
     const consistent = opts.harmonise ?? true;
-    this.gazetteer = new Gazetteer(data.gazetteer);
+    this.gazetteer = new Gazetteer(data.gazetteer, true);
     this.aliases = new Map(Object.entries(data.countryAliases));
     const { passes, bits } = data;
     const gaz = this.gazetteer;
@@ -93,26 +94,35 @@ export function runPasses(passes: readonly PassWeights[], gaz: Gazetteer, bits: 
 
 /**
  * Serialise a model: gzip of a magic string, a JSON header (labels, gazetteers, provenance,
- * transitions) and the emission weights quantised to 16 bits, which keeps the file small and
- * its loading fast.
+ * transitions) and, per pass, the feature buckets that have any weight with their weights
+ * quantised to 16 bits. Most buckets are empty, so the file is small and quick to load.
  */
 export function encodeModel(m: NerModelData): Buffer {
-  const scales: number[] = [];
+  const passes: Array<{ scale: number; rows: number }> = [];
   const blobs: Buffer[] = [];
   for (const p of m.passes) {
     let max = 0;
     for (let i = 0; i < p.weights.length; i++) max = Math.max(max, Math.abs(p.weights[i]!));
     const scale = max > 0 ? max / 32767 : 1;
-    const q = new Int16Array(p.weights.length);
-    for (let i = 0; i < q.length; i++) q[i] = Math.round(p.weights[i]! / scale);
-    scales.push(scale);
-    blobs.push(Buffer.from(q.buffer, q.byteOffset, q.byteLength));
+    const rows: number[] = [];
+    const values: number[] = [];
+    for (let r = 0; r * NL < p.weights.length; r++) {
+      const q = Array.from({ length: NL }, (_, l) => Math.round(p.weights[r * NL + l]! / scale));
+      if (q.some((x) => x !== 0)) {
+        rows.push(r);
+        values.push(...q);
+      }
+    }
+    passes.push({ scale, rows: rows.length });
+    const idx = Int32Array.from(rows);
+    const val = Int16Array.from(values);
+    blobs.push(Buffer.from(idx.buffer), Buffer.from(val.buffer));
   }
   const header = Buffer.from(
     JSON.stringify({
       labels: LABELS,
       bits: m.bits,
-      scales,
+      passes,
       trans: m.passes.map((p) => Array.from(p.trans)),
       gazetteer: m.gazetteer,
       countryAliases: m.countryAliases,
@@ -120,11 +130,21 @@ export function encodeModel(m: NerModelData): Buffer {
     }),
     'utf8',
   );
-  const pad = (MAGIC.length + 4 + header.length) % 2;
+  const pad = (4 - ((MAGIC.length + 4 + header.length) % 4)) % 4;
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length + pad);
   const body = Buffer.concat([Buffer.from(MAGIC), len, header, Buffer.alloc(pad, 0x20), ...blobs]);
   return gzipSync(body, { level: 9 });
+}
+
+interface Header {
+  labels: string[];
+  bits: number;
+  passes: Array<{ scale: number; rows: number }>;
+  trans: number[][];
+  gazetteer: GazetteerData;
+  countryAliases: Record<string, string>;
+  provenance: ModelProvenance;
 }
 
 export function decodeModel(gz: Buffer): NerModelData {
@@ -136,31 +156,31 @@ export function decodeModel(gz: Buffer): NerModelData {
   }
   if (raw.subarray(0, MAGIC.length).toString() !== MAGIC) throw new AppError('MODEL_INVALID', `NER model file lacks the ${MAGIC} header`);
   const hlen = raw.readUInt32LE(MAGIC.length);
-  let h: {
-    labels: string[];
-    bits: number;
-    scales: number[];
-    trans: number[][];
-    gazetteer: GazetteerData;
-    countryAliases: Record<string, string>;
-    provenance: ModelProvenance;
-  };
+  let h: Header;
   try {
     if (raw.length < MAGIC.length + 4 + hlen) throw new Error('truncated header');
-    h = JSON.parse(raw.subarray(MAGIC.length + 4, MAGIC.length + 4 + hlen).toString('utf8')) as typeof h;
-    if (!Array.isArray(h.labels) || !Array.isArray(h.scales) || !Array.isArray(h.trans)) throw new Error('header lacks labels, scales or transitions');
+    h = JSON.parse(raw.subarray(MAGIC.length + 4, MAGIC.length + 4 + hlen).toString('utf8')) as Header;
+    if (!Array.isArray(h.labels) || !Array.isArray(h.passes) || !Array.isArray(h.trans)) throw new Error('header lacks labels, passes or transitions');
   } catch (err) {
     throw new AppError('MODEL_INVALID', `NER model header is unreadable: ${(err as Error).message}`, { cause: err });
   }
   if (h.labels.join(',') !== LABELS.join(',')) throw new AppError('MODEL_INVALID', `NER model labels ${h.labels.join(',')} do not match this code's ${LABELS.join(',')}`);
   const size = (1 << h.bits) * NL;
-  const start = MAGIC.length + 4 + hlen;
-  if (raw.length - start !== size * 2 * h.scales.length) throw new AppError('MODEL_INVALID', `NER model holds ${(raw.length - start) / 2} weights, expected ${size * h.scales.length}`);
-  const passes: PassWeights[] = h.scales.map((scale, k) => {
-    const bytes = raw.subarray(start + k * size * 2, start + (k + 1) * size * 2);
-    const q = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  let pos = MAGIC.length + 4 + hlen;
+  const expected = pos + h.passes.reduce((n, p) => n + p.rows * (4 + 2 * NL), 0);
+  if (raw.length !== expected) throw new AppError('MODEL_INVALID', `NER model is ${raw.length} bytes unpacked, expected ${expected}`);
+  // Copy into aligned buffers: the header length makes offsets arbitrary.
+  const passes: PassWeights[] = h.passes.map((p, k) => {
+    const idx = new Int32Array(raw.buffer.slice(raw.byteOffset + pos, raw.byteOffset + pos + p.rows * 4));
+    pos += p.rows * 4;
+    const val = new Int16Array(raw.buffer.slice(raw.byteOffset + pos, raw.byteOffset + pos + p.rows * NL * 2));
+    pos += p.rows * NL * 2;
     const weights = new Float32Array(size);
-    for (let i = 0; i < size; i++) weights[i] = q[i]! * scale;
+    for (let r = 0; r < idx.length; r++) {
+      const base = idx[r]! * NL;
+      if (base + NL > size) throw new AppError('MODEL_INVALID', `NER model bucket ${idx[r]} is out of range`);
+      for (let l = 0; l < NL; l++) weights[base + l] = val[r * NL + l]! * p.scale;
+    }
     return { weights, trans: Float32Array.from(h.trans[k]!) };
   });
   return { bits: h.bits, passes, gazetteer: h.gazetteer, countryAliases: h.countryAliases, provenance: h.provenance };

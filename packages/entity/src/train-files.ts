@@ -62,13 +62,15 @@ export function trainNerModel(opts: TrainNerOptions): TrainNerResult {
   const cut = Math.round(wiki.length * (1 - (opts.holdout ?? 0)));
   const wikiTrain = wiki.slice(0, cut);
   const wikiDev = wiki.slice(cut);
-  const { data: gazetteer, countryAliases } = buildGazetteers();
+  const built = buildGazetteers();
+  const gazetteer = Gazetteer.prepare(built.data);
+  const countryAliases = built.countryAliases;
   log(`gazetteers: ${Object.entries(gazetteer).map(([k, v]) => `${k} ${v.length}`).join(', ')}`);
-  const sports = sportsDocs(gazetteer, opts.sportsDocs ?? 1500, rng((opts.seed ?? 1) + 7));
+  const sports = sportsDocs(built.data, opts.sportsDocs ?? 1500, rng((opts.seed ?? 1) + 7));
   const gold: LabeledDoc[] = [];
   for (let i = 0; i < (opts.goldWeight ?? 4); i++) gold.push(...wikiTrain);
   const docs = augmentHeadlines([...gmb.docs, ...gold, ...sports], opts.headlineCaps ?? 0.3, rng((opts.seed ?? 1) + 13));
-  const gaz = new Gazetteer(gazetteer);
+  const gaz = new Gazetteer(gazetteer, true);
   const first = trainPerceptron(docs, gaz, opts);
   const passes: PassWeights[] = [first];
   if ((opts.passes ?? 2) > 1) {
