@@ -84,6 +84,14 @@ export function isProbablyBinary(b: Uint8Array): boolean {
   return bad / n > 0.02;
 }
 
+/** The same test on text already decoded: NUL, many control characters or runs of U+FFFD. */
+export function isBinaryText(s: string): boolean {
+  const head = s.slice(0, 8192);
+  if (head.includes('\u0000') || /\uFFFD{8,}/.test(s.slice(0, 65536))) return true;
+  const controls = head.match(/[\u0001-\u0008\u000e-\u001a\u001c-\u001f]/g)?.length ?? 0;
+  return head.length > 0 && controls / head.length > 0.02;
+}
+
 export interface DecodedPage {
   text: string;
   /** The charset used, e.g. `windows-1252`. */

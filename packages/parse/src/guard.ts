@@ -13,10 +13,11 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
 
 /** Drop scripts (but not JSON-LD), styles, comments and templates: they never hold article text. */
 export function stripNonText(html: string): string {
+  // Scripts first: their code may hold "<!--" in strings, which must not start a comment.
   return html
-    .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/<script\b(?![^>]*ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, '')
-    .replace(/<(style|template|svg)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '');
+    .replace(/<(style|template|svg)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '');
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ParseJob, ParsedArticle } from '@newsflow/contracts';
 import { AppError, articleIdFor } from '@newsflow/core';
 import { squash, wordCount } from './boilerplate.js';
-import { decodeBase64Page, isProbablyBinary } from './decode.js';
+import { decodeBase64Page, isBinaryText } from './decode.js';
 import { extractFromHtml } from './html.js';
 import { MAX_MARKUP_CHARS } from './guard.js';
 import { extractFromText } from './text.js';
@@ -60,7 +60,7 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
   let content = src.content;
   const field = job.htmlBase64 !== undefined ? 'htmlBase64' : job.html !== undefined ? 'html' : 'text';
   if (!content.trim()) throw new AppError('EMPTY_PAGE', `${field}: the page is empty`, { retryable: false });
-  if (isProbablyBinary(Buffer.from(content.slice(0, 8192), 'latin1')) || /\uFFFD{8,}/.test(content.slice(0, 65536))) {
+  if (isBinaryText(content)) {
     throw new AppError('BINARY_CONTENT', `${field}: the page is binary data, not HTML or text`, { retryable: false });
   }
   const format = opts.format ?? src.format;
@@ -111,6 +111,11 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     paragraphs = x.paragraphs;
     corrections = x.corrections;
     siteName = job.site;
+  }
+  if (paragraphs.length === 0 && subtitle) {
+    // A page whose only text is its standfirst (short wire items): that text is the article.
+    paragraphs = [{ kind: 'p', text: subtitle }];
+    subtitle = undefined;
   }
   const body = paragraphs.map((p) => p.text).join('\n\n');
   if (!body.trim()) {
