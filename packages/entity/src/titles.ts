@@ -37,19 +37,25 @@ function phraseBefore(span: TaggedSpan): string | null {
   while (i >= 0 && words.length < 6) {
     const t = toks[i]!.text;
     const lower = t.toLowerCase();
+    // "Putin's spokesman": a possessive name belongs to the title.
+    if ((t === "'s" || t === '’s') && i > 0 && CAPITALISED.test(toks[i - 1]!.text)) {
+      words.unshift(toks[i - 1]!.text + t);
+      i -= 2;
+      continue;
+    }
     if (CAPITALISED.test(t) || ROLES.has(lower) || MODIFIERS.has(lower)) {
       words.unshift(t);
       i--;
     } else break;
   }
-  while (words.length && MODIFIERS.has(words[0]!) && words[0] === words[0]!.toLowerCase() && words[0] === 'of') words.shift();
-  // A title is only a title if its last word is a role or it ends in a role phrase ("Secretary of State").
+  while (words[0] === 'of') words.shift();
+  // The word next to the name is a role ("Foreign Minister"), or a role phrase ends there
+  // ("Secretary of State"); a headline verb ("Minister Confirms Putin") is not part of a title.
   const roleAt = words.findLastIndex((w) => ROLES.has(w.toLowerCase()));
   if (roleAt < 0) return null;
   const tail = words.slice(roleAt + 1);
-  if (tail.some((w) => w !== 'of' && !CAPITALISED.test(w))) return null;
-  if (tail.length > 2) return null;
-  return words.join(' ').replace(/\s+(['’]s)\b/g, '$1') || null;
+  if (tail.length && (tail[0] !== 'of' || tail.length > 2 || !CAPITALISED.test(tail[tail.length - 1]!))) return null;
+  return words.join(' ') || null;
 }
 
 function appositive(span: TaggedSpan): string | null {
@@ -77,17 +83,33 @@ function appositive(span: TaggedSpan): string | null {
  * silver data mark them) is cut to the name; the title stays available to {@link titlesFor}.
  */
 export function trimTitle(span: TaggedSpan): TaggedSpan {
-  if (span.type !== 'PER') return span;
+  const toks = span.sentence;
   let first = span.first;
   while (first < span.last) {
-    const w = span.sentence[first]!.text.toLowerCase();
-    if (ROLES.has(w) || MODIFIERS.has(w) || (w === 'state' && first > span.first)) first++;
+    const w = toks[first]!.text.toLowerCase();
+    if (ROLES.has(w) || MODIFIERS.has(w)) first++;
     else break;
   }
-  if (first === span.first) return span;
-  const start = span.sentence[first]!.start;
-  return { ...span, first, start, text: span.text.slice(start - span.start) };
+  // Only a person span loses its leading title words ("General Motors" stays whole), unless the
+  // span starts inside a role phrase: "Secretary of [State Rex Tillerson]" holds a person.
+  let type = span.type;
+  if (type !== 'PER' && first > span.first) {
+    const before = toks[span.first - 1]?.text.toLowerCase() ?? '';
+    const before2 = toks[span.first - 2]?.text.toLowerCase() ?? '';
+    const insideRole = ROLES.has(before) || (before === 'of' && ROLES.has(before2));
+    if (insideRole && span.last - first >= 1) type = 'PER';
+    else first = span.first;
+  }
+  // Trailing event words: "the G20 Summit" names the G20.
+  let last = span.last;
+  if (type === 'ORG' && last > first && EVENT_WORDS.has(toks[last]!.text.toLowerCase())) last--;
+  if (first === span.first && last === span.last) return span;
+  const start = toks[first]!.start;
+  const end = toks[last]!.end;
+  return { ...span, type, first, last, start, end, text: span.text.slice(start - span.start, end - span.start) };
 }
+
+const EVENT_WORDS = new Set(['summit', 'talks', 'meeting', 'conference']);
 
 /** A span made only of title words ("State" in "Secretary of State") names nobody. */
 export function isTitleOnly(span: TaggedSpan): boolean {
