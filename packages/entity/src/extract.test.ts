@@ -45,6 +45,10 @@ describe('extractEntities on a summit story (shipped model)', () => {
     expect(named('Rex Tillerson')[0]!.attributes.titles).toContain('U.S. Secretary of State');
   });
 
+  it('gives the same result when an article is processed again (redelivery)', () => {
+    expect(extractEntities({ title: SUMMIT_TITLE, body: SUMMIT_BODY, language: 'en' })).toEqual(entities);
+  });
+
   it('ranks the people in the title and lead above those mentioned once, all valid contract entities', () => {
     for (const e of entities) expect(Entity.safeParse(e).success).toBe(true);
     expect(named('Vladimir Putin')[0]!.salience).toBe(1);

@@ -1,5 +1,6 @@
 import type { EnrichedArticle } from '@newsflow/contracts';
 import { createStageWorker, type StageDeps, type StageWorker } from '@newsflow/core';
+import { defaultTagger } from './default-tagger.js';
 import { extractEntities, type ExtractOptions } from './extract.js';
 import { ENTITY_VERSION } from './version.js';
 
@@ -11,11 +12,14 @@ export interface EntityWorkerDeps extends StageDeps {
 }
 
 /**
- * The entity stage: a ParsedArticle in, the same article with `entities` out to `dedupe`. Pure
+ * The entity stage: a ParsedArticle in, the same article with `entities` out to `dedupe`. A pure
  * function of its input, so a redelivered job produces the same output (the runtime forwards under
  * the same job id).
  */
 export function createEntityWorker(deps: EntityWorkerDeps): StageWorker {
+  // Load the shipped model now (once per process): a missing or corrupt model stops the worker
+  // at start-up instead of failing every job.
+  const model = deps.model ?? defaultTagger();
   return createStageWorker({
     stage: 'entity',
     version: ENTITY_VERSION,
@@ -30,7 +34,7 @@ export function createEntityWorker(deps: EntityWorkerDeps): StageWorker {
       const { trace: _trace, ...rest } = article;
       const entities = extractEntities(
         { title: article.title, body: article.body, ...(article.language ? { language: article.language } : {}) },
-        { ...deps.model, ...(deps.maxChars ? { maxChars: deps.maxChars } : {}) },
+        { ...model, ...(deps.maxChars ? { maxChars: deps.maxChars } : {}) },
       );
       ctx.logger.debug({ entities: entities.length }, 'entities extracted');
       const out: Omit<EnrichedArticle, 'trace'> = { ...rest, entities };
