@@ -57,6 +57,18 @@ describe('extractEntities on a summit story (shipped model)', () => {
   });
 });
 
+describe('extractEntities on headlines', () => {
+  it('keeps only the words of a title-case headline that the body confirms as names', () => {
+    const es = extractEntities({
+      title: 'Central Bank Holds Rates Steady as Lagarde Signals Patience',
+      body: 'The European Central Bank left its deposit rate unchanged on Thursday, as President Christine Lagarde told reporters in Frankfurt that it would stay patient.',
+    });
+    const lagarde = es.find((e) => e.name === 'Christine Lagarde')!;
+    expect(lagarde.mentions.map((m) => [m.field, m.text])).toContainEqual(['title', 'Lagarde']);
+    expect(es.map((e) => e.name).filter((n) => /Signals|Holds|Steady/.test(n))).toEqual([]);
+  });
+});
+
 describe('extractEntities on awkward input', () => {
   it('returns no entities for empty text', () => {
     expect(extractEntities({ title: '', body: '' })).toEqual([]);
