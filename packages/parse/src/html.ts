@@ -16,6 +16,9 @@ export interface HtmlExtraction {
   meta: PageMetadata;
   /** Headline as shown on the page (the `<h1>`), when there is one. */
   heading?: string;
+  /** Readability's title and byline: one more opinion, from its own precedence rules. */
+  readabilityTitle?: string | undefined;
+  readabilityByline?: string | undefined;
   /** The dek under the headline, taken out of the body. */
   subtitle?: string;
   paragraphs: Paragraph[];
@@ -33,8 +36,8 @@ export function parseDocument(html: string): Document {
 }
 
 /** Turn extracted blocks into body paragraphs, corrections and image credits, dropping boilerplate. */
-export function sortBlocks(blocks: Block[], title: string | undefined): Omit<HtmlExtraction, 'meta' | 'heading' | 'subtitle'> {
-  const out: Omit<HtmlExtraction, 'meta' | 'heading' | 'subtitle'> = { paragraphs: [], corrections: [], images: [], bylineAuthors: [] };
+export function sortBlocks(blocks: Block[], title: string | undefined): Omit<HtmlExtraction, 'meta' | 'heading' | 'subtitle' | 'readabilityTitle' | 'readabilityByline'> {
+  const out: Omit<HtmlExtraction, 'meta' | 'heading' | 'subtitle' | 'readabilityTitle' | 'readabilityByline'> = { paragraphs: [], corrections: [], images: [], bylineAuthors: [] };
   const normTitle = title ? squash(title).toLowerCase() : undefined;
   let inAppeal = false;
   const totalChars = blocks.reduce((n, b) => n + b.text.length, 0);
@@ -78,11 +81,15 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
   const meta = readMetadata(doc);
   const heading = squash(doc.querySelector('h1')?.textContent ?? '') || undefined;
   let root: Element | null = null;
+  let readabilityTitle: string | undefined;
+  let readabilityByline: string | undefined;
   const subtitle = takeSubtitle(doc);
   cleanDocument(doc);
   try {
     const r = new Readability<Element>(doc, { serializer: (n) => n as Element, charThreshold: 250, keepClasses: true }).parse();
     root = r?.content ?? null;
+    readabilityTitle = r?.title ? squash(r.title) : undefined;
+    readabilityByline = r?.byline ? squash(r.byline) : undefined;
   } catch {
     root = null;
   }
@@ -106,5 +113,5 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
       /* a page Readability cannot handle stays empty */
     }
   }
-  return { meta, heading, ...(subtitle ? { subtitle } : {}), ...sortBlocks(blocks, meta.title ?? heading) };
+  return { meta, heading, readabilityTitle, readabilityByline, ...(subtitle ? { subtitle } : {}), ...sortBlocks(blocks, meta.title ?? heading) };
 }

@@ -6,6 +6,7 @@ import { extractFromHtml } from './html.js';
 import { MAX_MARKUP_CHARS } from './guard.js';
 import { extractFromText } from './text.js';
 import { cleanTitle } from './title.js';
+import { splitAuthors } from './authors.js';
 import { detectLanguage } from './language.js';
 
 export type Parsed = Omit<ParsedArticle, 'trace'>;
@@ -86,10 +87,13 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     const x = extractFromHtml(content, maxChars);
     const m = x.meta;
     siteName = m.siteName ?? job.site;
+    // The headline, without the site-name suffix a page's <title> carries: what readers call the title.
     title = cleanTitle(m.title, x.heading, siteName);
     description = m.description;
     subtitle = x.subtitle;
-    authors = m.authors.length ? m.authors : x.bylineAuthors;
+    // Readability's byline search (metadata, then rel=author / itemprop / byline classes in the page) beats ours on its test pages.
+    const rb = x.readabilityByline ? splitAuthors(x.readabilityByline) : [];
+    authors = rb.length ? rb : m.authors.length ? m.authors : x.bylineAuthors;
     publishedAt = m.publishedAt;
     modifiedAt = m.modifiedAt;
     language = m.language;
