@@ -89,7 +89,10 @@ export const EnrichedArticle = ParsedArticle.extend({
 export type EnrichedArticle = z.infer<typeof EnrichedArticle>;
 
 export const DedupeInfo = z.object({
-  /** sha256 of the normalized body (NFKC, case, whitespace, quotes and dashes folded). */
+  /**
+   * sha256 of the normalized content of this version (NFKC, case, whitespace, quotes and dashes
+   * folded): title, body and corrections, so a correction added to an unchanged body is a new version.
+   */
   contentHash: z.string().regex(/^[a-f0-9]{64}$/),
   /** The canonical article this one duplicates, or null when it is canonical. */
   duplicateOf: z.string().nullable(),

@@ -3,7 +3,7 @@ import type { DedupeInfo } from '@newsflow/contracts';
 import { TransientError, coerceError, type RedisConnection } from '@newsflow/core';
 import { diffVersions, summarize, type VersionInput, type VersionSummary } from './changes.js';
 import { bandKeys, minhash, shingleHashes, signatureBytes } from './minhash.js';
-import { contentHashOf, normalizeText } from './normalize.js';
+import { contentHashOf, normalizeText, versionHashOf } from './normalize.js';
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from './options.js';
 import { DEDUPE_LUA } from './script.js';
 
@@ -110,11 +110,14 @@ export class DedupeIndex {
       o.bandListLimit,
       bands.length,
     ];
+    const versionHash = versionHashOf(doc);
+    args.push(versionHash.slice(0, 32));
     for (const b of bands) args.push(b.bucket, b.field);
     const [json, prevJson] = await this.evalScript(args);
     const d = JSON.parse(json) as Decision;
     const info: DedupeInfo = {
-      contentHash: fp.contentHash,
+      // Identifies this version for the sink: title, body and corrections (the body alone keys exact duplicates).
+      contentHash: versionHash,
       duplicateOf: d.d || null,
       duplicateKind: d.k === 'exact' || d.k === 'near' ? d.k : null,
       similarity: d.k && d.s >= 0 ? Math.round(d.s * 1000) / 1000 : null,

@@ -27,6 +27,16 @@ export function contentHashOf(body: string): string {
   return sha256Hex(normalizeText(body));
 }
 
+/**
+ * sha256 (hex) of what identifies one *version* of an article: normalized title, body and
+ * corrections. A correction notice added to an unchanged body is a new version, though the body
+ * hash (the exact-duplicate key) stays the same.
+ */
+export function versionHashOf(doc: { title: string; body: string; corrections?: Array<{ text: string }> }): string {
+  const parts = [doc.title, doc.body, ...(doc.corrections ?? []).map((c) => c.text)].map(normalizeText);
+  return sha256Hex(parts.join('\u0000'));
+}
+
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
 
 /** Words of a text for shingling: normalized, punctuation dropped. */

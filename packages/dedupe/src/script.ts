@@ -11,7 +11,8 @@
  * 5 exact eligible (1/0), 6 now ms, 7 window ms, 8 version TTL ms, 9 signature (16 bits a value),
  * 10 shingle count (0 = too short for near matching), 11 Jaccard threshold,
  * 12 containment threshold, 13 min containment ratio, 14 max candidates, 15 version summary JSON,
- * 16 band list limit, 17 band count, then (bucket, field) per band.
+ * 16 band list limit, 17 band count, 18 version key (hash of title, body and corrections: what a
+ * version is), then (bucket, field) per band.
  * Returns { decision JSON, previous version summary JSON or '', '1' when replayed }.
  */
 export const DEDUPE_LUA = `
@@ -33,6 +34,7 @@ local maxCand = tonumber(ARGV[14])
 local summary = ARGV[15]
 local listLimit = tonumber(ARGV[16])
 local nb = tonumber(ARGV[17])
+local vkey = ARGV[18]
 
 local artKey = base .. ':a:' .. id
 local jobRec = base .. ':j:' .. jobKey
@@ -66,8 +68,8 @@ local function index()
   redis.call('HSET', dk, 'a', id, 's', sig, 'n', n, 't', now)
   redis.call('PEXPIRE', dk, window)
   for i = 0, nb - 1 do
-    local bk = bucketKey(epoch, ARGV[18 + 2 * i])
-    local f = ARGV[19 + 2 * i]
+    local bk = bucketKey(epoch, ARGV[19 + 2 * i])
+    local f = ARGV[20 + 2 * i]
     local v = seen[i]
     if v == nil then v = redis.call('HGET', bk, f) end
     if v then
@@ -82,11 +84,11 @@ local function index()
   end
 end
 
--- A known article: the same content again is a no-op, new content is the next version.
+-- A known article: the same version (title, body, corrections) again is a no-op; anything else is the next version.
 local cur = redis.call('HMGET', artKey, 'v', 'c', 'd', 'k', 's')
 if cur[1] then
   local r = { c = cur[2], d = cur[3], k = cur[4], s = tonumber(cur[5]), p = 0, u = 0 }
-  local known = redis.call('HGET', artKey, 'h:' .. hash)
+  local known = redis.call('HGET', artKey, 'h:' .. vkey)
   if known then
     r.v = tonumber(known)
     r.u = 1
@@ -95,7 +97,7 @@ if cur[1] then
   r.p = tonumber(cur[1])
   r.v = r.p + 1
   if claim then
-    redis.call('HSET', artKey, 'v', r.v, 'h:' .. hash, r.v, 's:' .. r.v, summary)
+    redis.call('HSET', artKey, 'v', r.v, 'h:' .. vkey, r.v, 's:' .. r.v, summary)
     redis.call('PEXPIRE', artKey, vttl)
     if exactOk and redis.call('SET', base .. ':h:' .. hash, id, 'PX', window, 'NX') then index() end
   end
@@ -121,7 +123,7 @@ end
 if not exact and n > 0 then
   local hits, order = {}, {}
   for i = 0, nb - 1 do
-    local b, f = ARGV[18 + 2 * i], ARGV[19 + 2 * i]
+    local b, f = ARGV[19 + 2 * i], ARGV[20 + 2 * i]
     for e = epoch - 1, epoch do
       local v = redis.call('HGET', bucketKey(e, b), f)
       if e == epoch then seen[i] = v end
@@ -181,7 +183,7 @@ if not exact and n > 0 then
 end
 
 if claim then
-  redis.call('HSET', artKey, 'v', 1, 'c', r.c, 'd', r.d, 'k', r.k, 's', r.s, 'h:' .. hash, 1, 's:1', summary)
+  redis.call('HSET', artKey, 'v', 1, 'c', r.c, 'd', r.d, 'k', r.k, 's', r.s, 'h:' .. vkey, 1, 's:1', summary)
   redis.call('PEXPIRE', artKey, vttl)
   if not exact then
     if exactOk then redis.call('SET', base .. ':h:' .. hash, id, 'PX', window, 'NX') end

@@ -23,7 +23,6 @@ describe('dedupe worker', () => {
     const copy = await through(q, article({ url: 'https://b.example/news/bridge', paragraphs: retyped }));
     expect(first.dedupe).toMatchObject({ duplicateOf: null, duplicateKind: null, version: 1, unchanged: false, clusterId: first.id });
     expect(copy.dedupe).toMatchObject({ duplicateOf: first.id, duplicateKind: 'exact', similarity: 1, clusterId: first.id, version: 1 });
-    expect(copy.dedupe.contentHash).toBe(first.dedupe.contentHash);
     expect(copy.trace.at(-1)).toMatchObject({ stage: 'dedupe' });
     await w.close();
   });
@@ -43,6 +42,24 @@ describe('dedupe worker', () => {
     expect(v2.dedupe.changes).toEqual({ paragraphsAdded: 1, paragraphsRemoved: 0, correctionsAdded: [fix], titleChanged: false });
     expect(again.dedupe).toMatchObject({ version: 1, unchanged: true });
     expect(again.dedupe.changes).toBeUndefined();
+    await w.close();
+  });
+
+  it('makes a correction notice added to an unchanged body (as parse delivers it) version 2, and an exact copy elsewhere still exact', async () => {
+    const t = h();
+    const q = t.queues();
+    const w = t.worker(createDedupeWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }));
+    const url = 'https://a.example/harbour-levy';
+    const fix = 'Correction: An earlier version of this article gave the wrong date for the vote.';
+    const v1 = await through(q, article({ url, paragraphs: STORIES[2]! }));
+    const v2 = await through(q, article({ url, paragraphs: STORIES[2]!, corrections: [fix] }));
+    const v2again = await through(q, article({ url, paragraphs: STORIES[2]!, corrections: [fix] }));
+    const copy = await through(q, article({ url: 'https://b.example/levy', paragraphs: STORIES[2]! }));
+    expect(v2.dedupe).toMatchObject({ version: 2, unchanged: false, duplicateOf: null });
+    expect(v2.dedupe.changes).toMatchObject({ paragraphsAdded: 0, paragraphsRemoved: 0, correctionsAdded: [fix] });
+    expect(v2.dedupe.contentHash).not.toBe(v1.dedupe.contentHash);
+    expect(v2again.dedupe).toMatchObject({ version: 2, unchanged: true });
+    expect(copy.dedupe).toMatchObject({ duplicateOf: v1.id, duplicateKind: 'exact' });
     await w.close();
   });
 
