@@ -16,3 +16,4 @@ export type { ShutdownOptions } from './shutdown.js';
 export type { StageDeps } from './stage-deps.js';
 export { runStageMain } from './main-runner.js';
 export type { BuiltStage } from './main-runner.js';
+export { rng } from './random.js';

@@ -1,3 +1,5 @@
+import { rng } from '@newsflow/core';
+
 /**
  * Deterministic synthetic news pages for tests and benchmarks: distinct stories (so dedupe keeps
  * them apart), real-looking boilerplate around them, and names the entity stage can find.
@@ -22,17 +24,7 @@ const FILLER = [
   'Union representatives said they would study the proposal in detail.',
 ];
 
-/** Small deterministic PRNG (mulberry32) so the same seed gives the same pages. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export interface SyntheticPage {
   url: string;
