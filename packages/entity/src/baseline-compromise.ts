@@ -3,6 +3,9 @@ import type { Tagger } from './spans.js';
 
 type Match = { offset?: { start: number; length: number } };
 
+const PUNCT = /^[^\p{L}\p{N}]+$/u;
+const NO_SPACE_BEFORE = /^(?:[.,;:!?%)\]}]|['’](?:s|re|ve|ll|d|m)|n't)$/i;
+
 /**
  * The rule-based baseline: compromise's people(), places() and organizations() matched back onto
  * the given tokens. Used by `newsflow eval ner --baseline compromise` to show what the trained model
@@ -18,7 +21,8 @@ export function compromiseTagger(): Tagger {
       for (const sent of doc) {
         const r: Array<[number, number]> = [];
         for (const tok of sent) {
-          if (r.length) text += ' ';
+          // Detokenise ("Putin 's" → "Putin's", "Moscow ," → "Moscow,"): compromise reads prose.
+          if (r.length && !NO_SPACE_BEFORE.test(tok) && !text.endsWith('(') && !text.endsWith('$')) text += ' ';
           r.push([text.length, text.length + tok.length]);
           text += tok;
         }
@@ -33,13 +37,13 @@ export function compromiseTagger(): Tagger {
           const start = m.offset.start;
           const end = start + m.offset.length;
           ranges.forEach((r, si) => {
-            let inside = false;
-            r.forEach(([s, e], ti) => {
-              if (s >= start && e <= end && labels[si]![ti] === 'O') {
-                labels[si]![ti] = `${inside ? 'I' : 'B'}-${type}`;
-                inside = true;
-              } else inside = false;
-            });
+            // Tokens inside the match, without punctuation at its edges ("Moscow," → "Moscow").
+            const inside = r.flatMap(([s, e], ti) => (s >= start && e <= end ? [ti] : []));
+            const sent = doc[si]!;
+            while (inside.length && PUNCT.test(sent[inside[0]!]!)) inside.shift();
+            while (inside.length && PUNCT.test(sent[inside[inside.length - 1]!]!)) inside.pop();
+            if (!inside.length || inside.some((ti) => labels[si]![ti] !== 'O')) return;
+            inside.forEach((ti, k) => (labels[si]![ti] = `${k ? 'I' : 'B'}-${type}`));
           });
         }
       };
