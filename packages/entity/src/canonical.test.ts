@@ -42,6 +42,16 @@ describe('buildEntities', () => {
     expect(es.find((e) => e.aliases.includes('APEC') || e.name === 'APEC')!.count).toBe(2);
   });
 
+  it('joins a short company name to the full one, even when mistyped as a person, but not a place', () => {
+    const body = 'Dow Chemical Co said profits rose. Dow expects more. Georgia Power Co runs plants in Georgia.';
+    const es = buildEntities(spans(body, [['Dow Chemical Co', 'ORG'], ['Dow', 'PER'], ['Georgia Power Co', 'ORG'], ['Georgia', 'LOC']]));
+    expect(es.map((e) => [e.name, e.type, e.count]).sort()).toEqual([
+      ['Dow Chemical Co', 'ORG', 2],
+      ['Georgia Power Co', 'ORG', 1],
+      ['Georgia', 'LOC', 1],
+    ]);
+  });
+
   it('gives a mistyped mention the type most mentions have', () => {
     const body = 'Peskov spoke. Peskov said. Peskov left.';
     const es = buildEntities(spans(body, [['Peskov', 'PER'], ['Peskov', 'ORG'], ['Peskov', 'PER']]));

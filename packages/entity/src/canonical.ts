@@ -115,8 +115,11 @@ export function buildEntities(spans: TaggedSpan[], opts: BuildEntitiesOptions = 
   // Short company names: "Ford" joins "Ford Motor Co", "Erskine" joins "Erskine Resources Ltd".
   const orgs = list.filter((g) => typeOf(g) === 'ORG' && tokensOf(g.key).length >= 2);
   for (const g of list) {
-    if (parent.has(g) || g.alias || typeOf(g) !== 'ORG') continue;
+    // A company's short name is often mistyped as a person ("Dow" beside "Dow Chemical Co"), but a
+    // place beside a company named after it ("Georgia", "Georgia Power Co") is usually the place.
+    if (parent.has(g) || g.alias || typeOf(g) === 'LOC' || typeOf(g) === 'MISC') continue;
     const toks = tokensOf(g.key);
+    if (typeOf(g) === 'PER' && toks.length > 1) continue;
     const candidates = orgs.filter((o) => {
       const ot = tokensOf(o.key);
       return o !== g && ot.length > toks.length && ot.slice(0, toks.length).join(' ') === g.key;

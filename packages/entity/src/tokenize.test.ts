@@ -17,6 +17,11 @@ describe('tokenize', () => {
     expect(s).toEqual(['Lavrov met Tillerson .', 'They spoke .', 'Sen. Smith agreed with Gen. Jones']);
   });
 
+  it('ends a sentence after a company suffix when a capitalised word follows', () => {
+    const s = tokenize('It agreed to merge with Erskine Resources Ltd. Terms were not disclosed.').map((x) => x.map((t) => t.text).join(' '));
+    expect(s).toEqual(['It agreed to merge with Erskine Resources Ltd.', 'Terms were not disclosed .']);
+  });
+
   it('returns nothing for empty or blank text', () => {
     expect(tokenize('')).toEqual([]);
     expect(tokenize(' \n\t ')).toEqual([]);

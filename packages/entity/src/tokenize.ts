@@ -29,6 +29,8 @@ const TOKEN_RE = new RegExp(
 );
 
 const SENTENCE_END = new Set(['.', '!', '?', '…']);
+/** Company suffixes often end a sentence: "… merge with Erskine Resources Ltd. Terms were …". */
+const MAY_END = new Set(['Inc.', 'Ltd.', 'Corp.', 'Co.', 'Plc.', 'Bros.']);
 const CLOSERS = new Set(['"', '”', '’', "'", ')', ']', '»']);
 
 /**
@@ -62,7 +64,7 @@ export function tokenize(text: string): Sentence[] {
     }
     current.push(tok);
     lastEnd = tok.end;
-    if (SENTENCE_END.has(tok.text)) pendingEnd = true;
+    if (SENTENCE_END.has(tok.text) || MAY_END.has(tok.text)) pendingEnd = true;
   }
   flush();
   return sentences;
