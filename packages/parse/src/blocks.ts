@@ -44,8 +44,8 @@ export function toBlocks(root: Element): Block[] {
     buf = '';
     linkChars = 0;
   };
-  type Frame = { node: Node; quote: boolean; cap: boolean; link: boolean; exit?: Element };
-  const stack: Frame[] = [{ node: root, quote: false, cap: false, link: false }];
+  type Frame = { node: Node; quote: boolean; cap: boolean; link: boolean; block: string; exit?: Element };
+  const stack: Frame[] = [{ node: root, quote: false, cap: false, link: false, block: 'P' }];
   while (stack.length) {
     const f = stack.pop()!;
     if (f.exit) {
@@ -56,7 +56,7 @@ export function toBlocks(root: Element): Block[] {
     if (n.nodeType === 3) {
       const t = n.nodeValue ?? '';
       if (!buf) {
-        kind = kindFor(f.cap ? 'P' : blockTag(n), f.quote);
+        kind = kindFor(f.cap ? 'P' : f.block, f.quote);
         caption = f.cap;
       }
       buf += t;
@@ -75,19 +75,11 @@ export function toBlocks(root: Element): Block[] {
     if (isBlock) flush();
     const cls = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
     const cap = f.cap || tag === 'FIGCAPTION' || tag === 'FIGURE' || (cls.length > 1 && CAPTION_CLASS.test(cls));
-    const frame = { quote: f.quote || tag === 'BLOCKQUOTE', cap, link: f.link || tag === 'A' };
+    const frame = { quote: f.quote || tag === 'BLOCKQUOTE', cap, link: f.link || tag === 'A', block: isBlock ? tag : f.block };
     stack.push({ node: el, ...frame, exit: el });
     const kids = el.childNodes;
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, ...frame });
   }
   flush();
   return out;
-}
-
-/** Tag of the nearest block ancestor of a text node. */
-function blockTag(n: Node): string {
-  for (let p = n.parentNode as Element | null, i = 0; p && i < 50; p = p.parentNode as Element | null, i++) {
-    if (p.nodeType === 1 && BLOCK.has(p.tagName.toUpperCase())) return p.tagName.toUpperCase();
-  }
-  return 'P';
 }

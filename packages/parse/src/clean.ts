@@ -6,7 +6,6 @@
  */
 
 const DROP_TAGS = 'script, style, noscript, template, svg, iframe, button, input, select, textarea, object, embed, canvas, link, nav, aside, dialog';
-const DROP_ROLES = '[role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [role="search"], [role="dialog"], [role="alert"], [hidden], [aria-hidden="true"]';
 
 /** Class/id words of page furniture. Matched as whole words of a class or id (split on - and _). */
 const FURNITURE =
@@ -31,35 +30,46 @@ function textLength(el: Element): number {
   return (el.textContent ?? '').length;
 }
 
-/** Remove furniture from the document in place. Returns how many elements went. */
+const DROP_TAG_SET = new Set(DROP_TAGS.split(/,\s*/).map((t) => t.toUpperCase()));
+const DROP_ROLE_SET = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search', 'dialog', 'alert']);
+const HIDDEN_STYLE = /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i;
+const KEEP_TAGS = new Set(['ARTICLE', 'MAIN', 'BODY', 'HTML']);
+
+function isDetached(el: Element, body: Element): boolean {
+  for (let p = el.parentNode; p; p = p.parentNode) if (p === body) return false;
+  return true;
+}
+
+/** Remove furniture from the document in place, in one walk over the elements. Returns how many went. */
 export function cleanDocument(doc: Document): number {
   const body = doc.body;
   if (!body) return 0;
   let removed = 0;
-  const drop = (el: Element) => {
-    el.remove();
-    removed++;
-  };
-  for (const el of Array.from(body.querySelectorAll(DROP_TAGS))) {
+  let total = -1;
+  const totalText = () => (total >= 0 ? total : (total = Math.max(1, textLength(body))));
+  for (const el of Array.from(body.querySelectorAll('*'))) {
     const tag = el.tagName.toUpperCase();
-    // A <nav>/<aside> holding a large part of the page is a layout wrapper, not a menu.
-    if ((tag === 'NAV' || tag === 'ASIDE') && textLength(el) > 2000) continue;
-    drop(el);
-  }
-  for (const el of Array.from(body.querySelectorAll(DROP_ROLES))) drop(el);
-  for (const el of Array.from(body.querySelectorAll('[style*="display:none" i], [style*="display: none" i], [style*="visibility:hidden" i]'))) drop(el);
-  const total = Math.max(1, textLength(body));
-  for (const el of Array.from(body.querySelectorAll('[class], [id]'))) {
-    if (!el.parentNode || !isFurniture(el)) continue;
-    const tag = el.tagName.toUpperCase();
-    if (tag === 'ARTICLE' || tag === 'MAIN' || tag === 'BODY' || tag === 'HTML') continue;
-    if (textLength(el) > total * 0.3) continue;
-    // Page builders put furniture words on every wrapper; a box with several real paragraphs is content.
-    if (proseParagraphs(el) >= 3) continue;
-    drop(el);
-  }
-  for (const el of Array.from(body.querySelectorAll('footer, header'))) {
-    if (el.parentNode && textLength(el) < total * 0.15 && !el.querySelector('h1')) drop(el);
+    let drop = false;
+    if (DROP_TAG_SET.has(tag)) {
+      // A <nav>/<aside> holding a large part of the page is a layout wrapper, not a menu.
+      drop = !((tag === 'NAV' || tag === 'ASIDE') && textLength(el) > 2000);
+    } else if (
+      el.hasAttribute('hidden') ||
+      el.getAttribute('aria-hidden') === 'true' ||
+      DROP_ROLE_SET.has(el.getAttribute('role') ?? '') ||
+      HIDDEN_STYLE.test(el.getAttribute('style') ?? '')
+    ) {
+      drop = true;
+    } else if (!KEEP_TAGS.has(tag) && (el.hasAttribute('class') || el.hasAttribute('id')) && isFurniture(el)) {
+      // Page builders put furniture words on every wrapper; a box with much of the text or several real paragraphs is content.
+      drop = textLength(el) <= totalText() * 0.3 && proseParagraphs(el) < 3;
+    } else if (tag === 'FOOTER' || tag === 'HEADER') {
+      drop = textLength(el) < totalText() * 0.15 && !el.querySelector('h1');
+    }
+    if (drop && !isDetached(el, body)) {
+      el.remove();
+      removed++;
+    }
   }
   return removed;
 }

@@ -11,12 +11,15 @@ export const MAX_DEPTH = 256;
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 
-/** Drop scripts (but not JSON-LD), styles, comments and templates: they never hold article text. */
+/**
+ * Drop scripts (but not JSON-LD), styles, comments, templates, menus and form controls: they never
+ * hold article text, and every element not built is time and memory saved.
+ */
 export function stripNonText(html: string): string {
   // Scripts first: their code may hold "<!--" in strings, which must not start a comment.
   return html
     .replace(/<script\b(?![^>]*ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, '')
-    .replace(/<(style|template|svg)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<(style|template|svg|noscript|iframe|select|button|nav)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
     .replace(/<!--[\s\S]*?-->/g, '');
 }
 

@@ -122,30 +122,25 @@ export function readMetadata(doc: Document): PageMetadata {
     const t = textOf(el);
     return t && t.length < 150 ? splitAuthors(t) : [];
   };
-  const authors = first(ldAuthors, metaAuthors, pageAuthors()) ?? [];
+  const authors = ldAuthors.length ? ldAuthors : metaAuthors.length ? metaAuthors : pageAuthors();
 
-  const timeEl = doc.querySelector('time[datetime][pubdate], article time[datetime], time[datetime]');
+  // The DOM lookups (microdata, <time>) run only when the cheaper sources had nothing.
   const publishedAt = parseDate(
     first(
       str(art?.['datePublished']),
       str(art?.['dateCreated']),
       mv('article:published_time', 'og:article:published_time', 'published_time', 'og:published_time'),
       mv('pubdate', 'publishdate', 'publish-date', 'date', 'dc.date', 'dc.date.issued', 'dcterms.created', 'parsely-pub-date', 'sailthru.date', 'article.published', 'datepublished', 'citation_publication_date', 'last-modified'),
-      ipVal('datePublished'),
-      timeEl?.getAttribute('datetime'),
-    ),
+    ) ??
+      ipVal('datePublished') ??
+      doc.querySelector('time[datetime]')?.getAttribute('datetime'),
   );
-  const modifiedAt = parseDate(first(str(art?.['dateModified']), mv('article:modified_time', 'og:updated_time', 'dcterms.modified'), ipVal('dateModified')));
+  const modifiedAt = parseDate(first(str(art?.['dateModified']), mv('article:modified_time', 'og:updated_time', 'dcterms.modified')));
 
-  const rawTitle = textOf(doc.querySelector('title'));
-  const title = first(
-    str(art?.['headline']),
-    mv('og:title'),
-    mv('twitter:title'),
-    mv('dc.title', 'parsely-title', 'sailthru.title', 'headline'),
-    ipVal('headline'),
-    rawTitle,
-  );
+  const title =
+    first(str(art?.['headline']), mv('og:title'), mv('twitter:title'), mv('dc.title', 'parsely-title', 'sailthru.title', 'headline')) ??
+    ipVal('headline') ??
+    textOf(doc.querySelector('title'));
   const html = doc.documentElement;
   const language = first(str(art?.['inLanguage']), html?.getAttribute('lang') ?? undefined, mv('og:locale', 'language', 'content-language', 'dc.language'))
     ?.replace('_', '-')

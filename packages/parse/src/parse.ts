@@ -126,6 +126,7 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     throw new AppError('EMPTY_ARTICLE', `${field}: no article text found in the page (${job.url})`, { retryable: false });
   }
   const canonicalUrl = canonical ?? job.url;
+  const lang = language ?? job.language ?? detectLanguage(body);
   return {
     id: articleIdFor(canonicalUrl),
     pageId: job.pageId,
@@ -139,7 +140,7 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     authors,
     ...(publishedAt ? { publishedAt } : {}),
     ...(modifiedAt ? { modifiedAt } : {}),
-    ...((language ?? job.language ?? detectLanguage(body)) ? { language: (language ?? job.language ?? detectLanguage(body))! } : {}),
+    ...(lang ? { language: lang } : {}),
     ...(siteName ? { siteName } : {}),
     ...(job.source ? { source: job.source } : {}),
     ...(section ? { section } : {}),
