@@ -96,8 +96,15 @@ export function register(program: Command, ctx: CliContext): void {
         if (lines.length) lines.push('');
         lines.push(...formatCanon(c));
       }
-      out.model = model.data.provenance;
-      if (f.json) ctx.out(JSON.stringify(out, null, 2));
-      else for (const l of lines) ctx.out(l);
+      const prov = model.data.provenance;
+      out.model = prov;
+      if (f.json) {
+        ctx.out(JSON.stringify(out, null, 2));
+        return;
+      }
+      for (const l of lines) ctx.out(l);
+      ctx.out('');
+      ctx.out(`model ${f.model ?? 'shipped'}: ${prov.trainer}, ${prov.epochs} epochs, created ${prov.createdAt}`);
+      for (const d of prov.data) ctx.out(`  trained on ${d.file} (${d.note}), sha256 ${d.sha256.slice(0, 16)}…`);
     });
 }
