@@ -16,6 +16,8 @@ export function splitAuthors(raw: string | undefined | null): string[] {
   s = s.replace(/\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*$/, '');
   const parts = s
     .split(/\s*(?:,|;|&|\band\b|\bund\b|\bwith\b|\/)\s*/i)
+    // "Jane Doe, Transport Correspondent": a part that is only a role is not a name.
+    .filter((p) => !/^(?:[\p{L}-]+ ){0,3}(?:correspondents?|reporters?|editors?|writers?|columnists?|contributors?|staff|desk|photographers?|producers?|analysts?|critics?|journalists?)$/iu.test(p.trim()))
     .map((p) => p.replace(ROLE, '').replace(/^by\s+/i, '').replace(/[\s,.:;-]+$/, '').trim())
     .filter((p) => p.length >= 2 && p.length <= 60 && /\p{L}/u.test(p) && p.split(' ').length <= 5);
   const seen = new Set<string>();

@@ -12,7 +12,8 @@ export type BenchSystem = (typeof SYSTEMS)[number];
 export interface BenchResult {
   system: BenchSystem;
   pages: number;
-  /** Pages the system threw on. */
+  rounds: number;
+  /** Page runs the system threw on. */
   errors: number;
   pagesPerSec: number;
   p50Ms: number;
@@ -65,7 +66,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Benchmark one system in this process over pages already decoded to strings. */
-export async function benchInProcess(system: BenchSystem, pages: EvalPage[]): Promise<BenchResult> {
+export async function benchInProcess(system: BenchSystem, pages: EvalPage[], rounds = 1): Promise<BenchResult> {
   const extract = await extractorFor(system);
   const docs = pages.map((p) => ({ p, html: decodeBytes(p.bytes).text }));
   const times: number[] = [];
@@ -73,6 +74,7 @@ export async function benchInProcess(system: BenchSystem, pages: EvalPage[]): Pr
   let errors = 0;
   let firstError: string | undefined;
   const t0 = performance.now();
+  for (let round = 0; round < rounds; round++)
   for (const { p, html } of docs) {
     const s = performance.now();
     let body = '';
@@ -83,15 +85,16 @@ export async function benchInProcess(system: BenchSystem, pages: EvalPage[]): Pr
       firstError ??= `${p.id}: ${(e as Error).message.split('\n')[0]}`;
     }
     times.push(performance.now() - s);
-    if (p.body !== undefined) overlaps.push(shingleOverlap(p.body, body));
+    if (round === 0 && p.body !== undefined) overlaps.push(shingleOverlap(p.body, body));
   }
   const total = performance.now() - t0;
   times.sort((a, b) => a - b);
   return {
     system,
     pages: docs.length,
+    rounds,
     errors,
-    pagesPerSec: docs.length / (total / 1000),
+    pagesPerSec: (docs.length * rounds) / (total / 1000),
     p50Ms: percentile(times, 50),
     p99Ms: percentile(times, 99),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
@@ -101,10 +104,10 @@ export async function benchInProcess(system: BenchSystem, pages: EvalPage[]): Pr
 }
 
 /** Run one system in a fresh child process, so each one's peak memory is its own. */
-function benchInChild(system: BenchSystem, dataset: string, limit: number | undefined): Promise<BenchResult> {
+function benchInChild(system: BenchSystem, dataset: string, limit: number | undefined, rounds: number): Promise<BenchResult> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), [], {
-      env: { ...process.env, NEWSFLOW_BENCH_CHILD: JSON.stringify({ system, dataset, limit }) },
+      env: { ...process.env, NEWSFLOW_BENCH_CHILD: JSON.stringify({ system, dataset, limit, rounds }) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     let result: BenchResult | undefined;
@@ -116,8 +119,8 @@ function benchInChild(system: BenchSystem, dataset: string, limit: number | unde
 
 const childSpec = process.env['NEWSFLOW_BENCH_CHILD'];
 if (childSpec && process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { system, dataset, limit } = JSON.parse(childSpec) as { system: BenchSystem; dataset: string; limit?: number };
-  const r = await benchInProcess(system, loadDataset(dataset, detectFormat(dataset), limit ?? Infinity));
+  const { system, dataset, limit, rounds } = JSON.parse(childSpec) as { system: BenchSystem; dataset: string; limit?: number; rounds: number };
+  const r = await benchInProcess(system, loadDataset(dataset, detectFormat(dataset), limit ?? Infinity), rounds);
   process.send(r, () => process.exit(0));
 }
 
@@ -144,8 +147,13 @@ export function register(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--limit: expected a positive integer, got "${v}"`);
       return n;
     })
+    .option('--rounds <n>', 'passes over the pages per system (timings cover all passes)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 100) throw new CliError(`--rounds: expected an integer 1-100, got "${v}"`);
+      return n;
+    }, 1)
     .option('--json', 'print one JSON object')
-    .action(async (o: { dataset: string; systems: string; limit?: number; json?: boolean }) => {
+    .action(async (o: { dataset: string; systems: string; limit?: number; rounds: number; json?: boolean }) => {
       if (!existsSync(o.dataset)) throw new CliError(`--dataset: ${o.dataset} does not exist`);
       const systems = o.systems.split(',').map((s) => s.trim());
       const bad = systems.filter((s) => !(SYSTEMS as readonly string[]).includes(s));
@@ -156,8 +164,8 @@ export function register(program: Command, ctx: CliContext): void {
         throw new CliError((e as Error).message);
       }
       const results: BenchResult[] = [];
-      for (const s of systems) results.push(await benchInChild(s as BenchSystem, o.dataset, o.limit));
-      if (o.json) ctx.out(JSON.stringify({ dataset: o.dataset, pages: results[0]?.pages ?? 0, results }));
+      for (const s of systems) results.push(await benchInChild(s as BenchSystem, o.dataset, o.limit, o.rounds));
+      if (o.json) ctx.out(JSON.stringify({ dataset: o.dataset, pages: results[0]?.pages ?? 0, rounds: o.rounds, results }));
       else for (const l of formatBench(results)) ctx.out(l);
     });
 }

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { ParseJob } from '@newsflow/contracts';
+import { parsePage } from '../src/index.js';
+
+const P = (s: string) => `<p>${s}</p>`;
+const article = [
+  'The regional parliament approved a plan on Thursday to rebuild the old tram line through the eastern districts by 2030.',
+  'Supporters said the line would take thousands of cars off the ring road each day and reconnect two hospitals to the centre.',
+  'Opponents argued that the cost estimate of 400 million had not been checked by independent engineers and would rise.',
+  'The first section, between the station and the university, is due to open in three years if the tender goes to plan.',
+];
+
+const PAGE = `<!doctype html><html lang="en"><head>
+<title>Parliament Backs Tram Line Revival - Eastern Courier</title>
+<meta property="og:title" content="Parliament Backs Tram Line Revival">
+<meta property="og:site_name" content="Eastern Courier">
+<meta property="article:published_time" content="2025-06-12T14:05:00+02:00">
+<meta property="article:section" content="Transport">
+<meta name="keywords" content="trams, transport, parliament">
+<meta property="og:image" content="/img/tram.jpg">
+<link rel="canonical" href="https://courier.example/transport/tram-line-revival">
+</head><body>
+<header><a href="/">Eastern Courier</a><nav><a href="/news">News</a><a href="/sport">Sport</a></nav></header>
+<div class="cookie-banner">We use cookies to improve your experience. Accept all cookies</div>
+<main><article>
+<h1>Parliament Backs Tram Line Revival</h1>
+<p class="article-dek">A 400 million plan brings trams back to the east after sixty years</p>
+<p class="byline">By Jana Novak, Transport Correspondent</p>
+<figure><img src="/img/tram.jpg"><figcaption>A tram at the depot in 1962. Photo: City Archive</figcaption></figure>
+${P(article[0]!)}${P(article[1]!)}
+<div class="newsletter-signup"><h3>Get the Courier daily</h3><p>Sign up for our free newsletter and get the day's news delivered to your inbox.</p><input type="email"></div>
+<p>Read more: City budget faces a 20 million gap</p>
+${P(article[2]!)}<h2>What happens next</h2>${P(article[3]!)}
+<ul><li>Tender opens in September</li><li>Construction starts in 2027</li></ul>
+<p><em>Correction: An earlier version of this article gave the wrong opening year for the first section.</em></p>
+<div class="share-bar"><a href="#">Share on Facebook</a><a href="#">Tweet</a></div>
+</article></main>
+<aside class="related"><h3>Related stories</h3><ul><li><a href="/a">Bus fares rise again</a></li></ul></aside>
+<footer>© 2025 Eastern Courier. All rights reserved.</footer>
+</body></html>`;
+
+const job: ParseJob = {
+  pageId: 'c'.repeat(32),
+  receivedAt: '2025-06-12T13:00:00.000Z',
+  fetchedAt: '2025-06-12T12:59:00.000Z',
+  url: 'https://courier.example/transport/tram-line-revival?utm_source=x',
+  html: PAGE,
+  headers: {},
+  metadata: {},
+  trace: [],
+};
+
+describe('parsePage on an HTML news page', () => {
+  const a = parsePage(job);
+
+  it('reads metadata with its precedence', () => {
+    expect(a.title).toBe('Parliament Backs Tram Line Revival');
+    expect(a.subtitle).toBe('A 400 million plan brings trams back to the east after sixty years');
+    expect(a.authors).toEqual(['Jana Novak']);
+    expect(a.publishedAt).toBe('2025-06-12T14:05:00+02:00');
+    expect(a.siteName).toBe('Eastern Courier');
+    expect(a.section).toBe('Transport');
+    expect(a.tags).toEqual(['trams', 'transport', 'parliament']);
+    expect(a.language).toBe('en');
+    expect(a.canonicalUrl).toBe('https://courier.example/transport/tram-line-revival');
+    expect(a.image).toEqual({ url: 'https://courier.example/img/tram.jpg' });
+  });
+
+  it('keeps the article paragraphs, headings and list items with their kinds, and nothing else', () => {
+    expect(a.paragraphs).toEqual([
+      { kind: 'p', text: article[0] },
+      { kind: 'p', text: article[1] },
+      { kind: 'p', text: article[2] },
+      { kind: 'h2', text: 'What happens next' },
+      { kind: 'p', text: article[3] },
+      { kind: 'li', text: 'Tender opens in September' },
+      { kind: 'li', text: 'Construction starts in 2027' },
+    ]);
+    expect(a.wordCount).toBeGreaterThan(80);
+  });
+
+  it('puts the correction and the photo caption in their own fields', () => {
+    expect(a.corrections).toEqual([{ kind: 'correction', text: 'An earlier version of this article gave the wrong opening year for the first section.' }]);
+    expect(a.images.some((i) => (i.caption ?? i.credit ?? '').includes('City Archive'))).toBe(true);
+    expect(a.body).not.toMatch(/City Archive|newsletter|cookies|Read more|Share on|Related|All rights reserved|Transport Correspondent/);
+  });
+});
