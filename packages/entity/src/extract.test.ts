@@ -85,6 +85,14 @@ describe('extractEntities on awkward input', () => {
     expect(berlin?.count).toBe(Math.ceil(1_000_000 / para.length));
   });
 
+  it('returns no absurd names for text without spaces or punctuation', () => {
+    const es = [
+      ...extractEntities({ title: '', body: 'A'.repeat(200_000) }),
+      ...extractEntities({ title: '', body: 'Moscow '.repeat(30_000) }),
+    ];
+    for (const e of es) for (const m of e.mentions) expect(m.end - m.start).toBeLessThanOrEqual(120);
+  });
+
   it('handles text in other languages and scripts without failing', () => {
     const ru = extractEntities({ title: 'Путин встретился с Трампом', body: 'Президент России Владимир Путин прибыл во Вьетнам.', language: 'ru' });
     const zh = extractEntities({ title: '', body: '普京与特朗普在岘港会面。', language: 'zh' });

@@ -6,6 +6,10 @@ import { spansOf, type TaggedSpan, type Tagger } from './spans.js';
 import { isTitleOnly } from './titles.js';
 import { tokenize } from './tokenize.js';
 
+/** Longer "names" are tagging accidents (text without spaces or punctuation), not names. */
+const MAX_NAME_CHARS = 120;
+const MAX_NAME_TOKENS = 12;
+
 export interface ExtractInput {
   title: string;
   body: string;
@@ -76,6 +80,8 @@ export function extractEntities(input: ExtractInput, opts: ExtractOptions = {}):
   const labels = tagger.tag([...titleSents, ...bodySents].map((s) => s.map((t) => t.text)));
   const bodySpans = spansOf('body', body, bodySents, labels.slice(titleSents.length));
   const titleSpans = confirmHeadlineSpans(spansOf('title', title, titleSents, labels.slice(0, titleSents.length)), bodySpans);
-  const spans = [...titleSpans, ...bodySpans].filter((s) => (opts.includeMisc || s.type !== 'MISC') && !isTitleOnly(s));
+  const spans = [...titleSpans, ...bodySpans].filter(
+    (s) => (opts.includeMisc || s.type !== 'MISC') && !isTitleOnly(s) && s.end - s.start <= MAX_NAME_CHARS && s.last - s.first < MAX_NAME_TOKENS,
+  );
   return buildEntities(spans, { aliases: opts.aliases ?? def?.aliases });
 }

@@ -28,6 +28,9 @@ const TOKEN_RE = new RegExp(
   'gu',
 );
 
+/** Longer runs are cut into sentences of this many tokens, so text without punctuation stays cheap. */
+const MAX_SENTENCE_TOKENS = 250;
+
 const SENTENCE_END = new Set(['.', '!', '?', '…']);
 /** Company suffixes often end a sentence: "… merge with Erskine Resources Ltd. Terms were …". */
 const MAY_END = new Set(['Inc.', 'Ltd.', 'Corp.', 'Co.', 'Plc.', 'Bros.']);
@@ -52,7 +55,7 @@ export function tokenize(text: string): Sentence[] {
   for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
     const start = m.index;
     const tok: Token = { text: m[0], start, end: start + m[0].length };
-    if (current.length && text.slice(lastEnd, start).includes('\n')) flush();
+    if (current.length && (current.length >= MAX_SENTENCE_TOKENS || text.slice(lastEnd, start).includes('\n'))) flush();
     if (pendingEnd) {
       if (CLOSERS.has(tok.text)) {
         current.push(tok);
