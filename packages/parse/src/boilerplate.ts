@@ -36,11 +36,11 @@ const APPEAL_WORDS =
 
 /** "Read also: <other story>" and its equivalents in the languages news sites use most. */
 const CROSS_LINK =
-  /^(?:read more|read also|also read|see also|see more|more|related|watch|listen|recommended|lea también|lea más|lea|mira|puedes ver|le puede interesar|te puede interesar|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|siehe auch|weiterlesen|czytaj też|czytaj także|czytaj więcej|zobacz też|zobacz także|lire aussi|à lire aussi|a lire aussi|voir aussi|leia também|leia mais|veja também|leggi anche)\s*[:>»|]/i;
+  /^(?:read more|read also|also read|see also|see more|more|related|watch|listen|recommended|lea también|lea más|lea|mira|puedes ver|le puede interesar|te puede interesar|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|siehe auch|weiterlesen|czytaj też|czytaj także|czytaj więcej|zobacz też|zobacz także|lire aussi|à lire aussi|a lire aussi|voir aussi|leia também|leia mais|veja também|leggi anche|mire|vea también|ver también|beiträge zum thema|weiterführende links|das könnte dich(?: auch)? interessieren)\s*[:>»|]|^(?:schon gelesen\?|auch auf [\w-]+\.[a-z]{2,})/i;
 
 /** Calls to action and author contact lines that end or interrupt articles. */
 const CALL_TO_ACTION =
-  /\b(?:click(?:ing)? here|follow (?:us|me|him|her|them) on|keep up with (?:me|us) on|nos siga|síguenos|folgen sie uns|like us on facebook|join (?:us|our \w+) on (?:telegram|whatsapp|facebook)|download (?:the|our) \w+ apps?|(?:may|can) be reached at|have a (?:news )?tip\?|send (?:us )?(?:a )?tips? to|copyrighted property|written permission must|may not be (?:re)?published|reproduction (?:is )?prohibited|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés)\b/i;
+  /\b(?:click(?:ing)? here|follow (?:us|me|him|her|them) on|keep up with (?:me|us) on|nos siga|síguenos|folgen sie uns|like us on facebook|join (?:us|our \w+) on (?:telegram|whatsapp|facebook)|download (?:the|our) \w+ apps?|(?:may|can) be reached at|have a (?:news )?tip\?|send (?:us )?(?:a )?tips? to|copyrighted property|written permission must|may not be (?:re)?published|reproduction (?:is )?prohibited|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|(?:wie bewerten sie|hier können sie|bewerten sie) (?:diesen|den) artikel|artikel gefallen\?|this entry was posted|dieser eintrag wurde veröffentlicht|materiał chroniony prawem|this post contains references to products|dieser beitrag enthält werbung|wir respektieren deine privatsphäre|hazte miembro|jede kleine spende|do you want to be informed)/i;
 
 /** Short furniture lines in the other languages of the benchmarks (German, Spanish, French, Portuguese, Italian, Polish). */
 const CHROME_LINE_INTL =
