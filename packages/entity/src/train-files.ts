@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ValidationError } from '@newsflow/core';
+import { ValidationError, rng } from '@newsflow/core';
 import { GAZETTEER_SOURCES, buildGazetteers } from './build-gazetteers.js';
 import { readConll, readGmb, type LabeledDoc } from './corpora.js';
 import { evaluateTagger, type NerScore } from './evaluate.js';
 import { Gazetteer } from './gazetteer.js';
 import { NerModel, runPasses, type NerModelData, type PassWeights } from './model.js';
 import { sportsDocs } from './synthetic.js';
-import { augmentHeadlines, rng, trainPerceptron, type TrainOptions } from './train.js';
+import { augmentHeadlines, trainPerceptron, type TrainOptions } from './train.js';
 
 export interface TrainNerOptions extends TrainOptions {
   /** Directory with `gmb-kaggle/ner_dataset.csv.gz` and `wikigold/wikigold.conll.txt`. */

@@ -1,3 +1,4 @@
+import { rng } from '@newsflow/core';
 import { documentFeatures, type SentenceFeatures } from './features.js';
 import { Gazetteer, type GazetteerData } from './gazetteer.js';
 import { NL, START, constrain, emissions, viterbi } from './perceptron.js';
@@ -18,18 +19,6 @@ export interface TrainOptions {
   headlineCaps?: number;
   /** Progress messages. @defaultValue none */
   log?: (msg: string) => void;
-}
-
-/** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SMALL = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'to', 'for', 'and', 'or', 'by', 'with', 'as']);
