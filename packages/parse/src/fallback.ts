@@ -49,5 +49,9 @@ export function fallbackBlocks(doc: Document, ldArticleBody: string | undefined)
     if (bestWords > 300) break;
   }
   if (ldArticleBody && wordCount(ldArticleBody) > bestWords * 1.2) consider(fromText(ldArticleBody));
+  if (bestWords < 30 && doc.body) {
+    // Last resort for short items on pages with no marked-up body: the prose sentences anywhere on the page.
+    consider(toBlocks(doc.body).filter((b) => b.linkDensity < 0.3 && wordCount(b.text) >= 12 && /[.!?…"”]$/.test(b.text)));
+  }
   return best;
 }

@@ -18,8 +18,8 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
 export function stripNonText(html: string): string {
   // Scripts first: their code may hold "<!--" in strings, which must not start a comment.
   return html
-    .replace(/<script\b(?![^>]*ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, '')
-    .replace(/<(style|template|svg|noscript|iframe|select|button|nav)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<script(?=[\s/>])(?![^>]*ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, '')
+    .replace(/<(style|template|svg|noscript|iframe|select|button|nav)(?=[\s/>])[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
     .replace(/<!--[\s\S]*?-->/g, '');
 }
 

@@ -43,4 +43,12 @@ describe('extractFromText on a page copied as text', () => {
     expect(y.publishedAt).toBe('2025-03-04T00:00:00.000Z');
     expect(y.paragraphs.map((p) => p.text)).toEqual(['The mountain pass was closed on Monday after heavy snow buried the road under two metres of drift.']);
   });
+
+  it('stops at a "Related stories" heading after the article', () => {
+    const y = extractFromText(
+      'Harbour Crane Reaches Record Height\n\nThe new crane at the container terminal lifted its first load on Monday after two years of building work.\n\nIt can reach the top row of the largest ships now calling at the port, the operator said.\n\nThe old cranes will be moved to the river terminal next spring and run there until 2030.\n\nRelated stories\n\nPort strike talks resume after a week of silence from both sides of the dispute.\n',
+    );
+    expect(y.paragraphs).toHaveLength(3);
+    expect(y.paragraphs.map((p) => p.text).join(' ')).not.toMatch(/strike/);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Correction, ImageRef, Paragraph } from '@newsflow/contracts';
-import { appealDensity, classifyBlock, squash, wordCount } from './boilerplate.js';
+import { END_MARKER, appealDensity, classifyBlock, squash, wordCount } from './boilerplate.js';
 import { asCorrection } from './corrections.js';
 import { isBylineLine, splitAuthors } from './authors.js';
 import { isDateLine, parseDate } from './dates.js';
@@ -79,6 +79,8 @@ export function extractFromText(input: string): TextExtraction {
   let inAppeal = false;
   for (let i = start; i < lines.length; i++) {
     const l = lines[i]!;
+    // "Related stories" / "Comments" after the article: what follows belongs to other pages.
+    if (out.paragraphs.length >= 3 && l.length <= 60 && END_MARKER.test(l)) break;
     const correction = asCorrection(l);
     if (correction) {
       out.corrections.push(correction);
