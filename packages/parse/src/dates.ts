@@ -1,11 +1,14 @@
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
   januar: 1, februar: 2, märz: 3, maerz: 3, mai: 5, juni: 6, juli: 7, okt: 10, dez: 12,
+  janvier: 1, février: 2, fevrier: 2, mars: 3, avril: 4, juin: 6, juillet: 7, août: 8, aout: 8, septembre: 9, octobre: 10, novembre: 11, décembre: 12,
+  enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, septiembre: 9, setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
+  gennaio: 1, febbraio: 2, aprile: 4, maggio: 5, giugno: 6, luglio: 7, settembre: 9, ottobre: 10, dicembre: 12,
 };
 
 function monthNumber(name: string): number | undefined {
   const n = name.toLowerCase().replace(/\.$/, '');
-  return MONTHS[n] ?? MONTHS[n.slice(0, 3)] ?? MONTHS[n.slice(0, 4)];
+  return MONTHS[n] ?? (n.length >= 3 ? (MONTHS[n.slice(0, 3)] ?? MONTHS[n.slice(0, 4)]) : undefined);
 }
 
 function iso(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, tz = 'Z'): string | undefined {
@@ -42,12 +45,12 @@ export function parseDate(raw: string | undefined | null): string | undefined {
     if (t[3]) h = (h % 12) + (/p/i.test(t[3]) ? 12 : 0);
     return [h, +t[2]!];
   };
-  m = /\b([A-Za-zä]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(.*)$/.exec(s);
+  m = /(?<![\p{L}])(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(.*)$/u.exec(s);
   if (m && monthNumber(m[1]!)) {
     const [h, mi] = time(m[4]!);
     return iso(+m[3]!, monthNumber(m[1]!)!, +m[2]!, h, mi);
   }
-  m = /\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-zä]{3,9})\.?,?\s+(\d{4})(.*)$/.exec(s);
+  m = /\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4})(.*)$/u.exec(s);
   if (m && monthNumber(m[2]!)) {
     const [h, mi] = time(m[4]!);
     return iso(+m[3]!, monthNumber(m[2]!)!, +m[1]!, h, mi);
@@ -62,4 +65,10 @@ export function isDateLine(line: string): boolean {
   if (s.length > 80) return false;
   const stripped = s.replace(/^(?:published|posted|updated|last updated|modified|date)\s*(?:on|at)?:?\s*/i, '');
   return parseDate(stripped) !== undefined && stripped.replace(/[\d\s,.:/-]|am|pm|[A-Za-z]{3,9}\.?|utc|gmt|[+-]\d{2}:?\d{2}/gi, '').length <= 3 && stripped.split(/\s+/).length <= 9;
+}
+
+/** A date in a URL path such as `/2019/11/19/` or `/2019-11-19/`: many sites put the publication day there. */
+export function dateFromUrl(url: string): string | undefined {
+  const m = /\/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:\/|[-_]|$)/.exec(url);
+  return m ? iso(+m[1]!, +m[2]!, +m[3]!) : undefined;
 }

@@ -86,7 +86,8 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
   const subtitle = takeSubtitle(doc);
   cleanDocument(doc);
   try {
-    const r = new Readability<Element>(doc, { serializer: (n) => n as Element, charThreshold: 250, keepClasses: true }).parse();
+    const reader = new Readability<Element>(doc, { serializer: (n) => n as Element, charThreshold: 250, keepClasses: true });
+    const r = reader.parse();
     root = r?.content ?? null;
     readabilityTitle = r?.title ? squash(r.title) : undefined;
     readabilityByline = r?.byline ? squash(r.byline) : undefined;

@@ -91,6 +91,20 @@ function textOf(el: Element | null): string | undefined {
   return el ? squash(el.textContent ?? '') || undefined : undefined;
 }
 
+const DATE_HOLDERS = '[class*="date" i], [class*="posted" i], [class*="published" i], [class*="time" i], [class*="meta" i], [id*="date" i], time';
+
+/** Last resort: a date printed near the byline ("Posted on 6. Mai 2014"), in a date/time/meta element. */
+function dateShownOnPage(doc: Document): string | undefined {
+  const els = doc.body ? Array.from(doc.body.querySelectorAll(DATE_HOLDERS)).slice(0, 40) : [];
+  for (const el of els) {
+    const t = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (t.length < 6 || t.length > 120) continue;
+    const d = parseDate(t);
+    if (d) return d;
+  }
+  return undefined;
+}
+
 /**
  * Read metadata with a fixed precedence, most explicit first: JSON-LD (`NewsArticle`, `Article`,
  * `@graph`), OpenGraph, Twitter cards, other `<meta>` (Dublin Core, Parse.ly, `author`,
@@ -134,7 +148,7 @@ export function readMetadata(doc: Document): PageMetadata {
     ) ??
       ipVal('datePublished') ??
       doc.querySelector('time[datetime]')?.getAttribute('datetime'),
-  );
+  ) ?? dateShownOnPage(doc);
   const modifiedAt = parseDate(first(str(art?.['dateModified']), mv('article:modified_time', 'og:updated_time', 'dcterms.modified')));
 
   const title =

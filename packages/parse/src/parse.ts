@@ -7,6 +7,7 @@ import { MAX_MARKUP_CHARS } from './guard.js';
 import { extractFromText } from './text.js';
 import { cleanTitle } from './title.js';
 import { splitAuthors } from './authors.js';
+import { dateFromUrl } from './dates.js';
 import { detectLanguage } from './language.js';
 
 export type Parsed = Omit<ParsedArticle, 'trace'>;
@@ -94,7 +95,7 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     // Readability's byline search (metadata, then rel=author / itemprop / byline classes in the page) beats ours on its test pages.
     const rb = x.readabilityByline ? splitAuthors(x.readabilityByline) : [];
     authors = rb.length ? rb : m.authors.length ? m.authors : x.bylineAuthors;
-    publishedAt = m.publishedAt;
+    publishedAt = m.publishedAt ?? dateFromUrl(m.canonicalUrl ?? job.url);
     modifiedAt = m.modifiedAt;
     language = m.language;
     canonical = resolveUrl(m.canonicalUrl, job.url);
