@@ -85,6 +85,9 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
   let readabilityByline: string | undefined;
   const subtitle = takeSubtitle(doc);
   cleanDocument(doc);
+  // The body the page marks up itself, read before Readability rearranges the DOM.
+  const marked = doc.querySelector('[itemprop~="articleBody"]') ?? (doc.querySelectorAll('article').length === 1 ? doc.querySelector('article') : null);
+  const markedBlocks = marked ? toBlocks(marked).filter((b) => b.linkDensity < 0.5) : [];
   try {
     const reader = new Readability<Element>(doc, { serializer: (n) => n as Element, charThreshold: 250, keepClasses: true });
     const r = reader.parse();
@@ -95,7 +98,16 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
     root = null;
   }
   let blocks = root ? toBlocks(root) : [];
-  const words = proseWords(blocks);
+  let words = proseWords(blocks);
+  const markedWords = proseWords(markedBlocks);
+  if (markedWords >= words * 1.6 && blocks.length > 0) {
+    // Readability kept part of the marked-up body (one of its sections): take the whole when it holds Readability's lead.
+    const lead = blocks.find((b) => b.text.length > 80)?.text;
+    if (lead && markedBlocks.some((b) => b.text.includes(lead.slice(0, 80)))) {
+      blocks = markedBlocks;
+      words = markedWords;
+    }
+  }
   if (words < 250) {
     // Short result: ask for a second opinion on a fresh DOM (Readability has mutated this one).
     const fresh = parseDocument(html);
