@@ -23,6 +23,8 @@ export interface BenchResult {
   /** Scrapinghub F1 of the bodies, when the dataset has a body ground truth. */
   f1: number | null;
   firstError?: string;
+  /** Set when the system's process died before finishing (e.g. out of memory). */
+  crashed?: string;
 }
 
 type Extract = (html: string, url: string) => Promise<string>;
@@ -108,12 +110,19 @@ function benchInChild(system: BenchSystem, dataset: string, limit: number | unde
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), [], {
       env: { ...process.env, NEWSFLOW_BENCH_CHILD: JSON.stringify({ system, dataset, limit, rounds }) },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let result: BenchResult | undefined;
+    let stderrTail = '';
+    child.stderr?.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-4000)));
     child.on('message', (m) => (result = m as BenchResult));
     child.on('error', reject);
-    child.on('exit', (code) => (result ? resolve(result) : reject(new CliError(`bench child for ${system} exited with code ${code}`))));
+    child.on('exit', (code, signal) => {
+      if (result) return resolve(result);
+      // A system that dies (jsdom runs out of heap on large sets) is a result too, not the end of the run.
+      const why = /heap out of memory/i.test(stderrTail) ? 'ran out of memory' : `exited with ${signal ?? `code ${code}`}`;
+      resolve({ system, pages: 0, rounds, errors: 0, pagesPerSec: 0, p50Ms: 0, p99Ms: 0, peakRssMb: 0, f1: null, crashed: why });
+    });
   });
 }
 
@@ -128,11 +137,13 @@ export function formatBench(rs: BenchResult[]): string[] {
   const head = `${'system'.padEnd(22)}${'pages/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'peak MB'.padStart(9)}${'F1'.padStart(8)}${'errors'.padStart(8)}`;
   return [
     head,
-    ...rs.map(
-      (r) =>
+    ...rs.map((r) =>
+      r.crashed
+        ? `${r.system.padEnd(22)}  crashed: ${r.crashed}`
+        :
         `${r.system.padEnd(22)}${r.pagesPerSec.toFixed(1).padStart(9)}${r.p50Ms.toFixed(1).padStart(9)}${r.p99Ms.toFixed(1).padStart(9)}${r.peakRssMb.toFixed(0).padStart(9)}${(r.f1 === null ? 'n/a' : r.f1.toFixed(3)).padStart(8)}${String(r.errors).padStart(8)}`,
     ),
-    ...rs.filter((r) => r.firstError).map((r) => `${r.system}: first error: ${r.firstError}`),
+    ...rs.filter((r) => r.firstError && !r.crashed).map((r) => `${r.system}: first error: ${r.firstError}`),
   ];
 }
 
