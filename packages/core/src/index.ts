@@ -17,3 +17,5 @@ export type { StageDeps } from './stage-deps.js';
 export { runStageMain } from './main-runner.js';
 export type { BuiltStage } from './main-runner.js';
 export { rng } from './random.js';
+export { startPostgresServer, findPostgresBin, POSTGRES_INSTALL_HINT } from './postgres-server.js';
+export type { PostgresServerHandle, PostgresServerOptions } from './postgres-server.js';

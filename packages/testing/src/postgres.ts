@@ -1,17 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppError, findExecutable, freePort } from '@newsflow/core';
+import { startPostgresServer } from '@newsflow/core';
 import pg from 'pg';
 import { dockerLikely, loadTestcontainers } from './docker.js';
 
-export const POSTGRES_INSTALL_HINT = [
-  'PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them:',
-  '  Debian/Ubuntu:  sudo apt-get install -y postgresql',
-  '  macOS:          brew install postgresql@16',
-  'or run a Docker engine so testcontainers can start postgres:16-alpine.',
-].join('\n');
+export { POSTGRES_INSTALL_HINT } from '@newsflow/core';
 
 export interface TestPostgres {
   /** URL of the maintenance database `postgres`. */
@@ -20,16 +14,6 @@ export interface TestPostgres {
   /** Create an empty database and return its URL. */
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
-}
-
-function findPgBin(): string | null {
-  const onPath = findExecutable('pg_ctl');
-  if (onPath) return join(onPath, '..');
-  const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) return null;
-  const versions = readdirSync(base).sort((a, b) => Number(b) - Number(a));
-  for (const v of versions) if (existsSync(join(base, v, 'bin', 'pg_ctl'))) return join(base, v, 'bin');
-  return null;
 }
 
 function withUrl(url: string) {
@@ -66,40 +50,12 @@ export async function startPostgres(): Promise<TestPostgres> {
       return { url, via: 'container', ...withUrl(url), stop: async () => void (await c.stop()) };
     }
   }
-  const bin = findPgBin();
-  if (!bin) throw new AppError('POSTGRES_MISSING', POSTGRES_INSTALL_HINT);
-  const dir = mkdtempSync(join(tmpdir(), 'newsflow-pg-'));
-  const data = join(dir, 'data');
-  const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]) => {
-    const full = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] as const : [join(bin, cmd), args] as const;
-    const r = spawnSync(full[0], [...full[1]], { encoding: 'utf8' });
-    if (r.status !== 0) {
-      throw new AppError('POSTGRES_FAILED', `${cmd} failed (${r.status}): ${(r.stderr || r.stdout || String(r.error)).trim()}`);
-    }
-  };
-  if (asRoot) {
-    chmodSync(dir, 0o777);
-    execFileSync('chown', ['postgres', dir]);
-  }
-  const port = await freePort();
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
-  run('pg_ctl', [
-    '-D', data, '-l', join(dir, 'log'), '-w', '-t', '30',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    'start',
-  ]);
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const srv = await startPostgresServer({ dir: mkdtempSync(join(tmpdir(), 'newsflow-pg-')), unsafeFast: true });
+  const url = srv.url;
   return {
     url,
     via: 'binary',
     ...withUrl(url),
-    stop: async () => {
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    stop: () => srv.stop(),
   };
 }

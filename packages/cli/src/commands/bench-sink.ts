@@ -2,7 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { closeRedis, createRedis, silentLogger, startRedisServer, waitForRedis, type RedisConnection } from '@newsflow/core';
+import {
+  POSTGRES_INSTALL_HINT,
+  closeRedis,
+  createRedis,
+  findPostgresBin,
+  silentLogger,
+  startPostgresServer,
+  startRedisServer,
+  waitForRedis,
+  type PostgresServerHandle,
+  type RedisConnection,
+} from '@newsflow/core';
 import { benchStore, benchWorker, createTempDatabase, openStore, type ArticleStore, type StoreBenchResult } from '@newsflow/sink';
 import { CliError, parentCommand, type CliContext } from '../context.js';
 
@@ -22,8 +33,8 @@ async function throwaway(kind: Kind, dir: string, label: string): Promise<{ stor
     const store = await openStore({ kind, path: join(dir, `${label}.${kind === 'sqlite' ? 'db' : 'jsonl'}`) });
     return { store, dispose: () => store.close() };
   }
-  const server = process.env.DATABASE_URL;
-  if (!server) return 'set DATABASE_URL to a PostgreSQL server (the bench creates a temporary database there and drops it)';
+  const server = process.env.DATABASE_URL ?? (await privatePostgres());
+  if (!server) return `no DATABASE_URL and no local PostgreSQL binaries to start a private one.\n${POSTGRES_INSTALL_HINT}`;
   let db: Awaited<ReturnType<typeof createTempDatabase>>;
   try {
     db = await createTempDatabase(server, 'bench');
@@ -32,6 +43,18 @@ async function throwaway(kind: Kind, dir: string, label: string): Promise<{ stor
   }
   const store = await openStore({ kind, url: db.url });
   return { store, dispose: async () => (await store.close(), await db.drop().catch(() => undefined)) };
+}
+
+let pgServer: PostgresServerHandle | null = null;
+
+/** A private PostgreSQL (fsync on, like production) for the run when DATABASE_URL is unset; null without binaries. */
+async function privatePostgres(): Promise<string | null> {
+  if (pgServer) return pgServer.url;
+  if (!findPostgresBin()) return null;
+  // Its own temp dir: the postgres user (when running as root) cannot enter our private one.
+  pgServer = await startPostgresServer({ dir: mkdtempSync(join(tmpdir(), 'newsflow-bench-pg-')) });
+  process.stderr.write(`using a private PostgreSQL on ${pgServer.url} (set DATABASE_URL to measure against yours)\n`);
+  return pgServer.url;
 }
 
 /** REDIS_URL with a private prefix, else a private redis-server in `dir` (stopped by `stop`). */
@@ -47,7 +70,7 @@ async function benchRedis(dir: string): Promise<{ connection: RedisConnection; s
 export function register(program: Command, ctx: CliContext): void {
   parentCommand(program, 'bench', 'measure throughput')
     .command('sink')
-    .description('article store writes/s: new articles, then the same ones delivered again (the idempotent path), on SQLite, PostgreSQL (DATABASE_URL) and JSONL; --worker adds the sink stage draining a queue')
+    .description('article store writes/s: new articles, then the same ones delivered again (the idempotent path), on SQLite, PostgreSQL (DATABASE_URL, else a private server from the local binaries) and JSONL; --worker adds the sink stage draining a queue')
     .option('--count <n>', 'articles per store', '5000')
     .option('--concurrency <n>', 'writes in flight, like the sink worker concurrency', '64')
     .option('--words <n>', 'body words per article', '400')
@@ -91,6 +114,8 @@ export function register(program: Command, ctx: CliContext): void {
         }
       } finally {
         await redis?.stop();
+        await pgServer?.stop().catch(() => undefined);
+        pgServer = null;
         rmSync(dir, { recursive: true, force: true });
       }
       if (o.json) {
