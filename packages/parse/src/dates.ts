@@ -63,7 +63,9 @@ export function parseDate(raw: string | undefined | null): string | undefined {
 export function isDateLine(line: string): boolean {
   const s = line.trim();
   if (s.length > 80) return false;
-  const stripped = s.replace(/^(?:published|posted|updated|last updated|modified|date)\s*(?:on|at)?:?\s*/i, '');
+  const stripped = s
+    .replace(/^\|?\s*(?:published|posted|updated|last updated|modified|date|release date|erstellt|veröffentlicht|aktualisiert|geändert|stand|publicado|actualizado|publié|mis à jour|pubblicato|opublikowano)\s*(?:on|at|am|el|le|il|:)?:?\s*/i, '')
+    .replace(/^(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[a-z]*\.?,?\s+/i, '');
   return parseDate(stripped) !== undefined && stripped.replace(/[\d\s,.:/-]|am|pm|[A-Za-z]{3,9}\.?|utc|gmt|[+-]\d{2}:?\d{2}/gi, '').length <= 3 && stripped.split(/\s+/).length <= 9;
 }
 
