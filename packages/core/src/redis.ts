@@ -70,7 +70,7 @@ export async function waitForRedis(conn: RedisConnection, timeoutMs = 10_000): P
 
 /**
  * Checks that Redis is configured so queued jobs survive: `noeviction` (BullMQ keys must never be
- * evicted). Returns warnings instead of throwing: managed Redis may forbid CONFIG.
+ * evicted) and AOF. Returns warnings instead of throwing: managed Redis may forbid CONFIG.
  */
 export async function checkRedisPolicy(conn: RedisConnection): Promise<string[]> {
   const warnings: string[] = [];
@@ -80,6 +80,10 @@ export async function checkRedisPolicy(conn: RedisConnection): Promise<string[]>
     const res = (await node.config('GET', 'maxmemory-policy')) as string[];
     if (res[1] && res[1] !== 'noeviction') {
       warnings.push(`Redis maxmemory-policy is "${res[1]}"; set it to "noeviction" or queued jobs can be lost`);
+    }
+    const aof = (await node.config('GET', 'appendonly')) as string[];
+    if (aof[1] === 'no') {
+      warnings.push('Redis runs without AOF (appendonly no); queued pages are lost if Redis restarts. Set appendonly yes for durability');
     }
   } catch {
     // CONFIG may be disabled on managed Redis; nothing to check then.

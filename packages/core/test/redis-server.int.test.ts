@@ -32,3 +32,26 @@ describe('startRedisServer', () => {
     );
   });
 });
+
+describe('checkRedisPolicy', () => {
+  it('warns about eviction and a missing AOF, and is quiet for a durable Redis', async () => {
+    const { checkRedisPolicy } = await import('@newsflow/core');
+    const dir = mkdtempSync(join(tmpdir(), 'nf-core-policy-'));
+    try {
+      const durable = await startRedisServer({ dir: join(dir, 'a') });
+      const careless = await startRedisServer({ dir: join(dir, 'b'), appendonly: false, extraArgs: ['--maxmemory-policy', 'allkeys-lru'] });
+      const c1 = new Redis(durable.url);
+      const c2 = new Redis(careless.url);
+      expect(await checkRedisPolicy(c1)).toEqual([]);
+      const w = await checkRedisPolicy(c2);
+      expect(w.join('\n')).toMatch(/maxmemory-policy is "allkeys-lru"/);
+      expect(w.join('\n')).toMatch(/without AOF/);
+      c1.disconnect();
+      c2.disconnect();
+      await durable.stop();
+      await careless.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

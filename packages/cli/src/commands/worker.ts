@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createServer } from 'node:http';
 import { STAGES, type StageName } from '@newsflow/contracts';
-import { closeRedis, envInt, installShutdown, loadEnv } from '@newsflow/core';
+import { checkRedisPolicy, closeRedis, envInt, installShutdown, loadEnv } from '@newsflow/core';
 import { createMetrics } from '@newsflow/dashboard';
 import { openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
 import { CliError, type CliContext } from '../context.js';
@@ -27,6 +27,7 @@ export function register(program: Command, ctx: CliContext): void {
       const target = resolveRedis(env);
       const connection = await connectRedis(target, 'worker', 30_000);
       const forward = await connectRedis(target, 'producer', 30_000);
+      for (const w of await checkRedisPolicy(connection)) logger.warn(w);
       let store: ArticleStore | undefined;
       if (stage === 'sink') store = await openStore(storeConfigFromEnv());
       const metrics = createMetrics();
