@@ -2,6 +2,12 @@ import { ConfigError, AppError, serviceRunning } from '@newsflow/core';
 import { CliError } from './context.js';
 import { buildProgram } from './program.js';
 
+// `newsflow articles list | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const ctx = {
   out: (line: string) => process.stdout.write(`${line}\n`),
   err: (line: string) => process.stderr.write(`${line}\n`),
