@@ -120,6 +120,14 @@ export async function startRedisServer(opts: RedisServerOptions): Promise<RedisS
     await new Promise((r) => setTimeout(r, 50));
   }
 
+  // If this process ends without stop() (process.exit, a fatal error), take the private Redis with
+  // it: SIGTERM makes redis-server flush the AOF and exit, so nothing is lost and nothing is orphaned.
+  const onExit = () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', onExit);
+  child.once('exit', () => process.off('exit', onExit));
+
   let stopping: Promise<void> | undefined;
   return {
     url,

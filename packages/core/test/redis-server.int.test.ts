@@ -55,3 +55,35 @@ describe('checkRedisPolicy', () => {
     }
   });
 });
+
+describe('a private Redis does not outlive its process', () => {
+  it('is stopped when the owning process exits without calling stop()', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const core = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), 'nf-core-orphan-'));
+    try {
+      const script = `import { startRedisServer } from ${JSON.stringify(core)};
+        const s = await startRedisServer({ dir: ${JSON.stringify(dir)} });
+        process.stdout.write(s.url);
+        process.exit(0);`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+      const probe = new Redis(r.stdout, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      probe.on('error', () => undefined);
+      // SIGTERM makes redis-server flush and exit; give it a moment, then it must refuse connections.
+      let up = true;
+      for (let i = 0; i < 50 && up; i++) {
+        up = await probe.connect().then(
+          () => (probe.disconnect(), true),
+          () => false,
+        );
+        if (up) await new Promise((res) => setTimeout(res, 100));
+      }
+      expect(up).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
