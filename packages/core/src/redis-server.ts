@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -38,6 +38,36 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A redis-server left running on `dir` by a process that was killed (kill -9 skips every exit
+ * hook) must not share the AOF with a new one: stop it first (SIGTERM flushes its AOF).
+ */
+async function stopLeftover(dir: string): Promise<void> {
+  const pidFile = join(dir, 'redis.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  let cmd = '';
+  try {
+    cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return; // not Linux, or not ours to inspect: leave it alone
+  }
+  if (!cmd.includes('redis-server')) return;
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  if (alive(pid)) throw new AppError('REDIS_SERVER_FAILED', `a redis-server (pid ${pid}) still runs on ${dir} and did not stop on SIGTERM`);
+}
+
 export interface RedisServerOptions {
   /** Data directory (AOF lives here). Created if missing. */
   dir: string;
@@ -73,8 +103,10 @@ export async function startRedisServer(opts: RedisServerOptions): Promise<RedisS
   if (!bin) throw new AppError('REDIS_SERVER_MISSING', REDIS_INSTALL_HINT);
   const dir = resolve(opts.dir);
   mkdirSync(dir, { recursive: true });
+  await stopLeftover(dir);
   const port = opts.port ?? (await freePort());
   const args = [
+    '--pidfile', join(dir, 'redis.pid'),
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--dir', dir,

@@ -87,3 +87,24 @@ describe('a private Redis does not outlive its process', () => {
     }
   });
 });
+
+describe('a private Redis left behind by a killed process', () => {
+  it('is stopped (its data kept) before a new one starts on the same directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nf-core-leftover-'));
+    try {
+      const first = await startRedisServer({ dir });
+      const c = new Redis(first.url);
+      await c.set('k', 'kept');
+      c.disconnect();
+      // Simulate kill -9 of the owner: the server keeps running, nobody calls stop().
+      const second = await startRedisServer({ dir });
+      expect(first.process.exitCode !== null || first.process.signalCode !== null).toBe(true);
+      const d = new Redis(second.url);
+      expect(await d.get('k')).toBe('kept');
+      d.disconnect();
+      await second.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
