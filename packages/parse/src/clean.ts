@@ -51,8 +51,8 @@ export function cleanDocument(doc: Document): number {
     const tag = el.tagName.toUpperCase();
     let drop = false;
     if (DROP_TAG_SET.has(tag)) {
-      // A <nav>/<aside> holding a large part of the page is a layout wrapper, not a menu.
-      drop = !((tag === 'NAV' || tag === 'ASIDE') && textLength(el) > 2000);
+      // A <nav>/<aside> holding a large part of the page, or the headline, is a layout wrapper, not a menu.
+      drop = !((tag === 'NAV' || tag === 'ASIDE') && (textLength(el) > 2000 || el.querySelector('h1') !== null));
     } else if (
       el.hasAttribute('hidden') ||
       el.getAttribute('aria-hidden') === 'true' ||

@@ -18,8 +18,10 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
 export function stripNonText(html: string): string {
   // Scripts first: their code may hold "<!--" in strings, which must not start a comment.
   return html
-    .replace(/<script(?=[\s/>])(?![^>]*ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, '')
-    .replace(/<(style|template|svg|noscript|iframe|select|button|nav)(?=[\s/>])[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    // One pass over every script, JSON-LD kept: a JSON-LD body may quote "<script>" in a string, which must not start a cut.
+    // An end tag ends at its ">" as in browsers, even with junk before it ("</script\n<!-- … -->").
+    .replace(/<script(?=[\s/>])([^>]*)>[\s\S]*?<\/script(?=[\s/>])[^>]*>/gi, (m, attrs: string) => (/ld\+json/i.test(attrs) ? m : ''))
+    .replace(/<(style|template|svg|noscript|iframe|select|button|nav)(?=[\s/>])[^>]*>[\s\S]*?<\/\1(?=[\s/>])[^>]*>/gi, '')
     .replace(/<!--[\s\S]*?-->/g, '');
 }
 
