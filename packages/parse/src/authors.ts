@@ -1,4 +1,5 @@
 import { squash } from './boilerplate.js';
+import { isDateLine, parseDate } from './dates.js';
 
 const ROLE =
   /\b(?:staff (?:writer|reporter)|senior (?:writer|reporter|editor|correspondent)|(?:chief |foreign |political |business |science |tech(?:nology)? )?(?:correspondent|reporter|editor|writer|columnist|contributor)|associated press|special to .*|for the .*|contributing \w+|news desk|staff)\b.*$/i;
@@ -38,4 +39,44 @@ export function splitAuthors(raw: string | undefined | null): string[] {
 export function isBylineLine(line: string): boolean {
   const s = squash(line);
   return s.length <= 120 && /^by\s+\p{Lu}/iu.test(s) && !/[.!?]$/.test(s.replace(/\b\p{Lu}\.$/u, ''));
+}
+
+/** A byline/date line above a story: who wrote it and when, when it says so. */
+export interface MetaLine {
+  authors: string[];
+  date?: string;
+}
+
+const NAME_PARTICLE = /^(?:van|von|der|den|de|del|della|di|da|du|le|la|bin|al|y|zu|ten|ter)$/i;
+const READ_TIME = /^\d+\s*(?:min(?:ute)?s?|minuten?)(?:\s+(?:read|lesezeit|de lecture|de lectura))?$/i;
+
+/** True for a person's name as bylines write it: two to five capitalised words (particles allowed). */
+function looksLikeName(part: string): boolean {
+  const words = part.split(/\s+/);
+  return words.length >= 2 && words.length <= 5 && !/^the$/i.test(words[0]!) && words.every((w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w) || NAME_PARTICLE.test(w));
+}
+
+/**
+ * Read a meta line such as "Maren Lindqvist, The Harbor Ledger · Published Nov. 27, 2026" or
+ * "By Jane Doe | 27 November 2026 | 4 min read": short segments split on `·`, `•`, `|`, `—`, one
+ * of them a date. Returns the names (outlets such as "The Harbor Ledger" left out) and the date;
+ * undefined when the line is anything else, e.g. a sentence of the story.
+ */
+export function parseMetaLine(line: string): MetaLine | undefined {
+  const s = squash(line);
+  if (s.length > 160) return undefined;
+  const segments = s.split(/\s+[·•|—–]\s+|\s*[·•|]\s*/).map((x) => x.trim()).filter(Boolean);
+  if (segments.length < 2 || segments.length > 5) return undefined;
+  let date: string | undefined;
+  const authors: string[] = [];
+  for (const seg of segments) {
+    if (!date && isDateLine(seg)) {
+      date = parseDate(seg);
+      continue;
+    }
+    if (READ_TIME.test(seg)) continue;
+    if (seg.split(/\s+/).length > 10 || /[.!?]\s+\p{Lu}/u.test(seg) || /[.!?]$/.test(seg.replace(/\b\p{Lu}\.$/u, ''))) return undefined;
+    if (authors.length === 0) authors.push(...splitAuthors(seg).filter(looksLikeName));
+  }
+  return date ? { authors, date } : undefined;
 }

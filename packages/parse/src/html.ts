@@ -5,7 +5,7 @@ import { END_MARKER, classifyBlock, squash, wordCount } from './boilerplate.js';
 import { toBlocks, type Block } from './blocks.js';
 import { asCorrection } from './corrections.js';
 import { readMetadata, type PageMetadata } from './metadata.js';
-import { isBylineLine, splitAuthors } from './authors.js';
+import { isBylineLine, parseMetaLine, splitAuthors } from './authors.js';
 import { isCreditLine } from './text.js';
 import { isDateLine } from './dates.js';
 import { cleanDocument, takeSubtitle } from './clean.js';
@@ -26,6 +26,8 @@ export interface HtmlExtraction {
   images: ImageRef[];
   /** Byline found in the article body, when the metadata had none. */
   bylineAuthors: string[];
+  /** Date from a meta line above the story ("Jane Doe · Published Nov. 27, 2026"), when there was one. */
+  bylineDate?: string;
 }
 
 /** Parse HTML into a DOM (linkedom: fast, no layout, no scripts). */
@@ -56,6 +58,13 @@ export function sortBlocks(blocks: Block[], title: string | undefined): Omit<Htm
       continue;
     }
     if (normTitle && b.text.toLowerCase() === normTitle) continue;
+    // A byline/date line above the story ("Jane Doe, The Ledger · Published Nov. 27, 2026") is metadata, not the lead.
+    const metaLine = out.paragraphs.length === 0 ? parseMetaLine(b.text) : undefined;
+    if (metaLine) {
+      if (out.bylineAuthors.length === 0) out.bylineAuthors.push(...metaLine.authors);
+      out.bylineDate ??= metaLine.date;
+      continue;
+    }
     const verdict = classifyBlock(b.text);
     if (verdict === 'appeal-start' || verdict === 'appeal') {
       inAppeal = true;
