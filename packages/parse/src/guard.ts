@@ -11,6 +11,11 @@ export const MAX_DEPTH = 256;
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 
+/** Markup with paragraphs and a few hundred characters of text, not a pixel or a "turn on JavaScript" line. */
+function isProseMarkup(inner: string): boolean {
+  return /<p[\s>]/i.test(inner) && inner.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').length >= 400;
+}
+
 /**
  * Drop scripts (but not JSON-LD), styles, comments, templates, menus and form controls: they never
  * hold article text, and every element not built is time and memory saved.
@@ -21,7 +26,10 @@ export function stripNonText(html: string): string {
     // One pass over every script, JSON-LD kept: a JSON-LD body may quote "<script>" in a string, which must not start a cut.
     // An end tag ends at its ">" as in browsers, even with junk before it ("</script\n<!-- … -->").
     .replace(/<script(?=[\s/>])([^>]*)>[\s\S]*?<\/script(?=[\s/>])[^>]*>/gi, (m, attrs: string) => (/ld\+json/i.test(attrs) ? m : ''))
-    .replace(/<(style|template|svg|noscript|iframe|select|button|nav)(?=[\s/>])[^>]*>[\s\S]*?<\/\1(?=[\s/>])[^>]*>/gi, '')
+    .replace(/<(style|template|svg|noscript|iframe|select|button|nav)(?=[\s/>])[^>]*>([\s\S]*?)<\/\1(?=[\s/>])[^>]*>/gi, (_m, tag: string, inner: string) =>
+      // A <noscript> holding paragraphs of prose is the page for readers without JavaScript (Blogger posts keep
+      // their text there and in a script template): we read pages without scripts, so its text is ours.
+      tag.toLowerCase() === 'noscript' && isProseMarkup(inner) ? inner : '')
     .replace(/<!--[\s\S]*?-->/g, '');
 }
 

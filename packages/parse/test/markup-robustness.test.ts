@@ -35,4 +35,14 @@ describe('markup that trips naive clean-up', () => {
     const a = parsePage(job(html));
     expect(a.paragraphs.map((p) => p.text)).toEqual(story);
   });
+
+  it('reads a blog post whose text is only in a script template and its <noscript> copy', () => {
+    const post = [...story, 'Passengers can buy tickets for the late crossings on board, and season passes will be valid on every sailing.'];
+    const paras = post.map((s) => `<p>${s}</p>`).join('\n');
+    const html = `<html><body><div class="post"><h2>Night Ferries Extended</h2><div class="post-body" itemprop="articleBody">
+      <script type="text/template">${paras}</script><noscript>${paras}</noscript></div></div>
+      <noscript><img src="/pixel.gif"></noscript><noscript><p>Please turn on JavaScript.</p></noscript></body></html>`;
+    const a = parsePage(job(html));
+    expect(a.paragraphs.map((p) => p.text)).toEqual(post);
+  });
 });
