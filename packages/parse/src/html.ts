@@ -42,6 +42,7 @@ export function sortBlocks(blocks: Block[], title: string | undefined): Omit<Htm
   const out: Omit<HtmlExtraction, 'meta' | 'heading' | 'subtitle' | 'readabilityTitle' | 'readabilityByline'> = { paragraphs: [], corrections: [], images: [], bylineAuthors: [] };
   const normTitle = title ? squash(title).toLowerCase() : undefined;
   let inAppeal = false;
+  const linkShare: number[] = [];
   const totalChars = blocks.reduce((n, b) => n + b.text.length, 0);
   let seenChars = 0;
   for (const b of blocks) {
@@ -79,9 +80,31 @@ export function sortBlocks(blocks: Block[], title: string | undefined): Omit<Htm
     }
     if (isDateLine(b.text)) continue;
     out.paragraphs.push({ kind: b.kind, text: b.text });
+    linkShare.push(b.linkDensity);
   }
+  trimTail(out.paragraphs, linkShare);
   return out;
 }
+
+/**
+ * What trails an article once its related-links box is gone: more link lists ("Other stories") and
+ * the label that introduced them ("Read also:", "Further reading:"), which nothing follows.
+ */
+function trimTail(paragraphs: Paragraph[], linkShare: number[]): void {
+  while (paragraphs.length > 3) {
+    const i = paragraphs.length - 1;
+    const text = paragraphs[i]!.text;
+    const words = wordCount(text);
+    const label = words <= TAIL_LABEL_WORDS && /:$/.test(text);
+    const links = linkShare[i]! >= TAIL_LINK_SHARE && words <= 25;
+    if (!label && !links) return;
+    paragraphs.pop();
+    linkShare.pop();
+  }
+}
+/** A label is short; a related link is mostly link text (0.5, 0.6 and 0.8 score the same on both benchmarks). */
+const TAIL_LABEL_WORDS = 12;
+const TAIL_LINK_SHARE = 0.6;
 
 /** Extract the article from an HTML page: metadata first (Readability mutates the DOM), then the body. */
 export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction {
