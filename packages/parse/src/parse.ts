@@ -117,6 +117,11 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     corrections = x.corrections;
     siteName = job.site;
   }
+  if (subtitle && isLeadParagraph(subtitle) && !paragraphs.some((p) => p.text.includes(subtitle!))) {
+    // A "dek" written as a paragraph of prose is the story's opening paragraph (the lead), not a subtitle.
+    paragraphs = [{ kind: 'p', text: subtitle }, ...paragraphs];
+    subtitle = undefined;
+  }
   if (paragraphs.length === 0 && subtitle) {
     // A page whose only text is its standfirst (short wire items): that text is the article.
     paragraphs = [{ kind: 'p', text: subtitle }];
@@ -154,4 +159,16 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     wordCount: wordCount(body),
     metadata: job.metadata,
   };
+}
+
+/**
+ * Deks are a line or one sentence; a standfirst of several sentences and 30+ words is the story's
+ * first paragraph (German "Vorspann", Spanish "bajada"). Shorter thresholds (20, 25 words) also took
+ * two-sentence deks such as "There are more devices … Here's how to figure out …" into the body.
+ */
+const LEAD_MIN_WORDS = 30;
+const LEAD_MIN_SENTENCES = 2;
+/** Prose, not a tagline: sentences that run to a paragraph's length. */
+function isLeadParagraph(text: string): boolean {
+  return wordCount(text) >= LEAD_MIN_WORDS && /[.!?…"“”»)]$/.test(text.trim()) && text.split(/(?<=[.!?…])\s+(?=["“„«]?\p{Lu})/u).length >= LEAD_MIN_SENTENCES;
 }
