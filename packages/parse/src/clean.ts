@@ -62,7 +62,8 @@ export function cleanDocument(doc: Document): number {
       drop = true;
     } else if (!KEEP_TAGS.has(tag) && (el.hasAttribute('class') || el.hasAttribute('id')) && isFurniture(el)) {
       // Page builders put furniture words on every wrapper; a box with much of the text or several real paragraphs is content.
-      drop = textLength(el) <= totalText() * 0.3 && proseParagraphs(el) < 3;
+      // Inside the body the page marks itself (itemprop=articleBody), one real paragraph is enough to keep it.
+      drop = textLength(el) <= totalText() * 0.3 && proseParagraphs(el) < (el.closest('[itemprop~="articleBody"]') ? 1 : 3);
     } else if (tag === 'FOOTER' || tag === 'HEADER') {
       drop = textLength(el) < totalText() * 0.15 && !el.querySelector('h1');
     }

@@ -45,4 +45,14 @@ describe('markup that trips naive clean-up', () => {
     const a = parsePage(job(html));
     expect(a.paragraphs.map((p) => p.text)).toEqual(post);
   });
+
+  it('keeps sections of the marked-up article body whose class names the ads slot they carry', () => {
+    const long = story.map((s) => `${s} Details are on the harbour board's website.`);
+    const html = `<html><body><header><a href="/">Harbour Gazette</a></header><article itemprop="articleBody"><h1>Night Ferries Extended</h1>
+      ${long.map((s) => `<section class="report__section report__section--ads"><p>${s}</p><div class="ad">Advertisement</div></section>`).join('')}
+      </article><div class="about"><p>The Harbour Gazette has covered the port, its ferries and its people since 1921, from an office on the quay.</p></div></body></html>`;
+    const a = parsePage(job(html));
+    expect(a.paragraphs.map((p) => p.text).slice(0, 3)).toEqual(long);
+  });
 });
+
