@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { BaseEnv, createLogger, createRedis, loadEnv, parseClusterNodes, waitForRedis, type Logger, type RedisConnection } from '@newsflow/core';
+import { BaseEnv, createLogger, createRedis, loadEnv, parseClusterNodes, processAlive, waitForRedis, type Logger, type RedisConnection } from '@newsflow/core';
 import { CliError } from './context.js';
 
 /** Variables the CLI reads (stores and services add their own, see README). */
@@ -44,22 +44,13 @@ export function clearRunState(home: string, pid = process.pid): void {
   if (s && s.pid === pid) rmSync(statePath(home), { force: true });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The state of a `newsflow start` that is still running, or null. */
 export function readRunState(home: string): RunState | null {
   const p = statePath(home);
   if (!existsSync(p)) return null;
   try {
     const s = JSON.parse(readFileSync(p, 'utf8')) as RunState;
-    return alive(s.pid) ? s : null;
+    return processAlive(s.pid) ? s : null;
   } catch {
     return null;
   }

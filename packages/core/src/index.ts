@@ -5,7 +5,7 @@ export { loadEnv, ConfigError, BaseEnv, envInt } from './env.js';
 export { sha256Hex, pageIdFor, normalizeUrl, articleIdFor, makeWorkerId } from './ids.js';
 export { createRedis, waitForRedis, checkRedisPolicy, closeRedis, parseClusterNodes } from './redis.js';
 export type { RedisConnection, RedisConfig, ConnectionRole } from './redis.js';
-export { startRedisServer, findExecutable, freePort, REDIS_INSTALL_HINT } from './redis-server.js';
+export { startRedisServer, findExecutable, freePort, processAlive, REDIS_INSTALL_HINT } from './redis-server.js';
 export type { RedisServerHandle, RedisServerOptions } from './redis-server.js';
 export { createQueue, createQueues, closeQueues } from './queues.js';
 export type { QueueFactoryOptions } from './queues.js';

@@ -38,7 +38,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function alive(pid: number): boolean {
+/** True when a process with this pid exists (signal 0 probes without touching it). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -55,7 +56,7 @@ async function stopLeftover(dir: string): Promise<void> {
   const pidFile = join(dir, 'redis.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
   let cmd = '';
   try {
     cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -64,8 +65,8 @@ async function stopLeftover(dir: string): Promise<void> {
   }
   if (!cmd.includes('redis-server')) return;
   process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-  if (alive(pid)) throw new AppError('REDIS_SERVER_FAILED', `a redis-server (pid ${pid}) still runs on ${dir} and did not stop on SIGTERM`);
+  for (let i = 0; i < 200 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  if (processAlive(pid)) throw new AppError('REDIS_SERVER_FAILED', `a redis-server (pid ${pid}) still runs on ${dir} and did not stop on SIGTERM`);
 }
 
 export interface RedisServerOptions {
