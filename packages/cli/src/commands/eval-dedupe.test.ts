@@ -1,22 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { runCommands } from '../../test/run-commands.js';
 import { register as registerBench } from './bench-dedupe.js';
 import { register } from './eval-dedupe.js';
 
-async function run(...args: string[]): Promise<{ out: string[]; error?: Error }> {
-  const out: string[] = [];
-  const program = new Command('newsflow').exitOverride();
-  register(program, { out: (l) => out.push(l), err: () => undefined });
-  registerBench(program, { out: (l) => out.push(l), err: () => undefined });
-  try {
-    await program.parseAsync(['node', 'newsflow', ...args]);
-    return { out };
-  } catch (e) {
-    return { out, error: e as Error };
-  }
+function run(...args: string[]): Promise<{ out: string[]; error?: Error }> {
+  return runCommands([register, registerBench], args);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'nf-dedupe-'));

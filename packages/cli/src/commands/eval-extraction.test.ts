@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { runCommands } from '../../test/run-commands.js';
 import { loadDataset } from '@newsflow/parse';
 import { register as registerEval } from './eval-extraction.js';
 import { benchInProcess } from './bench-parse.js';
@@ -25,16 +25,8 @@ writeFileSync(join(dir, 'ground-truth.json'), JSON.stringify(gt));
 const preds = join(dir, 'other.json');
 writeFileSync(preds, JSON.stringify({ version: '1', output: { aa: { articleBody: bodies.aa }, bb: { articleBody: '' } } }));
 
-async function run(...args: string[]): Promise<{ out: string[]; error?: Error }> {
-  const out: string[] = [];
-  const program = new Command('newsflow').exitOverride();
-  registerEval(program, { out: (l) => out.push(l), err: () => undefined });
-  try {
-    await program.parseAsync(['node', 'newsflow', ...args]);
-    return { out };
-  } catch (e) {
-    return { out, error: e as Error };
-  }
+function run(...args: string[]): Promise<{ out: string[]; error?: Error }> {
+  return runCommands([registerEval], args);
 }
 
 describe('newsflow eval extraction', () => {

@@ -1,25 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { runCommands } from '../../test/run-commands.js';
 import { register as registerEval } from './eval-ner.js';
 import { register as registerBench } from './bench-entity.js';
 import { register as registerTrain } from './train-ner.js';
 
-async function run(...args: string[]): Promise<{ out: string[]; error?: Error }> {
-  const out: string[] = [];
-  const program = new Command('newsflow').exitOverride();
-  const ctx = { out: (l: string) => out.push(l), err: () => undefined };
-  registerEval(program, ctx);
-  registerBench(program, ctx);
-  registerTrain(program, ctx);
-  try {
-    await program.parseAsync(['node', 'newsflow', ...args]);
-    return { out };
-  } catch (e) {
-    return { out, error: e as Error };
-  }
+function run(...args: string[]): Promise<{ out: string[]; error?: Error }> {
+  return runCommands([registerEval, registerBench, registerTrain], args);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'nf-eval-ner-'));
