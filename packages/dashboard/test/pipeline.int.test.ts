@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Worker } from 'bullmq';
 import type { Article } from '@newsflow/contracts';
 import { eventually, useHarness, type Harness } from '@newsflow/testing';
 import { createSinkWorker } from '@newsflow/sink';
@@ -174,6 +175,10 @@ describe('/readyz watchdog', () => {
     };
     expect((await ready()).status).toBe(200);
 
+    // The next stage consumes what parse forwards (a job already in flight when parse pauses may
+    // get through), so only the stuck stage can be flagged.
+    const entity = new Worker('entity', async () => null, { connection: t.connection(), prefix: t.prefix });
+    t.defer(entity);
     // A connected worker that silently stopped taking jobs (as after a botched Redis reconnect).
     const w = fakeParseWorker(t);
     await w.worker.waitUntilReady();
