@@ -44,10 +44,11 @@ describe('two dedupe worker processes', () => {
     }
     expect(jobs).toHaveLength(500);
     expect(pairs).toHaveLength(100);
-    await q.dedupe.addBulk(jobs.map((a) => ({ name: 'article', data: a, opts: { jobId: a.pageId } })));
-
     const procs = [startWorkerProcess(t.prefix), startWorkerProcess(t.prefix)];
     try {
+      // Both processes are consuming before the first article is queued, so pairs really race.
+      await eventually(async () => (await q.dedupe.getWorkersCount()) >= 2, `both dedupe processes connected: ${procs.map((p) => p.output()).join('\n')}`, 60_000, 100);
+      await q.dedupe.addBulk(jobs.map((a) => ({ name: 'article', data: a, opts: { jobId: a.pageId } })));
       await eventually(async () => (await q.sink.count()) === 500, 'all 500 articles forwarded to sink', 60_000, 100);
     } finally {
       for (const p of procs) p.child.kill('SIGTERM');
@@ -67,6 +68,7 @@ describe('two dedupe worker processes', () => {
       const y = out.get(b)!.trace.at(-1)!;
       return x.workerId.split(':')[1] !== y.workerId.split(':')[1] && x.startedAt <= y.finishedAt && y.startedAt <= x.finishedAt;
     }).length;
+    process.stderr.write(`dedupe race: ${overlapping} of 100 pairs were in flight in both processes at once\n`);
     expect(overlapping, 'some pairs were processed at the same moment by both processes').toBeGreaterThan(0);
     const inPair = new Set(pairs.flat());
     for (const [a, b] of pairs) {
