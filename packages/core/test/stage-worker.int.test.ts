@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { QueueEvents } from 'bullmq';
 import type { ParseJob, ParsedArticle } from '@newsflow/contracts';
-import { AppError, TransientError, createStageWorker, pageIdFor } from '@newsflow/core';
+import { AppError, TransientError, createStageWorker, pageIdFor, type StageWorkerOptions } from '@newsflow/core';
+import type { Harness } from '@newsflow/testing';
 import { eventually, useHarness } from '@newsflow/testing';
 
 const h = useHarness();
@@ -42,13 +43,18 @@ function parsedFrom(job: ParseJob): Omit<ParsedArticle, 'trace'> {
   };
 }
 
+/** A tracked parse-stage worker on the test's prefix; `process` defaults to a trivial parse. */
+function parseWorker(t: Harness, opts: Partial<StageWorkerOptions<'parse'>> = {}) {
+  return t.worker(
+    createStageWorker({ stage: 'parse', version: '1', connection: t.connection(), prefix: t.prefix, logger: t.logger, process: async (i) => parsedFrom(i), ...opts }),
+  );
+}
+
 describe('createStageWorker', () => {
   it('forwards a valid payload under the same job id with a trace entry appended', async () => {
     const t = h();
     const q = t.queues();
-    const w = t.worker(
-      createStageWorker({ stage: 'parse', version: '9.9.9', connection: t.connection(), prefix: t.prefix, logger: t.logger, process: async (input) => parsedFrom(input) }),
-    );
+    const w = parseWorker(t, { version: '9.9.9' });
     const job = parseJob(1);
     await q.parse.add('page', job, { jobId: job.pageId });
     const fwd = await eventually(() => q.entity.getJob(job.pageId), 'job forwarded to entity');
@@ -62,9 +68,7 @@ describe('createStageWorker', () => {
     const t = h();
     const q = t.queues();
     let calls = 0;
-    const w = t.worker(
-      createStageWorker({ stage: 'parse', version: '1', connection: t.connection(), prefix: t.prefix, logger: t.logger, process: async (i) => (calls++, parsedFrom(i)) }),
-    );
+    const w = parseWorker(t, { process: async (i) => (calls++, parsedFrom(i)) });
     const bad = { ...parseJob(2), url: 'not a url' };
     await q.parse.add('page', bad, { jobId: 'bad1', attempts: 5, backoff: { type: 'fixed', delay: 10 } });
     const failed = await eventually(async () => ((await q.parse.getJobState('bad1')) === 'failed' ? q.parse.getJob('bad1') : null), 'job failed');
@@ -79,22 +83,15 @@ describe('createStageWorker', () => {
     const t = h();
     const q = t.queues();
     const tries = new Map<string, number>();
-    const w = t.worker(
-      createStageWorker({
-        stage: 'parse',
-        version: '1',
-        connection: t.connection(),
-        prefix: t.prefix,
-        logger: t.logger,
-        process: async (input) => {
-          const n = (tries.get(input.pageId) ?? 0) + 1;
-          tries.set(input.pageId, n);
-          if (input.url.endsWith('/3') && n === 1) throw new TransientError('ECONNRESET', 'blip');
-          if (input.url.endsWith('/4')) throw new AppError('EMPTY_PAGE', 'page has no text', { retryable: false });
-          return parsedFrom(input);
-        },
-      }),
-    );
+    const w = parseWorker(t, {
+      process: async (input) => {
+        const n = (tries.get(input.pageId) ?? 0) + 1;
+        tries.set(input.pageId, n);
+        if (input.url.endsWith('/3') && n === 1) throw new TransientError('ECONNRESET', 'blip');
+        if (input.url.endsWith('/4')) throw new AppError('EMPTY_PAGE', 'page has no text', { retryable: false });
+        return parsedFrom(input);
+      },
+    });
     const j3 = parseJob(3);
     const j4 = parseJob(4);
     await q.parse.add('page', j3, { jobId: j3.pageId, backoff: { type: 'fixed', delay: 10 } });
@@ -116,9 +113,7 @@ describe('createStageWorker', () => {
     const events = new QueueEvents('parse', { connection: t.connection(), prefix: t.prefix });
     t.defer(events);
     await events.waitUntilReady();
-    const w = t.worker(
-      createStageWorker({ stage: 'parse', version: '1', connection: t.connection(), prefix: t.prefix, logger: t.logger, process: async (i) => parsedFrom(i) }),
-    );
+    const w = parseWorker(t);
     const job = parseJob(5);
     const first = await q.parse.add('page', job, { jobId: job.pageId });
     await first.waitUntilFinished(events, 10_000);
@@ -133,9 +128,7 @@ describe('createStageWorker', () => {
   it('forwards a job that was added without an id (auto-numbered) under a derived, stable id', async () => {
     const t = h();
     const q = t.queues();
-    const w = t.worker(
-      createStageWorker({ stage: 'parse', version: '1', connection: t.connection(), prefix: t.prefix, logger: t.logger, process: async (i) => parsedFrom(i) }),
-    );
+    const w = parseWorker(t);
     const added = await q.parse.add('page', parseJob(6));
     expect(added.id).toMatch(/^\d+$/);
     const fwd = await eventually(() => q.entity.getJob(`parse-${added.id}`), 'auto-numbered job forwarded');
@@ -148,30 +141,21 @@ describe('createStageWorker', () => {
     const q = t.queues();
     let release!: () => void;
     const hung = new Promise<void>((r) => (release = r));
-    const first = t.worker(
-      createStageWorker({
-        stage: 'parse',
-        version: '1',
-        connection: t.connection(),
-        prefix: t.prefix,
-        logger: t.logger,
-        lockDuration: 1_000,
-        stalledInterval: 500,
-        process: async (i) => {
-          await hung;
-          return parsedFrom(i);
-        },
-      }),
-    );
+    const first = parseWorker(t, {
+      lockDuration: 1_000,
+      stalledInterval: 500,
+      process: async (i) => {
+        await hung;
+        return parsedFrom(i);
+      },
+    });
     const job = parseJob(7);
     await q.parse.add('page', job, { jobId: job.pageId });
     await eventually(async () => (await q.parse.getJobState(job.pageId)) === 'active', 'job active');
     // The hung job cannot finish; close must still return (force-closing after the timeout).
     await first.close(300);
     expect(first.isClosed()).toBe(true);
-    const second = t.worker(
-      createStageWorker({ stage: 'parse', version: '1', connection: t.connection(), prefix: t.prefix, logger: t.logger, lockDuration: 1_000, stalledInterval: 500, process: async (i) => parsedFrom(i) }),
-    );
+    const second = parseWorker(t, { lockDuration: 1_000, stalledInterval: 500 });
     const fwd = await eventually(() => q.entity.getJob(job.pageId), 'stalled job taken over and forwarded', 20_000);
     expect(fwd.data.trace[1].workerId).toBe(second.workerId);
     release();
