@@ -19,6 +19,7 @@ import {
   type StageWorker,
 } from '@newsflow/core';
 import { createDashboardApp, createMetrics } from '@newsflow/dashboard';
+import { dedupeOptionsFromEnv } from '@newsflow/dedupe';
 import { createFeedWorker, createIngestApp, createProducer, feedOptionsFromEnv, ingestLimitsFromEnv } from '@newsflow/ingest';
 import { createArticlesApi, openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
 import { CliError } from './context.js';
@@ -78,7 +79,13 @@ const isLoopback = (h: string) => h === '127.0.0.1' || h === 'localhost' || h ==
  * the article store, every stage worker, feed polling, and the HTTP API + dashboard.
  */
 export async function startPipeline(opts: PipelineOptions): Promise<RunningPipeline> {
-  const env = loadEnv(StartEnv, opts.env ?? process.env);
+  const source = opts.env ?? process.env;
+  const env = loadEnv(StartEnv, source);
+  // Every setting is read before anything starts, so a bad variable stops us with nothing to undo.
+  const storeConfig = storeConfigFromEnv(source);
+  const dedupeOptions = dedupeOptionsFromEnv(source);
+  const feedOptions = feedOptionsFromEnv(source);
+  const ingestLimits = ingestLimitsFromEnv(source);
   const log = opts.logger;
   const home = resolve(env.NEWSFLOW_HOME);
   const host = opts.host ?? env.HOST;
@@ -112,17 +119,16 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     cleanups.push(() => closeRedis(producerConn));
     for (const w of await checkRedisPolicy(workerConn)) log.warn(w);
 
-    const store = await openStore(storeConfigFromEnv(opts.env ?? process.env));
+    const store = await openStore(storeConfig);
     cleanups.push(() => store.close());
 
     const metrics = createMetrics();
     const prefix = env.NEWSFLOW_PREFIX;
     const stages = opts.stages ?? [...STAGES];
     const workers = stages.map((s) =>
-      buildStageWorker(s, { connection: workerConn, forwardConnection: producerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone }, { store, env: opts.env ?? process.env }),
+      buildStageWorker(s, { connection: workerConn, forwardConnection: producerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone }, { store, dedupe: dedupeOptions }),
     );
-    const source = opts.env ?? process.env;
-    const feeds = createFeedWorker({ connection: workerConn, forwardConnection: producerConn, prefix, logger: log }, feedOptionsFromEnv(source));
+    const feeds = createFeedWorker({ connection: workerConn, forwardConnection: producerConn, prefix, logger: log }, feedOptions);
     const queues = createQueues({ connection: producerConn, prefix });
     const producer = createProducer({ connection: producerConn, prefix });
 
@@ -136,7 +142,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
       const dashAuth = apiToken ? { tokens: [apiToken], ...(basic ? { basic } : {}) } : basic ? { basic } : ({ disabled: true } as const);
       dashboard = createDashboardApp({ connection: producerConn, prefix, store, auth: dashAuth, readOnly: env.DASHBOARD_READ_ONLY === 'true', staleAfterMs: env.STALE_AFTER_SECONDS * 1000, logger: log, metrics });
       const app = new Hono();
-      app.route('/', createIngestApp({ producer, queues, auth, logger: log, limits: ingestLimitsFromEnv(source) }));
+      app.route('/', createIngestApp({ producer, queues, auth, logger: log, limits: ingestLimits }));
       app.route('/', createArticlesApi({ store, auth }));
       app.route('/', dashboard.app);
       const srv = serve({ fetch: app.fetch, hostname: host, port });

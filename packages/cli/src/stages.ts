@@ -1,6 +1,6 @@
 import type { StageName } from '@newsflow/contracts';
 import type { StageDeps, StageWorker } from '@newsflow/core';
-import { createDedupeWorker, dedupeOptionsFromEnv } from '@newsflow/dedupe';
+import { createDedupeWorker, type DedupeOptions } from '@newsflow/dedupe';
 import { createEntityWorker } from '@newsflow/entity';
 import { createIngestWorker } from '@newsflow/ingest';
 import { createParseWorker } from '@newsflow/parse';
@@ -17,12 +17,13 @@ export const DEFAULT_CONCURRENCY: Record<StageName, number> = {
 
 /**
  * Build one stage's worker. The sink needs the article store; the others only Redis. Stage
- * settings (e.g. DEDUPE_JACCARD) come from `env`.
+ * settings (e.g. `dedupeOptionsFromEnv()`) are parsed by the caller before it connects anything,
+ * so a bad variable fails fast.
  */
 export function buildStageWorker(
   stage: StageName,
   deps: StageDeps,
-  extra: { store?: ArticleStore; env?: Record<string, string | undefined> },
+  extra: { store?: ArticleStore; dedupe?: DedupeOptions },
 ): StageWorker {
   const d = { ...deps, concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY[stage] };
   switch (stage) {
@@ -33,7 +34,7 @@ export function buildStageWorker(
     case 'entity':
       return createEntityWorker(d);
     case 'dedupe':
-      return createDedupeWorker({ ...d, options: dedupeOptionsFromEnv(extra.env ?? process.env) });
+      return createDedupeWorker({ ...d, options: extra.dedupe });
     case 'sink':
       if (!extra.store) throw new Error('the sink stage needs an article store');
       return createSinkWorker({ ...d, store: extra.store });

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { STAGES, type StageName } from '@newsflow/contracts';
 import { checkRedisPolicy, closeRedis, envInt, installShutdown, loadEnv } from '@newsflow/core';
 import { createMetrics } from '@newsflow/dashboard';
+import { dedupeOptionsFromEnv } from '@newsflow/dedupe';
 import { openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
 import { CliError, type CliContext } from '../context.js';
 import { CliEnv, cliLogger, connectRedis, resolveRedis } from '../runtime.js';
@@ -24,17 +25,20 @@ export function register(program: Command, ctx: CliContext): void {
       if (!(STAGES as readonly string[]).includes(stage)) throw new CliError(`unknown stage "${stage}": use one of ${STAGES.join(', ')}`);
       const env = loadEnv(WorkerEnv);
       const logger = cliLogger(env, `newsflow-${stage}`);
+      // Settings first: a bad variable fails before anything connects.
+      const storeConfig = stage === 'sink' ? storeConfigFromEnv() : null;
+      const dedupe = stage === 'dedupe' ? dedupeOptionsFromEnv() : undefined;
       const target = resolveRedis(env);
       const connection = await connectRedis(target, 'worker', 30_000);
       const forward = await connectRedis(target, 'producer', 30_000);
       for (const w of await checkRedisPolicy(connection)) logger.warn(w);
       let store: ArticleStore | undefined;
-      if (stage === 'sink') store = await openStore(storeConfigFromEnv());
+      if (storeConfig) store = await openStore(storeConfig);
       const metrics = createMetrics();
       const w = buildStageWorker(
         stage as StageName,
         { connection, forwardConnection: forward, prefix: env.NEWSFLOW_PREFIX, logger, concurrency: o.concurrency, onJobDone: metrics.onJobDone },
-        { store },
+        { store, dedupe },
       );
       let metricsServer: ReturnType<typeof createServer> | undefined;
       if (env.METRICS_PORT) {
