@@ -20,7 +20,8 @@ export function loadEnv<S extends z.ZodType>(schema: S, source: Record<string, s
   return r.data;
 }
 
-const intFrom = (name: string, def: number, min = 1, max = 1_000_000) =>
+/** A whole-number variable with bounds; messages name the variable. */
+export const envInt = (name: string, def: number, min = 1, max = 1_000_000) =>
   z.coerce
     .number({ error: `${name} must be a number` })
     .int(`${name} must be a whole number`)
@@ -28,7 +29,6 @@ const intFrom = (name: string, def: number, min = 1, max = 1_000_000) =>
     .max(max, `${name} must be at most ${max}`)
     .default(def);
 
-export const envInt = intFrom;
 
 /** Variables every newsflow process understands. Entry points extend this. */
 export const BaseEnv = z.object({
@@ -50,6 +50,6 @@ export const BaseEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Directory for the embedded Redis and run state. */
   NEWSFLOW_HOME: z.string().default('.newsflow'),
-  SHUTDOWN_TIMEOUT_MS: intFrom('SHUTDOWN_TIMEOUT_MS', 15_000, 100, 600_000),
+  SHUTDOWN_TIMEOUT_MS: envInt('SHUTDOWN_TIMEOUT_MS', 15_000, 100, 600_000),
 });
 export type BaseEnv = z.infer<typeof BaseEnv>;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { BaseEnv, envInt, loadEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { createRedis, closeRedis, parseClusterNodes, waitForRedis } from './redis.js';
@@ -44,5 +43,3 @@ export async function runStageMain(
     closers: [() => built.worker.close(env.SHUTDOWN_TIMEOUT_MS), async () => built.close?.(), () => closeRedis(connection)],
   });
 }
-
-
