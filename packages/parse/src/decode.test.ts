@@ -37,4 +37,14 @@ describe('decodeBytes: the charset a browser would pick', () => {
   it('ignores an unknown charset label instead of failing', () => {
     expect(decodeBytes(Buffer.from('<p>plain</p>'), 'text/html; charset=x-made-up').text).toBe('<p>plain</p>');
   });
+
+  it('takes a legacy label on valid multi-byte UTF-8 as stale, but decodes real legacy bytes by their label', () => {
+    const resaved = Buffer.from('<meta charset="gb2312"><title>人工智能迈上新台阶</title>', 'utf8');
+    expect(decodeBytes(resaved)).toMatchObject({ text: '<meta charset="gb2312"><title>人工智能迈上新台阶</title>', charset: 'utf-8', from: 'sniff' });
+    const gbk = Buffer.concat([Buffer.from('<meta charset="gbk"><p>'), Buffer.from([0xd6, 0xd0, 0xce, 0xc4, 0xd0, 0xc2, 0xce, 0xc5]), Buffer.from('</p>')]);
+    expect(decodeBytes(gbk)).toMatchObject({ text: '<meta charset="gbk"><p>中文新闻</p>', charset: 'gbk', from: 'meta' });
+    // Latin-1 text with one accented letter is not UTF-8 either: its label stands.
+    const latin = Buffer.concat([Buffer.from('<meta charset="iso-8859-1"><p>'), cafe1252, Buffer.from('</p>')]);
+    expect(decodeBytes(latin)).toMatchObject({ text: '<meta charset="iso-8859-1"><p>Café €5</p>', from: 'meta' });
+  });
 });

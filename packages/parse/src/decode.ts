@@ -60,6 +60,17 @@ function decoderFor(label: string | undefined): Decoder | undefined {
   }
 }
 
+/** At least a few UTF-8 multi-byte sequences (lead byte then continuation bytes) in the first 64 KB. */
+function hasMultibyteUtf8(b: Uint8Array): boolean {
+  const n = Math.min(b.length, 1 << 16);
+  let seen = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const c = b[i]!;
+    if (c >= 0xc2 && c <= 0xf4 && (b[i + 1]! & 0xc0) === 0x80 && ++seen >= 3) return true;
+  }
+  return false;
+}
+
 function looksLikeUtf8(b: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, 1 << 16));
@@ -103,7 +114,8 @@ export interface DecodedPage {
 /**
  * Decode raw page bytes the way a browser would, in order: byte-order mark, the HTTP
  * `content-type` charset, `<meta charset>` in the first 4 KB, then UTF-8 if the bytes are valid
- * UTF-8, else windows-1252 (which is what browsers use for "iso-8859-1" and unlabeled pages).
+ * UTF-8, else windows-1252 (which is what browsers use for "iso-8859-1" and unlabeled pages). One
+ * departure from browsers: a legacy label on bytes that are valid multi-byte UTF-8 is taken as stale.
  */
 export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedPage {
   const bom = bomCharset(bytes);
@@ -123,6 +135,11 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedPag
     if (!dec) return undefined;
     // A page labelled UTF-16 but with no BOM is almost always mislabelled ASCII-compatible bytes.
     if (dec.encoding.startsWith('utf-16') && from === 'meta') return undefined;
+    // A legacy label on bytes that are valid UTF-8 with multi-byte characters is a stale label (a page
+    // re-saved as UTF-8, a server default): legacy text almost never forms valid UTF-8 sequences.
+    if (dec.encoding !== 'utf-8' && hasMultibyteUtf8(bytes) && looksLikeUtf8(bytes)) {
+      return { text: new TextDecoder('utf-8').decode(bytes), charset: 'utf-8', from: 'sniff' };
+    }
     return { text: dec.decode(bytes), charset: dec.encoding, from };
   };
   return (
@@ -137,8 +154,12 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): DecodedPag
 /** Decode a `htmlBase64` field; a field that is not base64 is a clear, unrecoverable error. */
 export function decodeBase64Page(b64: string, contentType?: string): DecodedPage {
   const clean = b64.replace(/[\r\n]/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) {
+  // Node's decoder skips characters outside the alphabet, so a string with any of them decodes to fewer
+  // bytes than its length promises: one length check instead of a regex pass over megabytes.
+  const pad = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  const bytes = Buffer.from(clean, 'base64');
+  if (clean.length % 4 === 1 || bytes.length !== Math.floor((clean.length * 3) / 4) - pad || /=[^=]/.test(clean.slice(-3))) {
     throw new AppError('BAD_ENCODING', 'htmlBase64: not valid base64', { retryable: false });
   }
-  return decodeBytes(Buffer.from(clean, 'base64'), contentType);
+  return decodeBytes(bytes, contentType);
 }
