@@ -6,6 +6,8 @@
 
 /** Markup kept for parsing after scripts and styles are gone. */
 export const MAX_MARKUP_CHARS = 1_000_000;
+/** JSON-LD and `<meta>` found past the cap are kept, up to this much. */
+const MAX_TAIL_METADATA_CHARS = 200_000;
 /** Deeper elements are unwrapped: real pages stay far below this. */
 export const MAX_DEPTH = 256;
 
@@ -75,6 +77,16 @@ export function flattenDeepNesting(html: string, maxDepth = MAX_DEPTH): string {
 /** Everything above, in order. */
 export function guardMarkup(html: string, maxChars = MAX_MARKUP_CHARS): string {
   let s = stripNonText(html);
-  if (s.length > maxChars) s = s.slice(0, maxChars);
+  if (s.length > maxChars) {
+    // Metadata past the cut (JSON-LD often sits at the very end of the body) is kept: it is small and names the article.
+    // Cut after a tag's end, so what is appended does not land inside a half-cut tag.
+    const end = s.lastIndexOf('>', maxChars - 1) + 1;
+    const cut = end > maxChars * 0.9 ? end : maxChars;
+    const tail = s.slice(cut);
+    const kept = (tail.match(/<script(?=[\s/>])[^>]*ld\+json[^>]*>[\s\S]*?<\/script[^>]*>|<meta\s[^>]*>/gi) ?? [])
+      .join('\n')
+      .slice(0, MAX_TAIL_METADATA_CHARS);
+    s = s.slice(0, cut) + kept;
+  }
   return flattenDeepNesting(s);
 }
