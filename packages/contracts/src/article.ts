@@ -30,7 +30,14 @@ export const ParsedArticle = z.object({
   canonicalUrl: HttpUrl,
   fetchedAt: IsoDateTime,
   receivedAt: IsoDateTime,
+  /**
+   * The title as the page publishes it: its metadata title (JSON-LD, Dublin Core, OpenGraph, …), else
+   * the headline part of `<title>`; the same title Firefox's Reader View shows, site suffix included
+   * when the publisher put it there. Empty when the page has no title at all.
+   */
   title: z.string(),
+  /** The headline as readers see it on the page: the `<h1>` the title contains, or the title without the site name. */
+  headline: z.string().optional(),
   subtitle: z.string().optional(),
   description: z.string().optional(),
   authors: z.array(z.string()),

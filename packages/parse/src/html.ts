@@ -11,11 +11,14 @@ import { isDateLine } from './dates.js';
 import { cleanDocument, takeSubtitle } from './clean.js';
 import { guardMarkup } from './guard.js';
 import { fallbackBlocks, proseWords } from './fallback.js';
+import type { PageHeadings } from './title.js';
 
 export interface HtmlExtraction {
   meta: PageMetadata;
-  /** Headline as shown on the page (the `<h1>`), when there is one. */
+  /** Headline as shown on the page (the first `<h1>`), when there is one. */
   heading?: string;
+  /** The page's `<h1>` and `<h2>` texts, read before clean-up. */
+  headings: PageHeadings;
   /** Readability's title and byline: one more opinion, from its own precedence rules. */
   readabilityTitle?: string | undefined;
   readabilityByline?: string | undefined;
@@ -38,8 +41,8 @@ export function parseDocument(html: string): Document {
 }
 
 /** Turn extracted blocks into body paragraphs, corrections and image credits, dropping boilerplate. */
-export function sortBlocks(blocks: Block[], title: string | undefined): Omit<HtmlExtraction, 'meta' | 'heading' | 'subtitle' | 'readabilityTitle' | 'readabilityByline'> {
-  const out: Omit<HtmlExtraction, 'meta' | 'heading' | 'subtitle' | 'readabilityTitle' | 'readabilityByline'> = { paragraphs: [], corrections: [], images: [], bylineAuthors: [] };
+export function sortBlocks(blocks: Block[], title: string | undefined): Omit<HtmlExtraction, 'meta' | 'heading' | 'headings' | 'subtitle' | 'readabilityTitle' | 'readabilityByline'> {
+  const out: Omit<HtmlExtraction, 'meta' | 'heading' | 'headings' | 'subtitle' | 'readabilityTitle' | 'readabilityByline'> = { paragraphs: [], corrections: [], images: [], bylineAuthors: [] };
   const normTitle = title ? squash(title).toLowerCase() : undefined;
   let inAppeal = false;
   const linkShare: number[] = [];
@@ -106,12 +109,27 @@ function trimTail(paragraphs: Paragraph[], linkShare: number[]): void {
 const TAIL_LABEL_WORDS = 12;
 const TAIL_LINK_SHARE = 0.6;
 
+/** The page's first `<h1>`/`<h2>` texts (a handful is enough: titles are near the top). */
+function readHeadings(doc: Document): PageHeadings {
+  const h1: string[] = [];
+  const headings: string[] = [];
+  for (const el of Array.from(doc.querySelectorAll('h1, h2')).slice(0, 40)) {
+    // Documentation generators append a permalink mark ("Title¶").
+    const t = squash(el.textContent ?? '').replace(/\s*[¶§#]$/, '');
+    if (!t || t.length > 400) continue;
+    headings.push(t);
+    if (el.tagName === 'H1' && h1.length < 8) h1.push(t);
+  }
+  return { h1, headings };
+}
+
 /** Extract the article from an HTML page: metadata first (Readability mutates the DOM), then the body. */
 export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction {
   const html = guardMarkup(page, maxChars);
   const doc = parseDocument(html);
   const meta = readMetadata(doc);
-  const heading = squash(doc.querySelector('h1')?.textContent ?? '') || undefined;
+  const headings = readHeadings(doc);
+  const heading = headings.h1[0];
   let root: Element | null = null;
   let readabilityTitle: string | undefined;
   let readabilityByline: string | undefined;
@@ -158,5 +176,5 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
       /* a page Readability cannot handle stays empty */
     }
   }
-  return { meta, heading, readabilityTitle, readabilityByline, ...(subtitle ? { subtitle } : {}), ...sortBlocks(blocks, meta.title ?? heading) };
+  return { meta, heading, headings, readabilityTitle, readabilityByline, ...(subtitle ? { subtitle } : {}), ...sortBlocks(blocks, meta.title ?? heading) };
 }

@@ -1,10 +1,14 @@
+import { decodeHTML } from 'entities';
 import { squash } from './boilerplate.js';
 import { splitAuthors } from './authors.js';
 import { parseDate } from './dates.js';
 
 /** Page metadata before the body is extracted. Every field is optional: pages omit any of them. */
 export interface PageMetadata {
+  /** The title the page declares in its metadata (JSON-LD, Dublin Core, OpenGraph, …), as published. */
   title?: string;
+  /** The `<title>` element's text, as published (site name and all). */
+  documentTitle?: string;
   description?: string;
   authors: string[];
   publishedAt?: string;
@@ -22,8 +26,9 @@ export interface PageMetadata {
 type Json = Record<string, unknown>;
 const ARTICLE_TYPES = /^(?:(?:News|Reportage|Analysis|Opinion|Review|Background|Scholarly|Tech|Satirical)?Article|BlogPosting|LiveBlogPosting|Report|WebPage|Posting|SocialMediaPosting|DiscussionForumPosting|Blog)$/;
 
+/** JSON-LD strings are often HTML-escaped by the CMS ("&#8211;", "&quot;"): decode once. */
 function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return squash(v) || undefined;
+  if (typeof v === 'string') return squash(v.includes('&') ? decodeHTML(v) : v) || undefined;
   if (Array.isArray(v)) return str(v[0]);
   if (v && typeof v === 'object') return str((v as Json)['name'] ?? (v as Json)['@value'] ?? (v as Json)['url']);
   return undefined;
@@ -57,7 +62,8 @@ export function jsonLdObjects(doc: Document): Json[] {
     const raw = (s.textContent ?? '').trim();
     if (!raw || raw.length > 2_000_000) continue;
     try {
-      visit(JSON.parse(raw.replace(/^\s*<!--|-->\s*$/g, '')), 0);
+      // Some CMSs wrap the block in an HTML comment or an XHTML CDATA section.
+      visit(JSON.parse(raw.replace(/^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$/g, '')), 0);
     } catch {
       /* a malformed block is common and never fatal */
     }
@@ -65,21 +71,67 @@ export function jsonLdObjects(doc: Document): Json[] {
   return out;
 }
 
+/**
+ * `<meta>` values by key (lower-cased; a space-separated attribute gives several keys). Values from
+ * `property` (RDFa, the attribute OpenGraph and Dublin Core specify) come before values from `name`
+ * or `itemprop` under the same key, whatever their order in the page.
+ */
 function metaMap(doc: Document): Map<string, string[]> {
-  const m = new Map<string, string[]>();
+  const byProperty = new Map<string, string[]>();
+  const byName = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, attr: string | null, content: string): void => {
+    if (!attr) return;
+    for (const k of attr.toLowerCase().split(/\s+/)) {
+      if (!k) continue;
+      const list = m.get(k) ?? [];
+      list.push(content);
+      m.set(k, list);
+    }
+  };
   for (const el of Array.from(doc.querySelectorAll('meta'))) {
     const content = el.getAttribute('content');
     if (content == null || !content.trim()) continue;
-    const keys = [el.getAttribute('property'), el.getAttribute('name'), el.getAttribute('itemprop')]
-      .filter((k): k is string => !!k)
-      .flatMap((k) => k.toLowerCase().split(/\s+/));
-    for (const k of keys) {
-      const list = m.get(k) ?? [];
-      list.push(squash(content));
-      m.set(k, list);
-    }
+    const value = squash(content);
+    add(byProperty, el.getAttribute('property'), value);
+    add(byName, el.getAttribute('name'), value);
+    add(byName, el.getAttribute('itemprop'), value);
   }
-  return m;
+  for (const [k, list] of byName) byProperty.set(k, [...(byProperty.get(k) ?? []), ...list]);
+  return byProperty;
+}
+
+/** JSON-LD types whose `headline`/`name` is the article's title (not `WebPage`: its name is the `<title>`). */
+const TITLED_TYPES = /^(?:(?:News|Reportage|Analysis|Opinion|Review|Background|AskPublicNews|Scholarly|MedicalScholarly|Tech|Satirical|AdvertiserContent)?Article|BlogPosting|LiveBlogPosting|Report|SocialMediaPosting|DiscussionForumPosting|APIReference)$/;
+
+/**
+ * 1 − the share of `b`'s text in tokens that `a` lacks: Readability's `textSimilarity`, tokens split
+ * on `\W` as there (non-ASCII letters split words), so both tools pick the same JSON-LD title.
+ */
+function similarity(a: string, b: string): number {
+  const tok = (s: string): string[] => s.toLowerCase().split(/\W+/).filter(Boolean);
+  const ta = new Set(tok(a));
+  const tb = tok(b);
+  if (!ta.size || !tb.length) return 0;
+  const rest = tb.filter((t) => !ta.has(t));
+  return 1 - rest.join(' ').length / tb.join(' ').length;
+}
+
+/**
+ * The article object's title: `name` and `headline` usually agree; when they differ, the one that
+ * resembles the page's `<title>` wins (Wikipedia's headline is "Wikimedia list article", its name
+ * the page's title).
+ */
+function jsonLdTitle(ld: Json[], documentTitle: string | undefined): string | undefined {
+  const art = ld.find((o) => typesOf(o).some((t) => TITLED_TYPES.test(t)) && (typeof o['name'] === 'string' || typeof o['headline'] === 'string'));
+  if (!art) return undefined;
+  const name = typeof art['name'] === 'string' ? str(art['name']) : undefined;
+  const headline = typeof art['headline'] === 'string' ? str(art['headline']) : undefined;
+  if (name && headline && name !== headline && documentTitle) {
+    const nameMatches = similarity(name, documentTitle) > 0.75;
+    const headlineMatches = similarity(headline, documentTitle) > 0.75;
+    return headlineMatches && !nameMatches ? headline : name;
+  }
+  return name ?? headline;
 }
 
 function first<T>(...vals: (T | undefined | null | '')[]): T | undefined {
@@ -108,7 +160,9 @@ function dateShownOnPage(doc: Document): string | undefined {
 /**
  * Read metadata with a fixed precedence, most explicit first: JSON-LD (`NewsArticle`, `Article`,
  * `@graph`), OpenGraph, Twitter cards, other `<meta>` (Dublin Core, Parse.ly, `author`,
- * `description`), microdata (`itemprop`), then what the page shows (`<time>`, bylines, `<title>`).
+ * `description`), microdata (`itemprop`), then what the page shows (`<time>`, bylines). Two fields
+ * differ: the title puts Dublin Core before OpenGraph (Reader View's order), and the language takes
+ * `<html lang>` first. `<meta property>` beats `<meta name>` under the same key.
  */
 export function readMetadata(doc: Document): PageMetadata {
   const ld = jsonLdObjects(doc);
@@ -151,12 +205,22 @@ export function readMetadata(doc: Document): PageMetadata {
   ) ?? dateShownOnPage(doc);
   const modifiedAt = parseDate(first(str(art?.['dateModified']), mv('article:modified_time', 'og:updated_time', 'dcterms.modified')));
 
+  // <head> is small; a <title> misplaced in the body is searched for only when the head has none.
+  const documentTitle = textOf(doc.head?.querySelector('title') ?? doc.querySelector('title'));
+  // The title as the page declares it for readers and sharing, most specific vocabulary first; the
+  // same order as Firefox's Reader View (Readability), so both tools give a page the same title.
   const title =
-    first(str(art?.['headline']), mv('og:title'), mv('twitter:title'), mv('dc.title', 'parsely-title', 'sailthru.title', 'headline')) ??
-    ipVal('headline') ??
-    textOf(doc.querySelector('title'));
+    jsonLdTitle(ld, documentTitle) ??
+    mv('dc:title', 'dc.title', 'dcterm:title', 'dcterms:title', 'dcterm.title', 'dcterms.title') ??
+    mv('og:title') ??
+    mv('weibo:article:title', 'weibo:webpage:title') ??
+    mv('title') ??
+    mv('twitter:title') ??
+    mv('parsely-title', 'sailthru.title') ??
+    ipVal('headline');
   const html = doc.documentElement;
-  const language = first(str(art?.['inLanguage']), html?.getAttribute('lang') ?? undefined, mv('og:locale', 'language', 'content-language', 'dc.language'))
+  // The document's own declaration first (what browsers and screen readers use), then JSON-LD and <meta>.
+  const language = first(html?.getAttribute('lang') ?? undefined, str(art?.['inLanguage']), mv('og:locale', 'language', 'content-language', 'dc.language'))
     ?.replace('_', '-')
     .split(/[\s,]/)[0];
   const canonical = first(
@@ -172,7 +236,8 @@ export function readMetadata(doc: Document): PageMetadata {
     .filter((t) => t.length > 0 && t.length < 80)
     .slice(0, 50);
   return {
-    title,
+    ...(title ? { title } : {}),
+    ...(documentTitle ? { documentTitle } : {}),
     description: first(str(art?.['description']), mv('og:description'), mv('twitter:description'), mv('description', 'dc.description')),
     authors,
     publishedAt,

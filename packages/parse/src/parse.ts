@@ -5,7 +5,7 @@ import { decodeBase64Page, isBinaryText } from './decode.js';
 import { extractFromHtml } from './html.js';
 import { MAX_MARKUP_CHARS } from './guard.js';
 import { extractFromText } from './text.js';
-import { cleanTitle } from './title.js';
+import { headlineOf, titleFromDocument } from './title.js';
 import { splitAuthors } from './authors.js';
 import { dateFromUrl } from './dates.js';
 import { detectLanguage } from './language.js';
@@ -69,6 +69,7 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
   if (format === 'text' && content.length > maxChars) content = content.slice(0, maxChars);
 
   let title: string | undefined;
+  let headline: string | undefined;
   let subtitle: string | undefined;
   let description: string | undefined;
   let authors: string[] = [];
@@ -88,8 +89,11 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     const x = extractFromHtml(content, maxChars);
     const m = x.meta;
     siteName = m.siteName ?? job.site;
-    // The headline, without the site-name suffix a page's <title> carries: what readers call the title.
-    title = cleanTitle(m.title, x.heading, siteName);
+    // The title as the page publishes it (metadata, else the <title> element's headline part); a page
+    // with neither has none, rather than one made up from its first sentence.
+    title = m.title ?? titleFromDocument(m.documentTitle, x.headings);
+    // The headline readers see: the page's <h1> when the title contains it, else the title without its site name.
+    headline = title ? headlineOf(title, m.documentTitle, x.headings, siteName, job.url) : x.heading;
     description = m.description;
     subtitle = x.subtitle;
     // Readability's byline search (metadata, then rel=author / itemprop / byline classes in the page) beats ours on its test pages.
@@ -141,6 +145,7 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     fetchedAt: job.fetchedAt,
     receivedAt: job.receivedAt,
     title: title ?? squash(paragraphs[0]!.text).split(/(?<=[.!?])\s/)[0]!.slice(0, 200),
+    ...(headline ?? title ? { headline: headline ?? title } : {}),
     ...(subtitle ? { subtitle } : {}),
     ...(description ? { description } : {}),
     authors,

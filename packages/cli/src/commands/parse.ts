@@ -43,6 +43,7 @@ function preview(s: string, n: number): string {
 export function formatArticle(a: Parsed): string[] {
   const lines = [
     `title:     ${a.title}`,
+    ...(a.headline && a.headline !== a.title ? [`headline:  ${a.headline}`] : []),
     ...(a.subtitle ? [`subtitle:  ${a.subtitle}`] : []),
     `authors:   ${a.authors.length ? a.authors.join(', ') : '(none)'}`,
     `published: ${a.publishedAt ?? '(unknown)'}${a.modifiedAt ? `  modified: ${a.modifiedAt}` : ''}`,

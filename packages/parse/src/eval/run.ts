@@ -36,6 +36,7 @@ export function predictPage(p: EvalPage): Prediction {
     return {
       body: a.body,
       title: a.title,
+      ...(a.headline ? { headline: a.headline } : {}),
       authors: a.authors,
       ...(a.publishedAt ? { publishedAt: a.publishedAt } : {}),
       ...(a.description ? { description: a.description } : {}),

@@ -7,6 +7,8 @@ import { macroScores, shingleOverlap, type Overlap } from './shingles.js';
 export interface Prediction {
   body: string;
   title?: string;
+  /** The on-page headline (newsflow's `headline`), scored against the same gold title. */
+  headline?: string;
   authors?: string[];
   publishedAt?: string;
   description?: string;
@@ -74,7 +76,7 @@ export function scorePages(format: DatasetFormat, pages: EvalPage[], preds: Map<
   }
   if (format === 'trafilatura') {
     let tp = 0, fp = 0, fn = 0, tn = 0;
-    const title: boolean[] = [], author: boolean[] = [], date: boolean[] = [];
+    const title: boolean[] = [], headline: boolean[] = [], author: boolean[] = [], date: boolean[] = [];
     const worst: EvalReport['worst'] = [];
     for (const p of pages) {
       const pr = preds.get(p.id);
@@ -83,7 +85,11 @@ export function scorePages(format: DatasetFormat, pages: EvalPage[], preds: Map<
       for (const w of p.with ?? []) out.includes(ws(w)) ? tp++ : (fn++, misses++);
       for (const w of p.without ?? []) out.includes(ws(w)) ? (fp++, misses++) : tn++;
       worst.push({ id: p.id, score: -misses, ...(pr?.error ? { error: pr.error } : {}) });
-      if (p.meta['title']) title.push(ws(pr?.title ?? '') === ws(p.meta['title']));
+      if (p.meta['title']) {
+        title.push(ws(pr?.title ?? '') === ws(p.meta['title']));
+        // The gold titles are the headlines people read on the page; a system without a headline is scored on its title.
+        headline.push(ws(pr?.headline ?? pr?.title ?? '') === ws(p.meta['title']));
+      }
       if (p.meta['author']) author.push((pr?.authors ?? []).join('; ') === p.meta['author']);
       if (p.meta['date']) date.push((pr?.publishedAt ?? '').slice(0, 10) === p.meta['date']);
     }
@@ -94,7 +100,7 @@ export function scorePages(format: DatasetFormat, pages: EvalPage[], preds: Map<
       f1: tp ? (2 * tp) / (2 * tp + fp + fn) : 0,
       precision,
       recall,
-      metadata: { title: acc(title), author: acc(author), date: acc(date) },
+      metadata: { title: acc(title), headline: acc(headline), author: acc(author), date: acc(date) },
       snippets: { tp, fp, fn, tn, accuracy: (tp + tn) / Math.max(1, tp + fp + fn + tn) },
       worst: worst.sort((a, b) => a.score - b.score).slice(0, 15),
     };
