@@ -67,10 +67,21 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** Pages parsed untimed before timing starts. */
+export const DEFAULT_WARMUP = 20;
+
 /** Benchmark one system in this process over pages already decoded to strings. */
-export async function benchInProcess(system: BenchSystem, pages: EvalPage[], rounds = 1): Promise<BenchResult> {
+export async function benchInProcess(system: BenchSystem, pages: EvalPage[], rounds = 1, warmup = DEFAULT_WARMUP): Promise<BenchResult> {
   const extract = await extractorFor(system);
   const docs = pages.map((p) => ({ p, html: decodeBytes(p.bytes).text }));
+  // Untimed warm-up on the first pages, the same for every system: timings then measure compiled code, not the JIT.
+  for (const { p, html } of docs.slice(0, warmup)) {
+    try {
+      await extract(html, p.url);
+    } catch {
+      /* counted in the timed pass */
+    }
+  }
   const times: number[] = [];
   const overlaps = [];
   let errors = 0;
@@ -106,10 +117,10 @@ export async function benchInProcess(system: BenchSystem, pages: EvalPage[], rou
 }
 
 /** Run one system in a fresh child process, so each one's peak memory is its own. */
-function benchInChild(system: BenchSystem, dataset: string, limit: number | undefined, rounds: number): Promise<BenchResult> {
+function benchInChild(system: BenchSystem, dataset: string, limit: number | undefined, rounds: number, warmup: number): Promise<BenchResult> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), [], {
-      env: { ...process.env, NEWSFLOW_BENCH_CHILD: JSON.stringify({ system, dataset, limit, rounds }) },
+      env: { ...process.env, NEWSFLOW_BENCH_CHILD: JSON.stringify({ system, dataset, limit, rounds, warmup }) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let result: BenchResult | undefined;
@@ -128,8 +139,8 @@ function benchInChild(system: BenchSystem, dataset: string, limit: number | unde
 
 const childSpec = process.env['NEWSFLOW_BENCH_CHILD'];
 if (childSpec && process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { system, dataset, limit, rounds } = JSON.parse(childSpec) as { system: BenchSystem; dataset: string; limit?: number; rounds: number };
-  const r = await benchInProcess(system, loadDataset(dataset, detectFormat(dataset), limit ?? Infinity), rounds);
+  const { system, dataset, limit, rounds, warmup } = JSON.parse(childSpec) as { system: BenchSystem; dataset: string; limit?: number; rounds: number; warmup: number };
+  const r = await benchInProcess(system, loadDataset(dataset, detectFormat(dataset), limit ?? Infinity), rounds, warmup);
   process.send(r, () => process.exit(0));
 }
 
@@ -163,8 +174,13 @@ export function register(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(n) || n < 1 || n > 100) throw new CliError(`--rounds: expected an integer 1-100, got "${v}"`);
       return n;
     }, 1)
+    .option('--warmup <n>', 'pages parsed untimed first, by every system alike (0 = none)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new CliError(`--warmup: expected a non-negative integer, got "${v}"`);
+      return n;
+    }, DEFAULT_WARMUP)
     .option('--json', 'print one JSON object')
-    .action(async (o: { dataset: string; systems: string; limit?: number; rounds: number; json?: boolean }) => {
+    .action(async (o: { dataset: string; systems: string; limit?: number; rounds: number; warmup: number; json?: boolean }) => {
       if (!existsSync(o.dataset)) throw new CliError(`--dataset: ${o.dataset} does not exist`);
       const systems = o.systems.split(',').map((s) => s.trim());
       const bad = systems.filter((s) => !(SYSTEMS as readonly string[]).includes(s));
@@ -175,8 +191,8 @@ export function register(program: Command, ctx: CliContext): void {
         throw new CliError((e as Error).message);
       }
       const results: BenchResult[] = [];
-      for (const s of systems) results.push(await benchInChild(s as BenchSystem, o.dataset, o.limit, o.rounds));
-      if (o.json) ctx.out(JSON.stringify({ dataset: o.dataset, pages: results[0]?.pages ?? 0, rounds: o.rounds, results }));
+      for (const s of systems) results.push(await benchInChild(s as BenchSystem, o.dataset, o.limit, o.rounds, o.warmup));
+      if (o.json) ctx.out(JSON.stringify({ dataset: o.dataset, pages: results[0]?.pages ?? 0, rounds: o.rounds, warmup: o.warmup, results }));
       else for (const l of formatBench(results)) ctx.out(l);
     });
 }
