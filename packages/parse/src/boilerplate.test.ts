@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { classifyBlock } from './boilerplate.js';
+
+describe('classifyBlock: paywall prompts and calls to action in the languages news sites use', () => {
+  it.each([
+    'To view the full story, please subscribe to The Haitian Times.',
+    'Subscribe now to our eNATION edition for the full story.',
+    'Pour lire la suite de cet article, abonnez-vous.',
+    'Ten tekst przeczytasz w całości po wykupieniu dostępu.',
+    'Tú también puedes hacer periodismo incómodo. Cancela cuando quieras.',
+  ])('a paywall or subscription prompt is a notice: %s', (line) => {
+    expect(classifyBlock(line)).toBe('notice');
+  });
+
+  it.each([
+    'Follow The Gleaner on Twitter and Instagram @JamaicaGleaner and on Facebook @GleanerJamaica.',
+    'Submit your letter to the editor via this form.',
+    '¿Ya sabías que en Guatemala.com tenemos canal de Telegram? Únete desde tu celular.',
+    'War der Artikel nützlich?',
+    'Möchten Sie den Artikel teilen?',
+    'Entdecken Sie jetzt unsere Angebote',
+  ])('a call to action is chrome: %s', (line) => {
+    expect(classifyBlock(line)).toBe('chrome');
+  });
+
+  it('short section labels are chrome: "Neueste Artikel", "Vorschau auf den nächsten Artikel"', () => {
+    expect(classifyBlock('Neueste Artikel')).toBe('chrome');
+    expect(classifyBlock('Vorschau auf den nächsten Artikel')).toBe('chrome');
+  });
+
+  it.each([
+    'The senator, who has 2 million followers on Twitter, said the vote would go ahead on Friday.',
+    'Readers who follow the story on Facebook saw the first pictures of the flood on Monday morning.',
+    'The newspaper said it would put the full story behind its paywall from next year, angering readers.',
+  ])('news sentences about the same things stay article text: %s', (line) => {
+    expect(classifyBlock(line)).toBeUndefined();
+  });
+});
