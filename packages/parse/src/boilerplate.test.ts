@@ -23,9 +23,17 @@ describe('classifyBlock: paywall prompts and calls to action in the languages ne
     expect(classifyBlock(line)).toBe('chrome');
   });
 
-  it('short section labels are chrome: "Neueste Artikel", "Vorschau auf den nächsten Artikel"', () => {
-    expect(classifyBlock('Neueste Artikel')).toBe('chrome');
-    expect(classifyBlock('Vorschau auf den nächsten Artikel')).toBe('chrome');
+  it.each(['Neueste Artikel', 'Vorschau auf den nächsten Artikel', 'Das könnte Sie auch interessieren!', 'Weitere Beiträge aus der Kolumne:', 'Valora esta noticia', '(Noch keine Bewertungen)'])(
+    'a short section label or widget line is chrome: %s',
+    (line) => {
+      expect(classifyBlock(line)).toBe('chrome');
+    },
+  );
+
+  it('login, affiliate and newsletter lines are notices or sign-ups', () => {
+    expect(classifyBlock('Sie sind aktuell nicht eingeloggt.')).toBe('notice');
+    expect(classifyBlock('Anzeige, enthält Affiliate Links')).toBe('notice');
+    expect(classifyBlock('Never miss the latest news by signing up to our free newsletter.')).toBe('newsletter');
   });
 
   it.each([
