@@ -85,3 +85,16 @@ describe('parsePage on an HTML news page', () => {
     expect(a.body).not.toMatch(/City Archive|newsletter|cookies|Read more|Share on|Related|All rights reserved|Transport Correspondent/);
   });
 });
+
+describe('parsePage: a link to another story between paragraphs', () => {
+  it('drops a paragraph that is only a linked headline, keeps linked addresses and sentences', () => {
+    const html = `<html><head><title>Tram line</title></head><body><article><h1>Tram line</h1>
+      ${article.map((s, i) => `<p>${s}</p>${i === 1 ? '<p><a href="/other">Bus Fares Rise Again As City Budget Faces A Gap</a></p><p><a href="mailto:desk@courier.example">desk@courier.example</a></p><p><a href="/x">The council published the full tender documents on its website.</a></p>' : ''}`).join('')}
+      </article></body></html>`;
+    const a = parsePage({ ...job, html });
+    expect(a.body).not.toContain('Bus Fares Rise Again');
+    expect(a.body).toContain('desk@courier.example');
+    expect(a.body).toContain('The council published the full tender documents on its website.');
+    expect(a.body).toContain(article[2]);
+  });
+});
