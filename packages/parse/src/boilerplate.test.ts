@@ -30,7 +30,22 @@ describe('classifyBlock: paywall prompts and calls to action in the languages ne
     },
   );
 
+  it.each([
+    'Advert',
+    "DON'T MISS",
+    'Tell us what YOU think...',
+    'Like this story? Share it with a friend!',
+    'Also on rt.com Journalists threatened with sedition arrests as Bolivia purges socialist elements',
+    'Join our Space Forums to keep talking space on the latest missions, night sky and more!',
+    '[button link="https://bikes.example/submit" type="big"] Send us YOUR kit review[/button]',
+    "China furious at Macron for protest jibe [INSIGHT]| Lakers vs Nets: NBA make final decision [VIDEO] Hong Kong 'threatened' [PICS]",
+  ])('a teaser, ad label or unrendered shortcode is chrome: %s', (line) => {
+    expect(classifyBlock(line)).toBe('chrome');
+  });
+
   it('login, affiliate and newsletter lines are notices or sign-ups', () => {
+    expect(classifyBlock('This slideshow requires JavaScript.')).toBe('notice');
+    expect(classifyBlock('This post may contain affiliate and/or referral links. Please see my disclosure page.')).toBe('notice');
     expect(classifyBlock('Sie sind aktuell nicht eingeloggt.')).toBe('notice');
     expect(classifyBlock('Anzeige, enthält Affiliate Links')).toBe('notice');
     expect(classifyBlock('Never miss the latest news by signing up to our free newsletter.')).toBe('newsletter');

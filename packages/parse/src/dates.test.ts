@@ -30,6 +30,9 @@ describe('dateFromUrl and isDateLine', () => {
 
   it('tells a dateline from a sentence', () => {
     expect(isDateLine('Published: November 19, 2019')).toBe(true);
+    expect(isDateLine('Updated at 1:23 p.m.')).toBe(true);
+    expect(isDateLine('Aktualisiert um 10:04 Uhr')).toBe(true);
+    expect(isDateLine('Updated at 1:23 p.m. with comments from the mayor')).toBe(false);
     expect(isDateLine('Erstellt am Dienstag 6. Mai 2014')).toBe(true);
     expect(isDateLine('| UPDATED: 11:05, Tue, Nov 19, 2019')).toBe(true);
     expect(isDateLine('The vote on November 19, 2019 was close and the count took two days.')).toBe(false);

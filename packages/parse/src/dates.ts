@@ -63,6 +63,8 @@ export function parseDate(raw: string | undefined | null): string | undefined {
 export function isDateLine(line: string): boolean {
   const s = line.trim();
   if (s.length > 80) return false;
+  // "Updated at 1:23 p.m." / "Published 10:04 EST": a label and a time of day, no date.
+  if (/^(?:published|posted|updated|last updated|aktualisiert|actualizado|mis à jour)\s*(?:at|um|a las|à)?\s*:?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?\s?m\.?)?\s*(?:uhr|[a-z]{2,4})?\.?$/i.test(s)) return true;
   const stripped = s
     .replace(/^\|?\s*(?:published|posted|updated|last updated|modified|date|release date|erstellt|veröffentlicht|aktualisiert|geändert|stand|publicado|actualizado|publié|mis à jour|pubblicato|opublikowano)\s*(?:on|at|am|el|le|il|:)?:?\s*/i, '')
     .replace(/^(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[a-z]*\.?,?\s+/i, '');
