@@ -39,12 +39,19 @@ describe('classifyBlock: paywall prompts and calls to action in the languages ne
     'Join our Space Forums to keep talking space on the latest missions, night sky and more!',
     '[button link="https://bikes.example/submit" type="big"] Send us YOUR kit review[/button]',
     "China furious at Macron for protest jibe [INSIGHT]| Lakers vs Nets: NBA make final decision [VIDEO] Hong Kong 'threatened' [PICS]",
+    'You may also like...',
+    'related news',
+    'More Great WIRED Stories',
+    'View author archive',
+    'Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly and Saqib Iqbal Ahmed; Editing by Nick Zieminski',
+    '(Reporting by Greg Roumeliotis, Joshua Franklin, with reporting by Herb Lash, editing by Martin Howell.)',
   ])('a teaser, ad label or unrendered shortcode is chrome: %s', (line) => {
     expect(classifyBlock(line)).toBe('chrome');
   });
 
   it('login, affiliate and newsletter lines are notices or sign-ups', () => {
     expect(classifyBlock('This slideshow requires JavaScript.')).toBe('notice');
+    expect(classifyBlock('Let our news meet your inbox. The news and stories that matter, delivered weekday mornings.')).toBe('newsletter');
     expect(classifyBlock('This post may contain affiliate and/or referral links. Please see my disclosure page.')).toBe('notice');
     expect(classifyBlock('Sie sind aktuell nicht eingeloggt.')).toBe('notice');
     expect(classifyBlock('Anzeige, enthält Affiliate Links')).toBe('notice');

@@ -31,6 +31,9 @@ describe('dateFromUrl and isDateLine', () => {
   it('tells a dateline from a sentence', () => {
     expect(isDateLine('Published: November 19, 2019')).toBe(true);
     expect(isDateLine('Updated at 1:23 p.m.')).toBe(true);
+    expect(isDateLine('Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM')).toBe(true);
+    expect(isDateLine('sexta-feira, 22 de outubro de 2010 às 20:13')).toBe(true);
+    expect(isDateLine('Updated Nov 19; the council meets again on Friday to vote')).toBe(false);
     expect(isDateLine('Aktualisiert um 10:04 Uhr')).toBe(true);
     expect(isDateLine('Updated at 1:23 p.m. with comments from the mayor')).toBe(false);
     expect(isDateLine('Erstellt am Dienstag 6. Mai 2014')).toBe(true);

@@ -4,6 +4,7 @@ const MONTHS: Record<string, number> = {
   janvier: 1, février: 2, fevrier: 2, mars: 3, avril: 4, juin: 6, juillet: 7, août: 8, aout: 8, septembre: 9, octobre: 10, novembre: 11, décembre: 12,
   enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, septiembre: 9, setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
   gennaio: 1, febbraio: 2, aprile: 4, maggio: 5, giugno: 6, luglio: 7, settembre: 9, ottobre: 10, dicembre: 12,
+  janeiro: 1, fevereiro: 2, março: 3, maio: 5, junho: 6, julho: 7, setembro: 9, outubro: 10, dezembro: 12,
 };
 
 function monthNumber(name: string): number | undefined {
@@ -63,12 +64,16 @@ export function parseDate(raw: string | undefined | null): string | undefined {
 export function isDateLine(line: string): boolean {
   const s = line.trim();
   if (s.length > 80) return false;
-  // "Updated at 1:23 p.m." / "Published 10:04 EST": a label and a time of day, no date.
-  if (/^(?:published|posted|updated|last updated|aktualisiert|actualizado|mis à jour)\s*(?:at|um|a las|à)?\s*:?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?\s?m\.?)?\s*(?:uhr|[a-z]{2,4})?\.?$/i.test(s)) return true;
+  // "Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM": several dated labels on one line.
+  const parts = s.split(/\s*;\s*|\s+\|\s+/).filter(Boolean);
+  if (parts.length > 1) return parts.every((p) => isDateLine(p));
+  // "Updated at 1:23 p.m." / "Posted Nov 19, 6:51 AM": a label and a time of day, with no year.
+  if (/^(?:published|posted|updated|last updated|aktualisiert|actualizado|mis à jour)\s*(?:at|um|a las|à)?\s*:?\s*(?:[a-z]{3,9}\.? \d{1,2},?\s+)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?\s?m\.?)?\s*(?:uhr|[a-z]{2,4})?\.?$/i.test(s)) return true;
   const stripped = s
     .replace(/^\|?\s*(?:published|posted|updated|last updated|modified|date|release date|erstellt|veröffentlicht|aktualisiert|geändert|stand|publicado|actualizado|publié|mis à jour|pubblicato|opublikowano)\s*(?:on|at|am|el|le|il|:)?:?\s*/i, '')
-    .replace(/^(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[a-z]*\.?,?\s+/i, '');
-  return parseDate(stripped) !== undefined && stripped.replace(/[\d\s,.:/-]|am|pm|[A-Za-z]{3,9}\.?|utc|gmt|[+-]\d{2}:?\d{2}/gi, '').length <= 3 && stripped.split(/\s+/).length <= 9;
+    .replace(/^(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira)[a-z]*\.?,?\s+/i, '')
+    .replace(/\s+(?:às|um|à|a las)\s+(?=\d)/i, ' ');
+  return parseDate(stripped) !== undefined && stripped.replace(/[\d\s,.:/-]|\bde\b|am|pm|[A-Za-z]{3,9}\.?|utc|gmt|[+-]\d{2}:?\d{2}/gi, '').length <= 3 && stripped.split(/\s+/).length <= 9;
 }
 
 /** A date in a URL path such as `/2019/11/19/` or `/2019-11-19/`: many sites put the publication day there. */
