@@ -16,7 +16,7 @@ const BLOCK = new Set([
   'THEAD', 'TFOOT', 'TR', 'TD', 'TH', 'UL', 'CAPTION', 'DETAILS', 'SUMMARY', 'CENTER',
 ]);
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'SVG', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'IFRAME', 'OBJECT', 'EMBED', 'CANVAS', 'TEMPLATE', 'MATH', 'VIDEO', 'AUDIO', 'MAP', 'HEAD', 'LINK', 'META']);
-const CAPTION_CLASS = /(?:^|[\s_-])(?:caption|credit|photo-?credit|image-?credit|img-?credit|copyright|wp-caption-text|media-credit)(?:$|[\s_-])/i;
+export const CAPTION_CLASS = /(?:^|[\s_-])(?:caption|credit|photo-?credit|image-?credit|img-?credit|copyright|wp-caption-text|media-credit)(?:$|[\s_-])/i;
 
 function kindFor(tag: string, inQuote: boolean): ParagraphKind {
   if (tag === 'H1' || tag === 'H2') return 'h2';

@@ -5,6 +5,8 @@
  * for furniture, never at any one site's markup.
  */
 
+import { CAPTION_CLASS } from './blocks.js';
+
 const DROP_TAGS = 'script, style, noscript, template, svg, iframe, button, input, select, textarea, object, embed, canvas, link, nav, aside, dialog';
 
 /** Class/id words of page furniture. Matched as whole words of a class or id (split on - and _). */
@@ -40,6 +42,26 @@ function isDetached(el: Element, body: Element): boolean {
   return true;
 }
 
+/** "caption-text", "wp-caption-text", "InlineImage-imageEmbedCaption": a caption or credit by its class, caption-sized. */
+function isCaption(el: Element): boolean {
+  const cls = el.getAttribute('class');
+  if (!cls || !(CAPTION_CLASS.test(cls) || /[a-z]Caption(?:$|[\s_-])/.test(cls))) return false;
+  const len = textLength(el);
+  return len > 0 && len <= MAX_CAPTION_CHARS && !el.querySelector('p + p, h1, h2, article');
+}
+const MAX_CAPTION_CHARS = 600;
+
+/**
+ * Re-tag a caption as `<figcaption>`: Readability turns a `<div>` without block children into a `<p>`
+ * and drops its class on the way (attributes do not survive linkedom there), so the caption would
+ * come back as a body paragraph. A `<figcaption>` keeps its tag.
+ */
+function asFigcaption(doc: Document, el: Element): void {
+  const fc = doc.createElement('figcaption');
+  while (el.firstChild) fc.appendChild(el.firstChild);
+  el.replaceWith(fc);
+}
+
 /** Remove furniture from the document in place, in one walk over the elements. Returns how many went. */
 export function cleanDocument(doc: Document): number {
   const body = doc.body;
@@ -66,6 +88,9 @@ export function cleanDocument(doc: Document): number {
       drop = textLength(el) <= totalText() * 0.3 && proseParagraphs(el) < (el.closest('[itemprop~="articleBody"]') ? 1 : 3);
     } else if (tag === 'FOOTER' || tag === 'HEADER') {
       drop = textLength(el) < totalText() * 0.15 && !el.querySelector('h1');
+    } else if (!KEEP_TAGS.has(tag) && tag !== 'FIGCAPTION' && tag !== 'FIGURE' && isCaption(el)) {
+      asFigcaption(doc, el);
+      continue;
     }
     if (drop && !isDetached(el, body)) {
       el.remove();

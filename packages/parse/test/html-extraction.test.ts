@@ -98,3 +98,19 @@ describe('parsePage: a link to another story between paragraphs', () => {
     expect(a.body).toContain(article[2]);
   });
 });
+
+describe('parsePage: captions marked only by their class', () => {
+  it('keeps a caption div out of the body even when the page has no <figure>', () => {
+    const caption = "An artist's illustration of the tram depot as it will look in 2030.";
+    const html = `<html><head><title>Tram line</title></head><body><article><h1>Tram line</h1>
+      <div class="box"><img src="/depot.jpg" alt=""><div class="caption-text">${caption}</div></div>
+      ${article.map((s) => `<p>${s}</p>`).join('')}
+      <div class="InlineImage-imageEmbedCaption">Workers test the first tram on the eastern line in Hamburg.</div>
+      </article></body></html>`;
+    const a = parsePage({ ...job, html });
+    expect(a.body).not.toContain('artist');
+    expect(a.body).not.toContain('Workers test the first tram');
+    expect(a.images.map((i) => i.caption ?? i.credit)).toEqual([caption, 'Workers test the first tram on the eastern line in Hamburg.']);
+    expect(a.paragraphs.map((p) => p.text)).toEqual(article);
+  });
+});
