@@ -45,6 +45,14 @@ describe('classifyBlock: paywall prompts and calls to action in the languages ne
     'View author archive',
     'Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly and Saqib Iqbal Ahmed; Editing by Nick Zieminski',
     '(Reporting by Greg Roumeliotis, Joshua Franklin, with reporting by Herb Lash, editing by Martin Howell.)',
+    'Keith Bradsher contributed reporting from Hong Kong.',
+    '[Related: Salesforce Dreamforce Keynote: AI, Integration, Alicia Keys And Protestors]',
+    'Related post: Pickled Brussels Sprouts Recipe',
+    'Also: See Black Friday coverage at CNET',
+    'RECENT ARTICLES',
+    'Filed under: Khawarij |',
+    'Tempo de leitura: 1 minuto',
+    'Iklan',
   ])('a teaser, ad label or unrendered shortcode is chrome: %s', (line) => {
     expect(classifyBlock(line)).toBe('chrome');
   });
@@ -59,6 +67,8 @@ describe('classifyBlock: paywall prompts and calls to action in the languages ne
   });
 
   it.each([
+    'Also, the council said the first section would open in 2028.',
+    'Colleagues who contributed reporting to the inquiry said the minister had been warned in March.',
     'The senator, who has 2 million followers on Twitter, said the vote would go ahead on Friday.',
     'Readers who follow the story on Facebook saw the first pictures of the flood on Monday morning.',
     'The newspaper said it would put the full story behind its paywall from next year, angering readers.',
