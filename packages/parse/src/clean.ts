@@ -36,6 +36,8 @@ const DROP_TAG_SET = new Set(DROP_TAGS.split(/,\s*/).map((t) => t.toUpperCase())
 const DROP_ROLE_SET = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search', 'dialog', 'alert']);
 const HIDDEN_STYLE = /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i;
 const KEEP_TAGS = new Set(['ARTICLE', 'MAIN', 'BODY', 'HTML']);
+/** The card of a hover pop-up or tooltip ("rollover-people-block", "tooltiptext", "popover-content"), not its trigger. */
+const POPUP_CARD = /(?:^|\s)[\w-]*(?:rollover|tooltip|popover|hovercard)[\w-]*(?:block|content|body|card|text|inner)(?:\s|$)/i;
 
 function isDetached(el: Element, body: Element): boolean {
   for (let p = el.parentNode; p; p = p.parentNode) if (p === body) return false;
@@ -62,10 +64,28 @@ function asFigcaption(doc: Document, el: Element): void {
   el.replaceWith(fc);
 }
 
+const EMBEDDED_POST = 'blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote.bluesky-embed, blockquote.mastodon-embed';
+
+/**
+ * An embedded post (a tweet's `<blockquote>` inside `<div class="social-media-embed">`) is a quote the
+ * story makes, but its wrapper's class reads as a share bar to us and to Readability. The wrapper is
+ * replaced by the bare quote.
+ */
+function unwrapEmbeddedPosts(body: Element): void {
+  for (const quote of Array.from(body.querySelectorAll(EMBEDDED_POST))) {
+    let wrapper: Element = quote;
+    const len = textLength(quote);
+    for (let p = quote.parentElement; p && p !== body && textLength(p) <= len + 20; p = p.parentElement) wrapper = p;
+    if (wrapper !== quote) wrapper.replaceWith(quote);
+    quote.removeAttribute('class');
+  }
+}
+
 /** Remove furniture from the document in place, in one walk over the elements. Returns how many went. */
 export function cleanDocument(doc: Document): number {
   const body = doc.body;
   if (!body) return 0;
+  unwrapEmbeddedPosts(body);
   let removed = 0;
   let total = -1;
   const totalText = () => (total >= 0 ? total : (total = Math.max(1, textLength(body))));
@@ -86,6 +106,9 @@ export function cleanDocument(doc: Document): number {
       // Page builders put furniture words on every wrapper; a box with much of the text or several real paragraphs is content.
       // Inside the body the page marks itself (itemprop=articleBody), one real paragraph is enough to keep it.
       drop = textLength(el) <= totalText() * 0.3 && proseParagraphs(el) < (el.closest('[itemprop~="articleBody"]') ? 1 : 3);
+    } else if (POPUP_CARD.test(el.getAttribute('class') ?? '')) {
+      // A hover card inside a paragraph (a person's name → their photo and latest headlines): shown on hover, never read in line.
+      drop = true;
     } else if (tag === 'FOOTER' || tag === 'HEADER') {
       drop = textLength(el) < totalText() * 0.15 && !el.querySelector('h1');
     } else if (!KEEP_TAGS.has(tag) && tag !== 'FIGCAPTION' && tag !== 'FIGURE' && isCaption(el)) {

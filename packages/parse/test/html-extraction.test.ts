@@ -114,3 +114,27 @@ describe('parsePage: captions marked only by their class', () => {
     expect(a.paragraphs.map((p) => p.text)).toEqual(article);
   });
 });
+
+describe('parsePage: embedded posts and hover cards', () => {
+  it('keeps an embedded tweet the story quotes, even inside a "social" wrapper', () => {
+    const tweet = 'Yes this is real and the state spent half a million dollars on the campaign.';
+    const html = `<html><head><title>Tram line</title></head><body><article><h1>Tram line</h1>
+      ${article.slice(0, 2).map((s) => `<p>${s}</p>`).join('')}
+      <div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en">${tweet} <a href="https://t.co/x">https://t.co/x</a></p>— Jane Roe (@janeroe) <a href="https://twitter.com/janeroe/status/1">November 18, 2019</a></blockquote></div>
+      ${article.slice(2).map((s) => `<p>${s}</p>`).join('')}
+      </article></body></html>`;
+    const a = parsePage({ ...job, html });
+    expect(a.body).toContain(tweet);
+    expect(a.body).toContain(article[3]);
+  });
+
+  it('drops the hover card of a linked name but keeps the name in the sentence', () => {
+    const html = `<html><head><title>Tram line</title></head><body><article><h1>Tram line</h1>
+      ${article.slice(0, 3).map((s) => `<p>${s}</p>`).join('')}
+      <p>Rep. <span class="rollover-people"><a class="rollover-people-link" href="/people/jane-roe">Jane Roe</a><span class="rollover-people-block"><img src="/jr.jpg"><a href="/a">Roe doubles down on tram funding</a> <a href="/b">Budget talks stall again</a> MORE</span></span> (D-N.Y.) said the vote was overdue.</p>
+      <p>${article[3]}</p></article></body></html>`;
+    const a = parsePage({ ...job, html });
+    expect(a.body).toContain('Rep. Jane Roe (D-N.Y.) said the vote was overdue.');
+    expect(a.body).not.toContain('doubles down');
+  });
+});
