@@ -60,32 +60,35 @@ export const END_MARKER =
 export type BlockVerdict = 'chrome' | 'newsletter' | 'notice' | 'appeal-start' | 'appeal' | undefined;
 
 /** Score of appeal vocabulary per 100 words, for telling an appeal from an article about donations. */
-export function appealDensity(text: string): number {
-  const words = wordCount(text);
+export function appealDensity(text: string, words = wordCount(text)): number {
   if (words === 0) return 0;
   const hits = text.match(APPEAL_WORDS)?.length ?? 0;
   const direct = text.match(/\b(?:you|your|we|us|our)\b/gi)?.length ?? 0;
   return ((hits * 2 + direct * 0.5) * 100) / words;
 }
 
+const SHORTCODE = /^\[[a-z_-]+(?:\s[^\]]*)?\].*\[\/[a-z_-]+\]$/i;
+const TEASER_TAG = /\[(?:VIDEO|VIDEOS|PICS|PICTURES|PHOTOS|INSIGHT|REVEAL|REPORT|POLL|LIVE|LATEST|ANALYSIS|UPDATE)\]/g;
+
 /** Classify one block of text; undefined means it may be article text. */
 export function classifyBlock(raw: string): BlockVerdict {
   const text = squash(raw);
   if (!text) return 'chrome';
-  // The wire-service contributor line: "(Reporting by Jane Doe; Editing by John Roe)", "Jane Doe contributed reporting from Hong Kong."
-  if ((WIRE_CREDITS.test(text) || CONTRIBUTED.test(text)) && wordCount(text) <= 60) return 'chrome';
-  // A WordPress shortcode left unrendered ("[button link=…]Send us your review[/button]").
-  if (/^\[[a-z_-]+(?:\s[^\]]*)?\].*\[\/[a-z_-]+\]$/i.test(text)) return 'chrome';
-  // A line of teasers tagged "[VIDEO]", "[INSIGHT]", "[PICTURES]": links to other stories.
-  if ((text.match(/\[(?:VIDEO|VIDEOS|PICS|PICTURES|PHOTOS|INSIGHT|REVEAL|REPORT|POLL|LIVE|LATEST|ANALYSIS|UPDATE)\]/g)?.length ?? 0) >= 2) return 'chrome';
   const words = wordCount(text);
+  // Paragraphs of prose skip the line rules below (all for short blocks): one density check is left.
+  if (words > 80) return appealDensity(text, words) >= 28 ? 'appeal' : undefined;
+  // The wire-service contributor line: "(Reporting by Jane Doe; Editing by John Roe)", "Jane Doe contributed reporting from Hong Kong."
+  if (words <= 60 && (WIRE_CREDITS.test(text) || CONTRIBUTED.test(text))) return 'chrome';
+  if (text.charCodeAt(0) === 91 /* [ */ && SHORTCODE.test(text)) return 'chrome';
+  // A line of teasers tagged "[VIDEO]", "[INSIGHT]", "[PICTURES]": links to other stories.
+  if (text.includes('[') && (text.match(TEASER_TAG)?.length ?? 0) >= 2) return 'chrome';
   if (words <= 8 && (CHROME_LINE.test(text) || CHROME_LINE_INTL.test(text))) return 'chrome';
   if (words <= 30 && CROSS_LINK.test(text)) return 'chrome';
   if (words <= 30 && CALL_TO_ACTION.test(text)) return 'chrome';
-  if (words <= 80 && NEWSLETTER.test(text)) return 'newsletter';
+  if (NEWSLETTER.test(text)) return 'newsletter';
   if (words <= 60 && NOTICE.test(text)) return 'notice';
   if (words <= 40 && APPEAL_START.test(text)) return 'appeal-start';
-  if (words >= 6 && appealDensity(text) >= 28) return 'appeal';
+  if (words >= 6 && appealDensity(text, words) >= 28) return 'appeal';
   return undefined;
 }
 

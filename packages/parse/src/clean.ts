@@ -39,11 +39,6 @@ const KEEP_TAGS = new Set(['ARTICLE', 'MAIN', 'BODY', 'HTML']);
 /** The card of a hover pop-up or tooltip ("rollover-people-block", "tooltiptext", "popover-content"), not its trigger. */
 const POPUP_CARD = /(?:^|\s)[\w-]*(?:rollover|tooltip|popover|hovercard)[\w-]*(?:block|content|body|card|text|inner)(?:\s|$)/i;
 
-function isDetached(el: Element, body: Element): boolean {
-  for (let p = el.parentNode; p; p = p.parentNode) if (p === body) return false;
-  return true;
-}
-
 /** "caption-text", "wp-caption-text", "InlineImage-imageEmbedCaption": a caption or credit by its class, caption-sized. */
 function isCaption(el: Element): boolean {
   const cls = el.getAttribute('class');
@@ -65,6 +60,8 @@ function asFigcaption(doc: Document, el: Element): void {
 }
 
 const EMBEDDED_POST = 'blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote.bluesky-embed, blockquote.mastodon-embed';
+/** The same classes in raw markup: a page without any skips the DOM search. */
+export const EMBEDDED_POST_MARKUP = /twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|mastodon-embed/;
 
 /**
  * An embedded post (a tweet's `<blockquote>` inside `<div class="social-media-embed">`) is a quote the
@@ -82,14 +79,21 @@ function unwrapEmbeddedPosts(body: Element): void {
 }
 
 /** Remove furniture from the document in place, in one walk over the elements. Returns how many went. */
-export function cleanDocument(doc: Document): number {
+export function cleanDocument(doc: Document, opts: { embeddedPosts?: boolean } = {}): number {
   const body = doc.body;
   if (!body) return 0;
-  unwrapEmbeddedPosts(body);
+  if (opts.embeddedPosts ?? true) unwrapEmbeddedPosts(body);
   let removed = 0;
   let total = -1;
   const totalText = () => (total >= 0 ? total : (total = Math.max(1, textLength(body))));
-  for (const el of Array.from(body.querySelectorAll('*'))) {
+  // Depth-first in document order; a removed element's subtree is not visited (it is gone either way).
+  const stack: Element[] = [];
+  const pushChildren = (parent: Element): void => {
+    for (let c = parent.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+  };
+  pushChildren(body);
+  while (stack.length) {
+    const el = stack.pop()!;
     const tag = el.tagName.toUpperCase();
     let drop = false;
     if (DROP_TAG_SET.has(tag)) {
@@ -115,9 +119,11 @@ export function cleanDocument(doc: Document): number {
       asFigcaption(doc, el);
       continue;
     }
-    if (drop && !isDetached(el, body)) {
+    if (drop) {
       el.remove();
       removed++;
+    } else {
+      pushChildren(el);
     }
   }
   return removed;
