@@ -8,7 +8,7 @@ import { readMetadata, type PageMetadata } from './metadata.js';
 import { isBylineLine, parseMetaLine, splitAuthors } from './authors.js';
 import { isCreditLine } from './text.js';
 import { isDateLine } from './dates.js';
-import { cleanDocument, takeSubtitle } from './clean.js';
+import { EMBEDDED_POST_MARKUP, cleanDocument, takeSubtitle } from './clean.js';
 import { guardMarkup } from './guard.js';
 import { fallbackBlocks, proseWords } from './fallback.js';
 import type { PageHeadings } from './title.js';
@@ -149,7 +149,7 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
   let readabilityTitle: string | undefined;
   let readabilityByline: string | undefined;
   const subtitle = takeSubtitle(doc);
-  cleanDocument(doc);
+  cleanDocument(doc, { embeddedPosts: EMBEDDED_POST_MARKUP.test(html) });
   // The body the page marks up itself, read before Readability rearranges the DOM.
   const marked = doc.querySelector('[itemprop~="articleBody"]') ?? (doc.querySelectorAll('article').length === 1 ? doc.querySelector('article') : null);
   const markedBlocks = marked ? toBlocks(marked).filter((b) => b.linkDensity < 0.5) : [];
