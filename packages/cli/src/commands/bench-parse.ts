@@ -67,8 +67,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Pages parsed untimed before timing starts. */
-export const DEFAULT_WARMUP = 20;
+/**
+ * Pages parsed untimed before timing starts: one pass over the set, up to 200 pages. A worker parses
+ * thousands of pages, so its steady state (compiled code) is what the timings should show.
+ */
+export const DEFAULT_WARMUP = 200;
 
 /** Benchmark one system in this process over pages already decoded to strings. */
 export async function benchInProcess(system: BenchSystem, pages: EvalPage[], rounds = 1, warmup = DEFAULT_WARMUP): Promise<BenchResult> {
@@ -174,7 +177,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(n) || n < 1 || n > 100) throw new CliError(`--rounds: expected an integer 1-100, got "${v}"`);
       return n;
     }, 1)
-    .option('--warmup <n>', 'pages parsed untimed first, by every system alike (0 = none)', (v) => {
+    .option('--warmup <n>', 'pages parsed untimed first, by every system alike (default: all, up to 200; 0 = none)', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new CliError(`--warmup: expected a non-negative integer, got "${v}"`);
       return n;
