@@ -64,7 +64,7 @@ export type EntityType = z.infer<typeof EntityType>;
 
 export const Mention = z.object({
   text: z.string(),
-  /** Character offsets into `body` (or the title when `field` is `title`). */
+  /** Character offsets into `body`, or, when `field` is `title`, into `headline` (into `title` when there is no headline). */
   start: z.number().int().min(0),
   end: z.number().int().min(0),
   field: z.enum(['title', 'body']).default('body'),

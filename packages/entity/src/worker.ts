@@ -33,7 +33,8 @@ export function createEntityWorker(deps: EntityWorkerDeps): StageWorker {
     async process(article, ctx) {
       const { trace: _trace, ...rest } = article;
       const entities = extractEntities(
-        { title: article.title, body: article.body, ...(article.language ? { language: article.language } : {}) },
+        // The headline, not the published title: "… | Site" would make the site an entity of every article.
+        { title: article.headline ?? article.title, body: article.body, ...(article.language ? { language: article.language } : {}) },
         { ...model, ...(deps.maxChars ? { maxChars: deps.maxChars } : {}) },
       );
       ctx.logger.debug({ entities: entities.length }, 'entities extracted');

@@ -48,8 +48,24 @@ describe('entity worker', () => {
     expect(names('LOC')).toEqual(expect.arrayContaining(['Vietnam', 'Da Nang', 'Hamburg', 'Syria']));
     const putin = out.entities.find((e) => e.name === 'Vladimir Putin')!;
     // Offsets point at the text they claim, in the field they claim.
-    for (const m of putin.mentions) expect((m.field === 'title' ? out.title : out.body).slice(m.start, m.end)).toBe(m.text);
+    for (const m of putin.mentions) expect((m.field === 'title' ? (out.headline ?? out.title) : out.body).slice(m.start, m.end)).toBe(m.text);
     expect(putin.mentions.some((m) => m.field === 'title')).toBe(true);
+    await w.close();
+  });
+
+  it('tags the headline, not a site name the published title carries', async () => {
+    const t = h();
+    const q = t.queues();
+    const w = t.worker(createEntityWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }));
+    const headline = 'Putin and Trump meet briefly in Vietnam';
+    const article = { ...parsedArticle(3, `${headline} | Kremlin Gazette Online`, SUMMIT_BODY), headline };
+    await q.entity.add('article', article, { jobId: article.pageId });
+    const out = (await eventually(() => q.dedupe.getJob(article.pageId), 'article forwarded to dedupe')).data as EnrichedArticle;
+    expect(out.title).toBe(`${headline} | Kremlin Gazette Online`);
+    expect(out.entities.map((e) => e.name).join(' ')).not.toMatch(/Gazette/);
+    const inTitle = out.entities.flatMap((e) => e.mentions.filter((m) => m.field === 'title'));
+    expect(inTitle.length).toBeGreaterThan(0);
+    for (const m of inTitle) expect(headline.slice(m.start, m.end)).toBe(m.text);
     await w.close();
   });
 
