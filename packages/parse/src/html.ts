@@ -40,9 +40,12 @@ export function parseDocument(html: string): Document {
   return parseHTML(src).document as unknown as Document;
 }
 
+/** What the blocks of a page sort into. */
+export type SortedBlocks = Pick<HtmlExtraction, 'paragraphs' | 'corrections' | 'images' | 'bylineAuthors' | 'bylineDate'>;
+
 /** Turn extracted blocks into body paragraphs, corrections and image credits, dropping boilerplate. */
-export function sortBlocks(blocks: Block[], title: string | undefined): Omit<HtmlExtraction, 'meta' | 'heading' | 'headings' | 'subtitle' | 'readabilityTitle' | 'readabilityByline'> {
-  const out: Omit<HtmlExtraction, 'meta' | 'heading' | 'headings' | 'subtitle' | 'readabilityTitle' | 'readabilityByline'> = { paragraphs: [], corrections: [], images: [], bylineAuthors: [] };
+export function sortBlocks(blocks: Block[], title: string | undefined): SortedBlocks {
+  const out: SortedBlocks = { paragraphs: [], corrections: [], images: [], bylineAuthors: [] };
   const normTitle = title ? squash(title).toLowerCase() : undefined;
   let inAppeal = false;
   const linkShare: number[] = [];

@@ -111,8 +111,9 @@ function isSiteHeading(h1: string, documentTitle: string, siteName: string | und
 /**
  * The headline as readers see it on the page, without the site name many titles carry
  * ("How to Build a Terrarium | eHow" → "How to Build a Terrarium"). The page's `<h1>` wins when it is
- * the story's (the title contains it, it extends the title, or it is the page's one real `<h1>`), unless
- * it names the site; otherwise the title's site-name parts are cut, and only parts that name the
+ * the story's (the title contains it, it continues the title by a few words, or it is the one story
+ * heading and rewords the title), unless it names the site; then the last level of a "Site » Blog »
+ * Story" `<title>`; otherwise the title with its site-name parts cut, and only parts that name the
  * site: "Dropbox's ATF - an async task framework" keeps its second half.
  */
 export function headlineOf(
