@@ -2,7 +2,16 @@ import { squash } from './boilerplate.js';
 import { isDateLine, parseDate } from './dates.js';
 
 const ROLE =
-  /\b(?:staff (?:writer|reporter)|senior (?:writer|reporter|editor|correspondent)|(?:chief |foreign |political |business |science |tech(?:nology)? )?(?:correspondent|reporter|editor|writer|columnist|contributor)|associated press|special to .*|for the .*|contributing \w+|news desk|staff)\b.*$/i;
+  /\b(?:staff (?:writer|reporter)|senior (?:writer|reporter|editor|correspondent)|(?:chief |foreign |political |business |science |tech(?:nology)? )?(?:correspondent|reporter|editor|writer|columnist|contributor)|associated press|special to .*|for the .*|contributing \w+|news desk|staff|chefredakteur(?:in)?|redakteur(?:in)?|volontär(?:in)?|rédact(?:eur|rice) en chef)\b.*$/i;
+
+/** "Joe S.", "Perry Bacon Jr.": a final period that belongs to the name. */
+const NAME_FINAL_PERIOD = /(?:^|\s)(?:\p{Lu}|Jr|Sr|St|Dr|PhD)\.$/u;
+
+/** Trailing punctuation, but not the period of an initial or "Jr.". */
+function trimName(p: string): string {
+  const t = p.replace(/[\s,:;-]+$/, '');
+  return NAME_FINAL_PERIOD.test(t) ? t : t.replace(/[\s.]+$/, '');
+}
 
 /** Strip "By", roles, e-mails and dates from a byline and split it into names. */
 export function splitAuthors(raw: string | undefined | null): string[] {
@@ -10,18 +19,25 @@ export function splitAuthors(raw: string | undefined | null): string[] {
   let s = squash(raw)
     .replace(/\S+@\S+/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/^(?:(?:written|posted|reported|words|text|story|photos?) )?by:?\s+/i, '')
+    // "By Jane Doe", "Posted by Jane Doe", and "Posted byJane Doe" where a screen-reader label ran into the name.
+    .replace(/^(?:(?:written|posted|reported|published|words|text|story|photos?) )?by:?\s+/i, '')
+    .replace(/^(?:(?:[Ww]ritten|[Pp]osted|[Pp]ublished) )?(?:by|By|BY)(?=\p{Lu}\p{Ll})/u, '')
+    .replace(/^(?:veröffentlicht|geschrieben|eingestellt|verfasst|erstellt|gepostet) von:?\s*/i, '')
     .replace(/^[^\p{L}\d]+/u, '')
-    .replace(/^(?:author|authors|autor(?:in)?|artikel|beitrag|text|von|par|por|di|door)\s*(?:von|by|de)?\s*:?\s*(?=\p{L})/iu, '')
+    .replace(/^(?:author|authors|autor(?:in)?|auteur|autora|autore|artikel|beitrag|text|von|par|por|di|door)\s*(?:von|by|de)?\s*:?\s*(?=\p{L})/iu, '')
     .replace(/^by:?\s+/i, '')
     .replace(/\s*[|•·]\s*.*$/, '')
     .replace(/\b(?:updated|published|posted)\b.*$/i, '');
-  s = s.replace(/\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*$/, '');
+  s = s
+    .replace(/\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*$/, '')
+    // "Redaktion 1. November 2023 10:29", "Johanna Kropfitsch Alle Artikel": a date or an archive link after the name.
+    .replace(/\s+\d{1,2}\.?\s+\p{L}{3,}\.?\s+\d{4}\b.*$/u, '')
+    .replace(/\s+(?:alle (?:artikel|beiträge)|all (?:posts|articles|stories)|view all(?: posts)?|more (?:by|from) .*)$/i, '');
   const parts = s
     .split(/\s*(?:,|;|&|\band\b|\bund\b|\bwith\b|\/)\s*/i)
     // "Jane Doe, Transport Correspondent": a part that is only a role is not a name.
     .filter((p) => !/^(?:[\p{L}-]+ ){0,3}(?:correspondents?|reporters?|editors?|writers?|columnists?|contributors?|staff|desk|photographers?|producers?|analysts?|critics?|journalists?)$/iu.test(p.trim()))
-    .map((p) => p.replace(ROLE, '').replace(/^by\s+/i, '').replace(/[\s,.:;-]+$/, '').trim())
+    .map((p) => trimName(p.replace(ROLE, '').replace(/^by\s+/i, '')).trim())
     .map((p) => p.replace(/\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b.*$/i, '').replace(/[\s»«›‹|]+$/u, '').trim())
     // Date labels and times that sit where the byline is ("Veröffentlicht am", "15:25 Uhr") are not names.
     .filter((p) => !/^(?:publiziert|veröffentlicht|published|posted|updated|aktualisiert|erstellt|publicado|publié)\b/i.test(p) && !/^\d{1,2}[:.]\d{2}\b/.test(p))

@@ -157,6 +157,17 @@ function dateShownOnPage(doc: Document): string | undefined {
   return undefined;
 }
 
+/** Where pages print the byline: microdata, `rel=author` links, hCard names in author boxes (WordPress themes), byline classes. */
+const PAGE_BYLINES = [
+  '[itemprop~="author"] [itemprop~="name"]',
+  '[itemprop~="author"]',
+  'a[rel~="author"]',
+  // hCard names inside an author or byline box (a bare `.vcard .fn` is also an infobox's organisation).
+  '.author.vcard .fn, .post-author .fn, .byline .fn, .entry-author .fn, .entry-meta-author .fn',
+  '.byline__name, .byline-name, .author-name, .article-author',
+  '.byline, .author, [class*="byline"]',
+];
+
 /**
  * Read metadata with a fixed precedence, most explicit first: JSON-LD (`NewsArticle`, `Article`,
  * `@graph`), OpenGraph, Twitter cards, other `<meta>` (Dublin Core, Parse.ly, `author`,
@@ -182,13 +193,16 @@ export function readMetadata(doc: Document): PageMetadata {
     .filter((a) => !/^https?:/.test(a))
     .flatMap(splitAuthors);
   const pageAuthors = (): string[] => {
-    const el =
-      doc.querySelector('[itemprop~="author"] [itemprop~="name"]') ??
-      doc.querySelector('[itemprop~="author"]') ??
-      doc.querySelector('[rel="author"]') ??
-      doc.querySelector('.byline__name, .byline-name, .author-name, .article-author, .byline, .author, [class*="byline"]');
-    const t = textOf(el);
-    return t && t.length < 150 ? splitAuthors(t) : [];
+    // Most specific first; an element with no usable text (a <link rel="author"> in the head) does not end the search.
+    for (const sel of PAGE_BYLINES) {
+      for (const el of Array.from(doc.querySelectorAll(sel)).slice(0, 3)) {
+        if (el.closest('[class*="comment" i], [id*="comment" i]')) continue; // a commenter, not the author
+        const t = textOf(el);
+        const names = t && t.length < 150 ? splitAuthors(t) : [];
+        if (names.length) return names;
+      }
+    }
+    return [];
   };
   const authors = ldAuthors.length ? ldAuthors : metaAuthors.length ? metaAuthors : pageAuthors();
 

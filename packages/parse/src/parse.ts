@@ -98,7 +98,7 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     subtitle = x.subtitle;
     // Readability's byline search (metadata, then rel=author / itemprop / byline classes in the page) beats ours on its test pages.
     const rb = x.readabilityByline ? splitAuthors(x.readabilityByline) : [];
-    authors = rb.length ? rb : m.authors.length ? m.authors : x.bylineAuthors;
+    authors = withoutOutlet(rb.length ? rb : m.authors.length ? m.authors : x.bylineAuthors, siteName);
     publishedAt = m.publishedAt ?? x.bylineDate ?? dateFromUrl(m.canonicalUrl ?? job.url);
     modifiedAt = m.modifiedAt;
     language = m.language;
@@ -164,6 +164,14 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     wordCount: wordCount(body),
     metadata: job.metadata,
   };
+}
+
+/** "Rob Picheta; CNN": the outlet listed beside the people who wrote the story is not an author. */
+function withoutOutlet(authors: string[], siteName: string | undefined): string[] {
+  if (authors.length < 2 || !siteName) return authors;
+  const site = siteName.toLowerCase();
+  const people = authors.filter((a) => a.toLowerCase() !== site);
+  return people.length ? people : authors;
 }
 
 /**

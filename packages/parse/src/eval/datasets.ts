@@ -65,12 +65,13 @@ export function loadDataset(dir: string, format: DatasetFormat = detectFormat(di
       pages.push({ id, url: gt[id]!.url ?? `https://example.invalid/${id}`, bytes: readMaybeGz(f), body: gt[id]!.articleBody ?? '', meta: {} });
     }
   } else if (format === 'trafilatura') {
-    const ev = readJson(join(dir, 'evaldata.json')) as Record<string, { file: string; with?: string[]; without?: string[]; title?: string; author?: string; date?: string }>;
+    const ev = readJson(join(dir, 'evaldata.json')) as Record<string, { file: string; with?: string[]; without?: string[]; title?: string; author?: string | string[]; date?: string }>;
     for (const url of Object.keys(ev).sort()) {
       const e = ev[url]!;
       const f = htmlFile(dir, e.file);
       if (!f) continue; // upstream lists a few pages it does not ship
-      pages.push({ id: url, url, bytes: readMaybeGz(f), with: e.with ?? [], without: e.without ?? [], meta: { title: e.title, author: e.author, date: e.date } });
+      // A few pages list several authors as an array: scored as the "; "-joined string upstream compares.
+      pages.push({ id: url, url, bytes: readMaybeGz(f), with: e.with ?? [], without: e.without ?? [], meta: { title: e.title, author: Array.isArray(e.author) ? e.author.join('; ') : e.author, date: e.date } });
     }
   } else {
     for (const name of readdirSync(dir).sort()) {
