@@ -13,26 +13,136 @@ export const MAX_DEPTH = 256;
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 
+/**
+ * Every scan below is linear in the page's length, whatever the page holds: hostile or broken markup
+ * (100,000 unclosed `<script>` or `<div class="a"` without a `>`) makes a regex such as
+ * `<script[^>]*>[\s\S]*?</script>` rescan the rest of the page from every `<`, which takes minutes.
+ * Each search here starts where the last one ended, and a search that failed is not repeated.
+ */
+
+/** Text of a piece of markup with its tags removed (a tag without `>` runs to the end). */
+function markupText(s: string): string {
+  let out = '';
+  let pos = 0;
+  while (pos < s.length) {
+    const lt = s.indexOf('<', pos);
+    if (lt < 0) {
+      out += s.slice(pos);
+      break;
+    }
+    out += s.slice(pos, lt);
+    const gt = s.indexOf('>', lt);
+    if (gt < 0) break;
+    pos = gt + 1;
+  }
+  return out;
+}
+
 /** Markup with paragraphs and a few hundred characters of text, not a pixel or a "turn on JavaScript" line. */
 function isProseMarkup(inner: string): boolean {
-  return /<p[\s>]/i.test(inner) && inner.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').length >= 400;
+  return /<p[\s>]/i.test(inner) && markupText(inner).replace(/\s+/g, ' ').length >= 400;
+}
+
+/** Elements cut whole; `script` and `style` are raw text, so an unclosed one runs to the end of the page as in browsers. */
+const CUT = /<(script|style|template|svg|noscript|iframe|select|button|nav)(?=[\s/>])|<!--/gi;
+const RAW_TEXT = new Set(['script', 'style']);
+
+/** Finds `</tag` (followed by space, `/` or `>`) at or after a position, remembering misses so none is repeated. */
+class CloseTags {
+  private readonly res = new Map<string, RegExp>();
+  private readonly missFrom = new Map<string, number>();
+  constructor(private readonly s: string) {}
+  find(tag: string, from: number): number {
+    const miss = this.missFrom.get(tag);
+    if (miss !== undefined && from >= miss) return -1;
+    let re = this.res.get(tag);
+    if (!re) this.res.set(tag, (re = new RegExp(`</${tag}(?=[\\s/>])`, 'gi')));
+    re.lastIndex = from;
+    const m = re.exec(this.s);
+    if (!m) {
+      this.missFrom.set(tag, Math.min(from, miss ?? from));
+      return -1;
+    }
+    return m.index;
+  }
 }
 
 /**
  * Drop scripts (but not JSON-LD), styles, comments, templates, menus and form controls: they never
- * hold article text, and every element not built is time and memory saved.
+ * hold article text, and every element not built is time and memory saved. One pass, left to right:
+ * a script's code may hold "<!--" and a JSON-LD string may quote "<script>", and neither starts
+ * anything, because the scan jumps past the element. An end tag ends at its ">" as in browsers,
+ * even with junk before it ("</script\n<!-- … -->").
  */
 export function stripNonText(html: string): string {
-  // Scripts first: their code may hold "<!--" in strings, which must not start a comment.
-  return html
-    // One pass over every script, JSON-LD kept: a JSON-LD body may quote "<script>" in a string, which must not start a cut.
-    // An end tag ends at its ">" as in browsers, even with junk before it ("</script\n<!-- … -->").
-    .replace(/<script(?=[\s/>])([^>]*)>[\s\S]*?<\/script(?=[\s/>])[^>]*>/gi, (m, attrs: string) => (/ld\+json/i.test(attrs) ? m : ''))
-    .replace(/<(style|template|svg|noscript|iframe|select|button|nav)(?=[\s/>])[^>]*>([\s\S]*?)<\/\1(?=[\s/>])[^>]*>/gi, (_m, tag: string, inner: string) =>
+  const parts: string[] = [];
+  const closes = new CloseTags(html);
+  let pos = 0;
+  CUT.lastIndex = 0;
+  for (let m = CUT.exec(html); m; m = CUT.exec(html)) {
+    const start = m.index;
+    if (m[0] === '<!--') {
+      const end = html.indexOf('-->', start + 4);
+      parts.push(html.slice(pos, start));
+      // An unclosed comment hides the rest of the page, as in browsers.
+      pos = end < 0 ? html.length : end + 3;
+      CUT.lastIndex = pos;
+      continue;
+    }
+    const tag = m[1]!.toLowerCase();
+    const gt = html.indexOf('>', start);
+    if (gt < 0) break; // no tag after this point can end
+    const close = closes.find(tag, gt + 1);
+    if (close < 0) {
+      if (RAW_TEXT.has(tag)) {
+        parts.push(html.slice(pos, start));
+        pos = html.length;
+        break;
+      }
+      CUT.lastIndex = gt + 1; // an unclosed <nav>, <svg>…: left to the parser
+      continue;
+    }
+    const closeGt = html.indexOf('>', close);
+    const after = closeGt < 0 ? html.length : closeGt + 1;
+    parts.push(html.slice(pos, start));
+    if (tag === 'script' && /ld\+json/i.test(html.slice(start, gt))) parts.push(html.slice(start, after));
+    else if (tag === 'noscript') {
       // A <noscript> holding paragraphs of prose is the page for readers without JavaScript (Blogger posts keep
       // their text there and in a script template): we read pages without scripts, so its text is ours.
-      tag.toLowerCase() === 'noscript' && isProseMarkup(inner) ? inner : '')
-    .replace(/<!--[\s\S]*?-->/g, '');
+      const inner = html.slice(gt + 1, close);
+      if (isProseMarkup(inner)) parts.push(inner);
+    }
+    pos = after;
+    CUT.lastIndex = pos;
+  }
+  parts.push(html.slice(pos));
+  return parts.join('');
+}
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** `[\w:-]`: letters, digits, `_`, `:` and `-`. */
+const isNameChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 58) || c === 95 || c === 45;
+
+/** Each tag of the markup in order: its name (lower case), whether it closes or closes itself, and where it is. */
+function* tags(html: string): Generator<{ start: number; end: number; name: string; close: boolean; selfClose: boolean }> {
+  let pos = 0;
+  for (;;) {
+    const lt = html.indexOf('<', pos);
+    if (lt < 0) return;
+    const gt = html.indexOf('>', lt + 1);
+    if (gt < 0) return; // no '>' after this '<', nor after any later one
+    const close = html.charCodeAt(lt + 1) === 47; /* '/' */
+    const nameStart = close ? lt + 2 : lt + 1;
+    let i = nameStart;
+    while (i < gt && isNameChar(html.charCodeAt(i))) i++;
+    if (i > nameStart && isLetter(html.charCodeAt(nameStart))) {
+      // As before: the next '<' starts the next tag even when this one holds a stray '<' in an attribute.
+      yield { start: lt, end: gt + 1, name: html.slice(nameStart, i).toLowerCase(), close, selfClose: html.charCodeAt(gt - 1) === 47 };
+      pos = gt + 1;
+    } else {
+      pos = lt + 1;
+    }
+  }
 }
 
 /**
@@ -40,38 +150,58 @@ export function stripNonText(html: string): string {
  * page of 100,000 nested elements costs milliseconds, not a stack overflow.
  */
 export function flattenDeepNesting(html: string, maxDepth = MAX_DEPTH): string {
-  const re = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
   let depth = 0;
   let max = 0;
-  for (let m = re.exec(html); m; m = re.exec(html)) {
-    const name = m[2]!.toLowerCase();
-    if (VOID.has(name) || m[3]) continue;
-    depth += m[1] ? -1 : 1;
+  for (const t of tags(html)) {
+    if (VOID.has(t.name) || t.selfClose) continue;
+    depth += t.close ? -1 : 1;
     if (depth > max) max = depth;
     if (max > maxDepth) break;
   }
   if (max <= maxDepth) return html;
   depth = 0;
   let dropped = 0;
-  re.lastIndex = 0;
-  return html.replace(re, (tag, close: string, rawName: string, selfClose: string) => {
-    const name = rawName.toLowerCase();
-    if (VOID.has(name) || selfClose) return tag;
-    if (!close) {
+  const parts: string[] = [];
+  let pos = 0;
+  const drop = (t: { start: number; end: number }): void => {
+    parts.push(html.slice(pos, t.start));
+    pos = t.end;
+  };
+  for (const t of tags(html)) {
+    if (VOID.has(t.name) || t.selfClose) continue;
+    if (!t.close) {
       depth++;
       if (depth > maxDepth) {
         dropped++;
-        return '';
+        drop(t);
       }
-      return tag;
+      continue;
     }
     depth--;
     if (depth >= maxDepth && dropped > 0) {
       dropped--;
-      return '';
+      drop(t);
     }
-    return tag;
-  });
+  }
+  parts.push(html.slice(pos));
+  return parts.join('');
+}
+
+/** JSON-LD blocks and `<meta>` tags in a piece of markup, in order, scanned linearly. */
+function metadataTags(s: string): string[] {
+  const out: string[] = [];
+  const closes = new CloseTags(s);
+  for (const t of tags(s)) {
+    if (t.close) continue;
+    if (t.name === 'meta') out.push(s.slice(t.start, t.end));
+    else if (t.name === 'script' && /ld\+json/i.test(s.slice(t.start, t.end))) {
+      const close = closes.find('script', t.end);
+      if (close < 0) break;
+      const closeGt = s.indexOf('>', close);
+      out.push(s.slice(t.start, closeGt < 0 ? s.length : closeGt + 1));
+    }
+  }
+  return out;
 }
 
 /** Everything above, in order. */
@@ -83,9 +213,7 @@ export function guardMarkup(html: string, maxChars = MAX_MARKUP_CHARS): string {
     const end = s.lastIndexOf('>', maxChars - 1) + 1;
     const cut = end > maxChars * 0.9 ? end : maxChars;
     const tail = s.slice(cut);
-    const kept = (tail.match(/<script(?=[\s/>])[^>]*ld\+json[^>]*>[\s\S]*?<\/script[^>]*>|<meta\s[^>]*>/gi) ?? [])
-      .join('\n')
-      .slice(0, MAX_TAIL_METADATA_CHARS);
+    const kept = metadataTags(tail).join('\n').slice(0, MAX_TAIL_METADATA_CHARS);
     s = s.slice(0, cut) + kept;
   }
   return flattenDeepNesting(s);

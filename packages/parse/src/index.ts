@@ -20,3 +20,5 @@ export type { DatasetFormat, EvalPage } from './eval/datasets.js';
 export { scorePages, bylineMatches } from './eval/score.js';
 export type { EvalReport, Prediction } from './eval/score.js';
 export { shingleOverlap, macroScores, tokenize } from './eval/shingles.js';
+export { HOSTILE_CASES, HOSTILE_LIMIT_MS, runHostileCase } from './hostile.js';
+export type { HostileCase, HostileResult } from './hostile.js';
