@@ -60,6 +60,8 @@ function asFigcaption(doc: Document, el: Element): void {
 }
 
 const EMBEDDED_POST = 'blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote.bluesky-embed, blockquote.mastodon-embed';
+/** Live blogs embed dozens; past this many the rest keep their wrappers. */
+const MAX_EMBEDDED_POSTS = 500;
 /** The same classes in raw markup: a page without any skips the DOM search. */
 export const EMBEDDED_POST_MARKUP = /twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|mastodon-embed/;
 
@@ -69,10 +71,12 @@ export const EMBEDDED_POST_MARKUP = /twitter-tweet|instagram-media|tiktok-embed|
  * replaced by the bare quote.
  */
 function unwrapEmbeddedPosts(body: Element): void {
-  for (const quote of Array.from(body.querySelectorAll(EMBEDDED_POST))) {
+  for (const quote of Array.from(body.querySelectorAll(EMBEDDED_POST)).slice(0, MAX_EMBEDDED_POSTS)) {
     let wrapper: Element = quote;
     const len = textLength(quote);
-    for (let p = quote.parentElement; p && p !== body && textLength(p) <= len + 20; p = p.parentElement) wrapper = p;
+    // A wrapper holds the quote and little else: one or two children, barely more text. The text of a
+    // parent with many children (the article) is never computed, so a page of many embeds stays linear.
+    for (let p = quote.parentElement; p && p !== body && p.childElementCount <= 2 && textLength(p) <= len + 20; p = p.parentElement) wrapper = p;
     if (wrapper !== quote) wrapper.replaceWith(quote);
     quote.removeAttribute('class');
   }

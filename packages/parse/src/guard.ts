@@ -6,8 +6,9 @@
 
 /** Markup kept for parsing after scripts and styles are gone. */
 export const MAX_MARKUP_CHARS = 1_000_000;
-/** JSON-LD and `<meta>` found past the cap are kept, up to this much. */
-const MAX_TAIL_METADATA_CHARS = 200_000;
+/** JSON-LD and `<meta>` of a page over the cap are kept apart from it, up to this much (one JSON-LD block is read up to 2,000,000). */
+const MAX_METADATA_CHARS = 2_000_000;
+const MAX_META_TAGS = 2_000;
 /** Deeper elements are unwrapped: real pages stay far below this. */
 export const MAX_DEPTH = 256;
 
@@ -187,34 +188,54 @@ export function flattenDeepNesting(html: string, maxDepth = MAX_DEPTH): string {
   return parts.join('');
 }
 
-/** JSON-LD blocks and `<meta>` tags in a piece of markup, in order, scanned linearly. */
-function metadataTags(s: string): string[] {
-  const out: string[] = [];
+/**
+ * The markup split into its JSON-LD blocks and `<meta>` tags, and everything else, in one linear
+ * scan; both keep their order.
+ */
+function splitMetadata(s: string): { rest: string; metadata: string[] } {
+  const metadata: string[] = [];
+  const rest: string[] = [];
   const closes = new CloseTags(s);
+  let pos = 0;
   for (const t of tags(s)) {
-    if (t.close) continue;
-    if (t.name === 'meta') out.push(s.slice(t.start, t.end));
+    if (t.close || t.start < pos) continue;
+    let end = -1;
+    if (t.name === 'meta') end = t.end;
     else if (t.name === 'script' && /ld\+json/i.test(s.slice(t.start, t.end))) {
       const close = closes.find('script', t.end);
       if (close < 0) break;
       const closeGt = s.indexOf('>', close);
-      out.push(s.slice(t.start, closeGt < 0 ? s.length : closeGt + 1));
+      end = closeGt < 0 ? s.length : closeGt + 1;
     }
+    if (end < 0) continue;
+    rest.push(s.slice(pos, t.start));
+    metadata.push(s.slice(t.start, end));
+    pos = end;
   }
-  return out;
+  rest.push(s.slice(pos));
+  return { rest: rest.join(''), metadata };
 }
 
 /** Everything above, in order. */
 export function guardMarkup(html: string, maxChars = MAX_MARKUP_CHARS): string {
   let s = stripNonText(html);
   if (s.length > maxChars) {
-    // Metadata past the cut (JSON-LD often sits at the very end of the body) is kept: it is small and names the article.
+    // The cap is for what gets built into a DOM; metadata is kept whole and apart from it, wherever it
+    // sits: a head of 50,000 <meta> or a 2 MB JSON-LD block must not push the article past the cut, and
+    // Wikipedia puts its JSON-LD at the very end of a 1 MB page.
+    const { rest, metadata } = splitMetadata(s);
     // Cut after a tag's end, so what is appended does not land inside a half-cut tag.
-    const end = s.lastIndexOf('>', maxChars - 1) + 1;
-    const cut = end > maxChars * 0.9 ? end : maxChars;
-    const tail = s.slice(cut);
-    const kept = metadataTags(tail).join('\n').slice(0, MAX_TAIL_METADATA_CHARS);
-    s = s.slice(0, cut) + kept;
+    const end = rest.lastIndexOf('>', maxChars - 1) + 1;
+    const cut = rest.length <= maxChars ? rest.length : end > maxChars * 0.9 ? end : maxChars;
+    let kept = '';
+    let metas = 0;
+    for (const m of metadata) {
+      if (kept.length + m.length > MAX_METADATA_CHARS) break;
+      // Real pages carry a few hundred <meta> at most; JSON-LD blocks are few and kept.
+      if (/^<meta/i.test(m) && ++metas > MAX_META_TAGS) continue;
+      kept += `${m}\n`;
+    }
+    s = rest.slice(0, cut) + kept;
   }
   return flattenDeepNesting(s);
 }

@@ -68,6 +68,20 @@ export const HOSTILE_CASES: HostileCase[] = [
   { name: '100,000 unclosed <noscript>', expect: { article: true }, job: () => unclosed('<noscript><p>Please turn on JavaScript.') },
   { name: '100,000 tags without ">"', expect: { article: true }, job: () => unclosed('<div class="a" ') },
   { name: '100,000 <meta without ">" past the size cap', expect: { article: true }, job: () => job({ html: ARTICLE + PARA.repeat(5_000) + '<meta name="x" '.repeat(100_000) }) },
+  {
+    name: '2 MB JSON-LD block in the head',
+    expect: { article: true },
+    job: () =>
+      job({
+        html: ARTICLE.replace('</head>', `<script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'Budget Day', articleBody: 'word '.repeat(400_000) })}</script></head>`),
+      }),
+  },
+  { name: '50,000 <meta> in the head', expect: { article: true }, job: () => job({ html: ARTICLE.replace('</head>', `${'<meta name="k" content="v">'.repeat(50_000)}</head>`) }) },
+  {
+    name: '20,000 embedded tweets',
+    expect: { article: true },
+    job: () => job({ html: ARTICLE + '<div class="social"><blockquote class="twitter-tweet"><p>Budget news.</p></blockquote></div>'.repeat(20_000) }),
+  },
   { name: 'text page: 5 MB on one line', expect: { article: true }, job: () => job({ text: 'The council met again today to discuss the budget. '.repeat(100_000) }) },
   {
     name: 'markup with no article text',
