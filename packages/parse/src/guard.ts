@@ -9,6 +9,11 @@ export const MAX_MARKUP_CHARS = 1_000_000;
 /** JSON-LD and `<meta>` of a page over the cap are kept apart from it, up to this much (one JSON-LD block is read up to 2,000,000). */
 const MAX_METADATA_CHARS = 2_000_000;
 const MAX_META_TAGS = 2_000;
+/**
+ * Elements built into the DOM, at most: the 1,200 benchmark pages have up to 10,000 (a school's
+ * timetable, Wikipedia's New Zealand); 100,000 tiny ones in under 1 MB take Readability seconds.
+ */
+export const MAX_ELEMENTS = 30_000;
 /** Deeper elements are unwrapped: real pages stay far below this. */
 export const MAX_DEPTH = 256;
 
@@ -216,26 +221,50 @@ function splitMetadata(s: string): { rest: string; metadata: string[] } {
   return { rest: rest.join(''), metadata };
 }
 
-/** Everything above, in order. */
-export function guardMarkup(html: string, maxChars = MAX_MARKUP_CHARS): string {
-  let s = stripNonText(html);
-  if (s.length > maxChars) {
-    // The cap is for what gets built into a DOM; metadata is kept whole and apart from it, wherever it
-    // sits: a head of 50,000 <meta> or a 2 MB JSON-LD block must not push the article past the cut, and
-    // Wikipedia puts its JSON-LD at the very end of a 1 MB page.
-    const { rest, metadata } = splitMetadata(s);
-    // Cut after a tag's end, so what is appended does not land inside a half-cut tag.
-    const end = rest.lastIndexOf('>', maxChars - 1) + 1;
-    const cut = rest.length <= maxChars ? rest.length : end > maxChars * 0.9 ? end : maxChars;
-    let kept = '';
-    let metas = 0;
-    for (const m of metadata) {
-      if (kept.length + m.length > MAX_METADATA_CHARS) break;
-      // Real pages carry a few hundred <meta> at most; JSON-LD blocks are few and kept.
-      if (/^<meta/i.test(m) && ++metas > MAX_META_TAGS) continue;
-      kept += `${m}\n`;
-    }
-    s = rest.slice(0, cut) + kept;
+/** Where the markup's element number `max + 1` starts, or -1 when it has no more than `max`. */
+function elementCut(s: string, max: number): number {
+  let n = 0;
+  for (const t of tags(s)) if (!t.close && ++n > max) return t.start;
+  return -1;
+}
+
+/**
+ * Cut `s` where `cutAt(rest)` says, keeping its metadata: JSON-LD and `<meta>` are set apart first and
+ * appended after the cut, wherever they sat (a head of 50,000 `<meta>` or a 2 MB JSON-LD block must not
+ * push the article past the cut, and Wikipedia puts its JSON-LD at the very end of a 1 MB page).
+ */
+function cutKeepingMetadata(s: string, cutAt: (rest: string) => number): string {
+  const { rest, metadata } = splitMetadata(s);
+  let kept = '';
+  let metas = 0;
+  for (const m of metadata) {
+    if (kept.length + m.length > MAX_METADATA_CHARS) break;
+    // Real pages carry a few hundred <meta> at most; JSON-LD blocks are few and kept.
+    if (/^<meta/i.test(m) && ++metas > MAX_META_TAGS) continue;
+    kept += `${m}\n`;
   }
-  return flattenDeepNesting(s);
+  return rest.slice(0, cutAt(rest)) + kept;
+}
+
+/** Everything above, in order: cut what never holds text, cap the size, flatten, cap the element count. */
+export function guardMarkup(html: string, maxChars = MAX_MARKUP_CHARS): string {
+  // A "<" that starts no tag is text ("a < b"); written as "&lt;" it stays one text node instead of one
+  // node per "<" (a million of them made the parser build a million nodes).
+  let s = stripNonText(html).replace(/<(?![a-zA-Z/!?])/g, '&lt;');
+  if (s.length > maxChars) {
+    s = cutKeepingMetadata(s, (rest) => {
+      if (rest.length <= maxChars) return rest.length;
+      // Cut after a tag's end, so what is appended does not land inside a half-cut tag.
+      const end = rest.lastIndexOf('>', maxChars - 1) + 1;
+      return end > maxChars * 0.9 ? end : maxChars;
+    });
+  }
+  s = flattenDeepNesting(s);
+  if (elementCut(s, MAX_ELEMENTS) >= 0) {
+    s = cutKeepingMetadata(s, (rest) => {
+      const cut = elementCut(rest, MAX_ELEMENTS);
+      return cut < 0 ? rest.length : cut;
+    });
+  }
+  return s;
 }

@@ -82,6 +82,9 @@ export const HOSTILE_CASES: HostileCase[] = [
     expect: { article: true },
     job: () => job({ html: ARTICLE + '<div class="social"><blockquote class="twitter-tweet"><p>Budget news.</p></blockquote></div>'.repeat(20_000) }),
   },
+  { name: '100,000 list items of links', expect: { article: true }, job: () => job({ html: `${ARTICLE}<ul>${'<li><a href="/x">link</a></li>'.repeat(100_000)}</ul>` }) },
+  { name: 'a million stray "<"', expect: { article: true }, job: () => job({ html: `${ARTICLE}<p>${'<'.repeat(1_000_000)}</p>` }) },
+  { name: '50,000 JSON-LD blocks', expect: { article: true }, job: () => job({ html: ARTICLE.replace('</head>', `${'<script type="application/ld+json">{"@type":"NewsArticle","headline":"x"}</script>'.repeat(50_000)}</head>`) }) },
   { name: 'text page: 5 MB on one line', expect: { article: true }, job: () => job({ text: 'The council met again today to discuss the budget. '.repeat(100_000) }) },
   {
     name: 'markup with no article text',

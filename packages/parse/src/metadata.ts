@@ -47,6 +47,8 @@ function typesOf(o: Json): string[] {
   return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string');
 }
 
+const MAX_JSON_LD_BLOCKS = 50;
+
 /** Every object in the page's JSON-LD blocks, `@graph` flattened. Broken blocks are skipped. */
 export function jsonLdObjects(doc: Document): Json[] {
   const out: Json[] = [];
@@ -58,7 +60,8 @@ export function jsonLdObjects(doc: Document): Json[] {
     if (o['@graph']) visit(o['@graph'], depth + 1);
     if (o['mainEntity'] && typeof o['mainEntity'] === 'object') visit(o['mainEntity'], depth + 1);
   };
-  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json" i]'))) {
+  // Pages carry a handful of blocks; a page of thousands is not read past the first ones.
+  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json" i]')).slice(0, MAX_JSON_LD_BLOCKS)) {
     const raw = (s.textContent ?? '').trim();
     if (!raw || raw.length > 2_000_000) continue;
     try {
