@@ -7,7 +7,7 @@ import { asCorrection } from './corrections.js';
 import { readMetadata, type PageMetadata } from './metadata.js';
 import { isBylineLine, parseMetaLine, splitAuthors } from './authors.js';
 import { isCreditLine } from './text.js';
-import { isDateLine } from './dates.js';
+import { isDateLine, parseDate } from './dates.js';
 import { EMBEDDED_POST_MARKUP, cleanDocument, takeSubtitle } from './clean.js';
 import { guardMarkup } from './guard.js';
 import { fallbackBlocks, proseWords } from './fallback.js';
@@ -31,6 +31,8 @@ export interface HtmlExtraction {
   bylineAuthors: string[];
   /** Date from a meta line above the story ("Jane Doe · Published Nov. 27, 2026"), when there was one. */
   bylineDate?: string;
+  /** Date of the first dateline in the story ("January 22, 2014", "Erschienen am: 01.11.2023"), not an update line. */
+  datelineDate?: string;
 }
 
 /** Parse HTML into a DOM (linkedom: fast, no layout, no scripts). */
@@ -41,7 +43,7 @@ export function parseDocument(html: string): Document {
 }
 
 /** What the blocks of a page sort into. */
-export type SortedBlocks = Pick<HtmlExtraction, 'paragraphs' | 'corrections' | 'images' | 'bylineAuthors' | 'bylineDate'>;
+export type SortedBlocks = Pick<HtmlExtraction, 'paragraphs' | 'corrections' | 'images' | 'bylineAuthors' | 'bylineDate' | 'datelineDate'>;
 
 /** Turn extracted blocks into body paragraphs, corrections and image credits, dropping boilerplate. */
 export function sortBlocks(blocks: Block[], title: string | undefined): SortedBlocks {
@@ -84,7 +86,12 @@ export function sortBlocks(blocks: Block[], title: string | undefined): SortedBl
       out.bylineAuthors.push(...splitAuthors(b.text));
       continue;
     }
-    if (isDateLine(b.text)) continue;
+    if (isDateLine(b.text)) {
+      // A dateline in the story ("January 22, 2014" under the headline, "Erschienen am: 01.11.2023"): the date
+      // of last resort when the metadata has none. An update line is not the publication date.
+      if (!/^\W*(?:updated|last updated|modified|aktualisiert|geändert|letzte änderung|actualizado|mis à jour)\b/i.test(b.text)) out.datelineDate ??= parseDate(b.text);
+      continue;
+    }
     if (isLinkedHeadline(b)) continue;
     out.paragraphs.push({ kind: b.kind, text: b.text });
     linkShare.push(b.linkDensity);

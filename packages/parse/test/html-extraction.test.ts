@@ -138,3 +138,19 @@ describe('parsePage: embedded posts and hover cards', () => {
     expect(a.body).not.toContain('doubles down');
   });
 });
+
+describe('parsePage: a dateline in the story is the date of last resort', () => {
+  const page = (line: string, url = 'https://blog.example/top-ten') =>
+    parsePage({ ...job, url, html: `<html><head><title>Tram line</title></head><body><article><h1>Tram line</h1><p>${line}</p>${article.map((s) => `<p>${s}</p>`).join('')}</article></body></html>` });
+
+  it('takes "January 22, 2014" under the headline when the metadata has no date, and keeps it out of the body', () => {
+    const a = page('January 22, 2014');
+    expect(a.publishedAt).toBe('2014-01-22T00:00:00.000Z');
+    expect(a.body).not.toContain('January 22');
+  });
+
+  it('prefers the date in the URL, and never takes an update line for the publication date', () => {
+    expect(page('January 22, 2014', 'https://blog.example/2013/05/02/top-ten').publishedAt).toBe('2013-05-02T00:00:00.000Z');
+    expect(page('Aktualisiert am 17.01.2021').publishedAt).toBeUndefined();
+  });
+});
