@@ -52,3 +52,34 @@ describe('extractFromText on a page copied as text', () => {
     expect(y.paragraphs.map((p) => p.text).join(' ')).not.toMatch(/strike/);
   });
 });
+
+describe('extractFromText on a whole page copied with select-all', () => {
+  const story = [
+    'The regional parliament approved a plan on Thursday to rebuild the old tram line through the eastern districts by 2030.',
+    'Supporters said the line would take thousands of cars off the ring road each day and reconnect two hospitals to the centre.',
+    'Opponents argued that the cost estimate of 400 million had not been checked by independent engineers and would rise.',
+  ];
+  const page = [
+    'Skip to main content',
+    'We use cookies and other tracking technologies to improve your browsing experience on our site, show personalised content and analyse traffic.',
+    'By choosing I Accept, you consent to our use of cookies.',
+    'Eastern Courier homepage',
+    ...['News', 'Transport', 'Politics', 'Sport', 'Culture', 'Opinion', 'Weather', 'Podcasts', 'Newsletters', 'Log in', 'Sign up', 'Search', 'More sections'],
+    'Parliament Backs Tram Line Revival in the East',
+    'By Jana Novak',
+    'Nov 19, 2019, 5:32am EST',
+    'Share this story',
+    ...story,
+    'Most popular',
+    ...['Bus fares rise again as budget gap widens', 'City hall to close for repairs', 'Ferry strike called off'],
+    'About us · Contact · Terms of use · Privacy',
+    '© 2019 Eastern Courier. All rights reserved.',
+  ].join('\n');
+  const x = extractFromText(page);
+
+  it('finds the article between the menus, not the cookie notice above them', () => {
+    expect(x.title).toBe('Parliament Backs Tram Line Revival in the East');
+    expect(x.authors).toEqual(['Jana Novak']);
+    expect(x.paragraphs.map((p) => p.text)).toEqual(story);
+  });
+});

@@ -44,6 +44,41 @@ function isProse(s: string): boolean {
   return wordCount(s) >= 10 && endsSentence(s);
 }
 
+/** Lines above the first paragraph searched for the headline. */
+const TITLE_LOOKBACK = 12;
+/** What a short line (a menu item, a button) costs a run of prose. */
+const SHORT_LINE_COST = 4;
+
+/** A line's worth to the article region: prose counts its words, page furniture counts against it. */
+function lineScore(l: string): number {
+  if (asCorrection(l) || isCreditLine(l)) return 0;
+  const w = wordCount(l);
+  if (classifyBlock(l) !== undefined) return -Math.max(SHORT_LINE_COST, Math.min(w, 40));
+  if (isProse(l)) return w;
+  if (w > 12) return w / 2;
+  return -SHORT_LINE_COST;
+}
+
+/** First and last line of the run of lines with the highest total score (maximum subarray), or undefined. */
+function mainRegion(lines: string[]): [number, number] | undefined {
+  let best = 0;
+  let bestRange: [number, number] | undefined;
+  let sum = 0;
+  let from = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (sum <= 0) {
+      sum = 0;
+      from = i;
+    }
+    sum += lineScore(lines[i]!);
+    if (sum > best) {
+      best = sum;
+      bestRange = [from, i];
+    }
+  }
+  return bestRange;
+}
+
 /**
  * Extract an article from text copied off a web page, where no markup tells the article from the
  * site around it. The layout such text keeps is what this relies on: one block per line, a
@@ -57,12 +92,23 @@ export function extractFromText(input: string): TextExtraction {
     .map(squash)
     .filter((l) => l.length > 0);
   const out: TextExtraction = { authors: [], paragraphs: [], corrections: [], images: [] };
-  const firstProse = lines.findIndex(isProse);
+  // The article is the densest run of prose; a cookie notice above a hundred menu lines is not its start.
+  const region = mainRegion(lines);
+  const firstProse = region ? lines.findIndex((l, i) => i >= region[0] && isProse(l)) : lines.findIndex(isProse);
+  const last = region ? region[1] : lines.length - 1;
   let start = 0;
   if (firstProse > 0) {
-    // The headline is the title-like line closest above the first paragraph that has only header lines after it.
+    // The headline: the nearest headline-sized line above the first paragraph (bylines, dates, credits and
+    // short lines skipped); else the first title-like line of the page.
     let titleAt = -1;
-    for (let i = 0; i < firstProse; i++) if (isTitleLike(lines[i]!)) { titleAt = i; break; }
+    for (let i = firstProse - 1; i >= Math.max(0, firstProse - TITLE_LOOKBACK); i--) {
+      const l = lines[i]!;
+      if (wordCount(l) >= 5 && isTitleLike(l) && !isCreditLine(l)) {
+        titleAt = i;
+        break;
+      }
+    }
+    for (let i = 0; titleAt < 0 && i < firstProse; i++) if (isTitleLike(lines[i]!)) titleAt = i;
     for (let i = titleAt + 1; titleAt >= 0 && i < firstProse; i++) {
       const l = lines[i]!;
       if (isBylineLine(l)) out.authors.push(...splitAuthors(l));
@@ -77,7 +123,7 @@ export function extractFromText(input: string): TextExtraction {
     start = 1;
   }
   let inAppeal = false;
-  for (let i = start; i < lines.length; i++) {
+  for (let i = start; i <= last; i++) {
     const l = lines[i]!;
     // "Related stories" / "Comments" after the article: what follows belongs to other pages.
     if (out.paragraphs.length >= 3 && l.length <= 60 && END_MARKER.test(l)) break;
@@ -104,6 +150,11 @@ export function extractFromText(input: string): TextExtraction {
       continue;
     }
     out.paragraphs.push({ kind: isProse(l) || wordCount(l) > 12 ? 'p' : /^[-•*]\s/.test(l) ? 'li' : 'h2', text: l.replace(/^[-•*]\s+/, '') });
+  }
+  // A correction notice below the last paragraph (after a share bar, say) is still this article's.
+  for (let i = last + 1; i < lines.length && !(lines[i]!.length <= 60 && END_MARKER.test(lines[i]!)); i++) {
+    const correction = asCorrection(lines[i]!);
+    if (correction) out.corrections.push(correction);
   }
   // Header-like lines left at the end (a lone "Tags" list, a short title of a related story) are not body.
   while (out.paragraphs.length > 1 && out.paragraphs.at(-1)!.kind === 'h2') out.paragraphs.pop();

@@ -36,6 +36,12 @@ describe('newsflow eval extraction', () => {
     expect(j).toMatchObject({ system: 'newsflow', format: 'scrapinghub', pages: 2, failed: 0, f1: 1, precision: 1, recall: 1 });
   });
 
+  it('--as-text scores the text path on the text a reader copies off each page (menu and footer included)', async () => {
+    const j = JSON.parse((await run('eval', 'extraction', '--dataset', dir, '--as-text', '--json')).out.join(''));
+    expect(j).toMatchObject({ system: 'newsflow (text path, copied text)', pages: 2, failed: 0, f1: 1 });
+    expect((await run('eval', 'extraction', '--dataset', dir, '--as-text', '--predictions', preds)).error?.message).toMatch(/--as-text/);
+  });
+
   it('--predictions scores another system with the same metric (an empty prediction counts against recall)', async () => {
     const j = JSON.parse((await run('eval', 'extraction', '--dataset', dir, '--predictions', preds, '--json')).out.join(''));
     expect(j.precision).toBe(1);

@@ -33,8 +33,10 @@ export function register(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--limit: expected a positive integer, got "${v}"`);
       return n;
     })
+    .option('--as-text', 'score the text path: submit each page as the text a reader copies off it (menus and footers included)')
     .option('--json', 'print one JSON object')
-    .action((o: { dataset: string; format?: string; predictions?: string; limit?: number; json?: boolean }) => {
+    .action((o: { dataset: string; format?: string; predictions?: string; limit?: number; asText?: boolean; json?: boolean }) => {
+      if (o.asText && o.predictions) throw new CliError('--as-text scores newsflow itself: leave out --predictions');
       if (o.format && !(FORMATS as readonly string[]).includes(o.format)) throw new CliError(`--format: use one of ${FORMATS.join(', ')}`);
       if (!existsSync(o.dataset)) throw new CliError(`--dataset: ${o.dataset} does not exist`);
       if (o.predictions && !existsSync(o.predictions)) throw new CliError(`--predictions: ${o.predictions} does not exist`);
@@ -45,12 +47,13 @@ export function register(program: Command, ctx: CliContext): void {
           ...(o.format ? { format: o.format as DatasetFormat } : {}),
           ...(o.predictions ? { predictions: o.predictions } : {}),
           ...(o.limit ? { limit: o.limit } : {}),
+          ...(o.asText ? { asText: true } : {}),
         });
       } catch (e) {
         if (e instanceof AppError) throw new CliError(e.message);
         throw e;
       }
-      const system = o.predictions ?? 'newsflow';
+      const system = o.predictions ?? (o.asText ? 'newsflow (text path, copied text)' : 'newsflow');
       if (o.json) ctx.out(JSON.stringify({ system, ...report }));
       else for (const l of formatReport(report, system)) ctx.out(l);
     });

@@ -1,6 +1,9 @@
 import type { ParseJob } from '@newsflow/contracts';
 import { coerceError, pageIdFor } from '@newsflow/core';
 import { parsePage } from '../parse.js';
+import { toBlocks } from '../blocks.js';
+import { decodeBytes } from '../decode.js';
+import { parseDocument } from '../html.js';
 import { detectFormat, loadDataset, loadPredictions, type DatasetFormat, type EvalPage } from './datasets.js';
 import { scorePages, type EvalReport, type Prediction } from './score.js';
 
@@ -12,6 +15,17 @@ export interface EvaluateOptions {
   predictions?: string;
   /** Only the first N pages (sorted by id). @defaultValue all */
   limit?: number;
+  /** Score the text path: each page is submitted as the text a reader copies off it ({@link copiedText}). */
+  asText?: boolean;
+}
+
+/**
+ * The text a reader gets by selecting all of a page and copying it: every visible block (menus,
+ * banners, footers included), one per line, no markup. Scripts, styles and form controls are not text.
+ */
+export function copiedText(p: EvalPage): string {
+  const doc = parseDocument(decodeBytes(p.bytes).text);
+  return doc.body ? toBlocks(doc.body).map((b) => b.text).join('\n') : '';
 }
 
 /** The parse job a scraper would submit for an evaluation page: raw bytes, so decoding is tested too. */
@@ -30,9 +44,10 @@ export function jobForPage(p: EvalPage): ParseJob {
 }
 
 /** Run newsflow's parser on one evaluation page; a failure is an empty prediction with its reason. */
-export function predictPage(p: EvalPage): Prediction {
+export function predictPage(p: EvalPage, opts: { asText?: boolean } = {}): Prediction {
   try {
-    const a = parsePage(jobForPage(p));
+    const { htmlBase64, ...rest } = jobForPage(p);
+    const a = parsePage(opts.asText ? { ...rest, text: copiedText(p) } : { ...rest, htmlBase64 });
     return {
       body: a.body,
       title: a.title,
@@ -57,7 +72,7 @@ export function evaluateExtraction(opts: EvaluateOptions): EvalReport {
   if (opts.predictions) {
     for (const [id, body] of loadPredictions(opts.predictions)) preds.set(id, { body });
   } else {
-    for (const p of pages) preds.set(p.id, predictPage(p));
+    for (const p of pages) preds.set(p.id, predictPage(p, { asText: opts.asText ?? false }));
   }
   return scorePages(format, pages, preds);
 }
