@@ -69,7 +69,10 @@ describe('extractFromText on a whole page copied with select-all', () => {
     'By Jana Novak',
     'Nov 19, 2019, 5:32am EST',
     'Share this story',
-    ...story,
+    story[0],
+    '@jananovak',
+    'Transport Correspondent',
+    ...story.slice(1),
     'Most popular',
     ...['Bus fares rise again as budget gap widens', 'City hall to close for repairs', 'Ferry strike called off'],
     'About us · Contact · Terms of use · Privacy',
@@ -81,5 +84,6 @@ describe('extractFromText on a whole page copied with select-all', () => {
     expect(x.title).toBe('Parliament Backs Tram Line Revival in the East');
     expect(x.authors).toEqual(['Jana Novak']);
     expect(x.paragraphs.map((p) => p.text)).toEqual(story);
+    expect(x.publishedAt).toBe('2019-11-19T05:32:00.000Z');
   });
 });

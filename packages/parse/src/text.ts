@@ -44,6 +44,8 @@ function isProse(s: string): boolean {
   return wordCount(s) >= 10 && endsSentence(s);
 }
 
+/** A line this short, without a sentence ending, is header furniture near the top of a story. */
+const HEADER_LINE_WORDS = 8;
 /** Lines above the first paragraph searched for the headline. */
 const TITLE_LOOKBACK = 12;
 /** What a short line (a menu item, a button) costs a run of prose. */
@@ -123,6 +125,7 @@ export function extractFromText(input: string): TextExtraction {
     start = 1;
   }
   let inAppeal = false;
+  let proseSeen = 0;
   for (let i = start; i <= last; i++) {
     const l = lines[i]!;
     // "Related stories" / "Comments" after the article: what follows belongs to other pages.
@@ -149,6 +152,13 @@ export function extractFromText(input: string): TextExtraction {
       out.authors.push(...splitAuthors(l));
       continue;
     }
+    // Before the story's second paragraph, short lines are the header around it (byline pieces, the
+    // author's handle, a date, "Opinion Columnist"), not section headings.
+    if (proseSeen < 2 && wordCount(l) <= HEADER_LINE_WORDS && !endsSentence(l)) {
+      if (isDateLine(l)) out.publishedAt ??= parseDate(l);
+      continue;
+    }
+    if (isProse(l)) proseSeen++;
     out.paragraphs.push({ kind: isProse(l) || wordCount(l) > 12 ? 'p' : /^[-•*]\s/.test(l) ? 'li' : 'h2', text: l.replace(/^[-•*]\s+/, '') });
   }
   // A correction notice below the last paragraph (after a share bar, say) is still this article's.
