@@ -59,11 +59,13 @@ function asFigcaption(doc: Document, el: Element): void {
   el.replaceWith(fc);
 }
 
-const EMBEDDED_POST = 'blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote.bluesky-embed, blockquote.mastodon-embed';
+/** Classes of the `<blockquote>` that embed scripts turn into a post. */
+const EMBED_CLASSES = ['twitter-tweet', 'instagram-media', 'tiktok-embed', 'bluesky-embed', 'mastodon-embed'];
+const EMBEDDED_POST = EMBED_CLASSES.map((c) => `blockquote.${c}`).join(', ');
 /** Live blogs embed dozens; past this many the rest keep their wrappers. */
 const MAX_EMBEDDED_POSTS = 500;
 /** The same classes in raw markup: a page without any skips the DOM search. */
-export const EMBEDDED_POST_MARKUP = /twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|mastodon-embed/;
+export const EMBEDDED_POST_MARKUP = new RegExp(EMBED_CLASSES.join('|'));
 
 /**
  * An embedded post (a tweet's `<blockquote>` inside `<div class="social-media-embed">`) is a quote the

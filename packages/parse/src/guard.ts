@@ -152,20 +152,28 @@ function* tags(html: string): Generator<{ start: number; end: number; name: stri
 }
 
 /**
- * Unwrap elements nested deeper than `maxDepth` (their text stays). A linear scan over tags, so a
- * page of 100,000 nested elements costs milliseconds, not a stack overflow.
+ * One pass over the tags: whether an element sits deeper than `maxDepth`, and where element number
+ * `maxElements + 1` starts (-1 when there are no more than that). Most pages need nothing else.
  */
-export function flattenDeepNesting(html: string, maxDepth = MAX_DEPTH): string {
+function measureTags(s: string, maxDepth: number, maxElements: number): { tooDeep: boolean; cutAt: number } {
   let depth = 0;
-  let max = 0;
-  for (const t of tags(html)) {
+  let elements = 0;
+  let tooDeep = false;
+  let cutAt = -1;
+  for (const t of tags(s)) {
+    if (!t.close && cutAt < 0 && ++elements > maxElements) cutAt = t.start;
     if (VOID.has(t.name) || t.selfClose) continue;
     depth += t.close ? -1 : 1;
-    if (depth > max) max = depth;
-    if (max > maxDepth) break;
+    if (depth > maxDepth) tooDeep = true;
+    // Stop once both answers are known (an Infinity bound is never reached).
+    if ((tooDeep || maxDepth === Infinity) && (cutAt >= 0 || maxElements === Infinity)) break;
   }
-  if (max <= maxDepth) return html;
-  depth = 0;
+  return { tooDeep, cutAt };
+}
+
+/** Drop the tags of elements deeper than `maxDepth`, and their end tags; the text stays. */
+function unwrapDeep(html: string, maxDepth: number): string {
+  let depth = 0;
   let dropped = 0;
   const parts: string[] = [];
   let pos = 0;
@@ -194,6 +202,14 @@ export function flattenDeepNesting(html: string, maxDepth = MAX_DEPTH): string {
 }
 
 /**
+ * Unwrap elements nested deeper than `maxDepth` (their text stays). A linear scan over tags, so a
+ * page of 100,000 nested elements costs milliseconds, not a stack overflow.
+ */
+export function flattenDeepNesting(html: string, maxDepth = MAX_DEPTH): string {
+  return measureTags(html, maxDepth, Infinity).tooDeep ? unwrapDeep(html, maxDepth) : html;
+}
+
+/**
  * The markup split into its JSON-LD blocks and `<meta>` tags, and everything else, in one linear
  * scan; both keep their order.
  */
@@ -219,13 +235,6 @@ function splitMetadata(s: string): { rest: string; metadata: string[] } {
   }
   rest.push(s.slice(pos));
   return { rest: rest.join(''), metadata };
-}
-
-/** Where the markup's element number `max + 1` starts, or -1 when it has no more than `max`. */
-function elementCut(s: string, max: number): number {
-  let n = 0;
-  for (const t of tags(s)) if (!t.close && ++n > max) return t.start;
-  return -1;
 }
 
 /**
@@ -259,10 +268,15 @@ export function guardMarkup(html: string, maxChars = MAX_MARKUP_CHARS): string {
       return end > maxChars * 0.9 ? end : maxChars;
     });
   }
-  s = flattenDeepNesting(s);
-  if (elementCut(s, MAX_ELEMENTS) >= 0) {
+  // One scan decides both; the rare page that is too deep is measured again once flattened.
+  let m = measureTags(s, MAX_DEPTH, MAX_ELEMENTS);
+  if (m.tooDeep) {
+    s = unwrapDeep(s, MAX_DEPTH);
+    m = measureTags(s, MAX_DEPTH, MAX_ELEMENTS);
+  }
+  if (m.cutAt >= 0) {
     s = cutKeepingMetadata(s, (rest) => {
-      const cut = elementCut(rest, MAX_ELEMENTS);
+      const cut = measureTags(rest, Infinity, MAX_ELEMENTS).cutAt;
       return cut < 0 ? rest.length : cut;
     });
   }

@@ -15,8 +15,6 @@ import type { PageHeadings } from './title.js';
 
 export interface HtmlExtraction {
   meta: PageMetadata;
-  /** Headline as shown on the page (the first `<h1>`), when there is one. */
-  heading?: string;
   /** The page's `<h1>` and `<h2>` texts, read before clean-up. */
   headings: PageHeadings;
   /** Readability's title and byline: one more opinion, from its own precedence rules. */
@@ -154,7 +152,6 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
   const doc = parseDocument(html);
   const meta = readMetadata(doc);
   const headings = readHeadings(doc);
-  const heading = headings.h1[0];
   let root: Element | null = null;
   let readabilityTitle: string | undefined;
   let readabilityByline: string | undefined;
@@ -201,5 +198,5 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
       /* a page Readability cannot handle stays empty */
     }
   }
-  return { meta, heading, headings, readabilityTitle, readabilityByline, ...(subtitle ? { subtitle } : {}), ...sortBlocks(blocks, meta.title ?? heading) };
+  return { meta, headings, readabilityTitle, readabilityByline, ...(subtitle ? { subtitle } : {}), ...sortBlocks(blocks, meta.title ?? headings.h1[0]) };
 }

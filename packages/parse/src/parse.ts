@@ -93,7 +93,7 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
     // with neither has none, rather than one made up from its first sentence.
     title = m.title ?? titleFromDocument(m.documentTitle, x.headings);
     // The headline readers see: the page's <h1> when the title contains it, else the title without its site name.
-    headline = title ? headlineOf(title, m.documentTitle, x.headings, siteName, job.url) : x.heading;
+    headline = title ? headlineOf(title, m.documentTitle, x.headings, siteName, job.url) : x.headings.h1[0];
     description = m.description;
     subtitle = x.subtitle;
     // Readability's byline search (metadata, then rel=author / itemprop / byline classes in the page) beats ours on its test pages.

@@ -1,5 +1,5 @@
 import type { Correction, ImageRef, Paragraph } from '@newsflow/contracts';
-import { END_MARKER, appealDensity, classifyBlock, squash, wordCount } from './boilerplate.js';
+import { END_MARKER, appealDensity, classifyBlock, squash, wordCount, type BlockVerdict } from './boilerplate.js';
 import { asCorrection } from './corrections.js';
 import { isBylineLine, splitAuthors } from './authors.js';
 import { isDateLine, parseDate } from './dates.js';
@@ -51,18 +51,29 @@ const TITLE_LOOKBACK = 12;
 /** What a short line (a menu item, a button) costs a run of prose. */
 const SHORT_LINE_COST = 4;
 
+/** What the rules say of one line, worked out once: the region search and the body pass both read it. */
+interface LineFacts {
+  correction: Correction | undefined;
+  credit: boolean;
+  verdict: BlockVerdict;
+  words: number;
+}
+
+function factsOf(l: string): LineFacts {
+  return { correction: asCorrection(l), credit: isCreditLine(l), verdict: classifyBlock(l), words: wordCount(l) };
+}
+
 /** A line's worth to the article region: prose counts its words, page furniture counts against it. */
-function lineScore(l: string): number {
-  if (asCorrection(l) || isCreditLine(l)) return 0;
-  const w = wordCount(l);
-  if (classifyBlock(l) !== undefined) return -Math.max(SHORT_LINE_COST, Math.min(w, 40));
-  if (isProse(l)) return w;
-  if (w > 12) return w / 2;
+function lineScore(l: string, f: LineFacts): number {
+  if (f.correction || f.credit) return 0;
+  if (f.verdict !== undefined) return -Math.max(SHORT_LINE_COST, Math.min(f.words, 40));
+  if (isProse(l)) return f.words;
+  if (f.words > 12) return f.words / 2;
   return -SHORT_LINE_COST;
 }
 
 /** First and last line of the run of lines with the highest total score (maximum subarray), or undefined. */
-function mainRegion(lines: string[]): [number, number] | undefined {
+function mainRegion(lines: string[], facts: LineFacts[]): [number, number] | undefined {
   let best = 0;
   let bestRange: [number, number] | undefined;
   let sum = 0;
@@ -72,7 +83,7 @@ function mainRegion(lines: string[]): [number, number] | undefined {
       sum = 0;
       from = i;
     }
-    sum += lineScore(lines[i]!);
+    sum += lineScore(lines[i]!, facts[i]!);
     if (sum > best) {
       best = sum;
       bestRange = [from, i];
@@ -95,7 +106,8 @@ export function extractFromText(input: string): TextExtraction {
     .filter((l) => l.length > 0);
   const out: TextExtraction = { authors: [], paragraphs: [], corrections: [], images: [] };
   // The article is the densest run of prose; a cookie notice above a hundred menu lines is not its start.
-  const region = mainRegion(lines);
+  const facts = lines.map(factsOf);
+  const region = mainRegion(lines, facts);
   const firstProse = region ? lines.findIndex((l, i) => i >= region[0] && isProse(l)) : lines.findIndex(isProse);
   const last = region ? region[1] : lines.length - 1;
   let start = 0;
@@ -130,12 +142,11 @@ export function extractFromText(input: string): TextExtraction {
     const l = lines[i]!;
     // "Related stories" / "Comments" after the article: what follows belongs to other pages.
     if (out.paragraphs.length >= 3 && l.length <= 60 && END_MARKER.test(l)) break;
-    const correction = asCorrection(l);
+    const { correction, credit, verdict } = facts[i]!;
     if (correction) {
       out.corrections.push(correction);
       continue;
     }
-    const verdict = classifyBlock(l);
     if (verdict === 'appeal-start' || verdict === 'appeal' || verdict === 'newsletter') {
       inAppeal = verdict !== 'newsletter' || inAppeal;
       continue;
@@ -144,7 +155,7 @@ export function extractFromText(input: string): TextExtraction {
     // Inside an appeal, prose keeps speaking to the reader in the first and second person.
     if (inAppeal && (appealDensity(l) >= 4 || /\b(?:we|our|us|you|your)\b/i.test(l))) continue;
     inAppeal = false;
-    if (isCreditLine(l)) {
+    if (credit) {
       out.images.push({ credit: l });
       continue;
     }
@@ -163,7 +174,7 @@ export function extractFromText(input: string): TextExtraction {
   }
   // A correction notice below the last paragraph (after a share bar, say) is still this article's.
   for (let i = last + 1; i < lines.length && !(lines[i]!.length <= 60 && END_MARKER.test(lines[i]!)); i++) {
-    const correction = asCorrection(lines[i]!);
+    const correction = facts[i]!.correction;
     if (correction) out.corrections.push(correction);
   }
   // Header-like lines left at the end (a lone "Tags" list, a short title of a related story) are not body.
