@@ -8,20 +8,33 @@ export interface JobDefaults {
   attempts: number;
   backoff: { type: 'exponential'; delay: number; jitter: number };
   removeOnComplete: { age: number; count: number };
-  removeOnFail: { age: number };
+  removeOnFail: { age: number; count: number };
 }
 
-const DAY = 24 * 3600;
+const HOUR = 3600;
+const DAY = 24 * HOUR;
 
-/** Retries: exponential backoff from 1 s with 50% jitter, 8 tries (about 4 minutes in all). */
+/**
+ * Retries: exponential backoff from 1 s with 50% jitter, 8 tries (about 4 minutes in all).
+ *
+ * Retention keeps Redis memory flat however long the pipeline runs: a completed job is kept an
+ * hour at most, and only the newest `count` of them (its payload is a whole page or article, tens
+ * to hundreds of KB). Nothing relies on completed jobs for correctness: a job redelivered after its
+ * successor was removed is processed again, which every stage tolerates (at-least-once), and the
+ * page ledger (`{prefix}:page:<id>`, about 100 bytes a page) answers "already accepted / stored"
+ * for the ingest API and the status endpoint after the job is gone.
+ */
 export const DEFAULT_JOB_OPTIONS: JobDefaults = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-  // Completed jobs are kept a day so a re-submitted page within that window is a no-op by job id.
-  removeOnComplete: { age: DAY, count: 100_000 },
-  // Failed jobs are kept a week for operators to inspect and retry.
-  removeOnFail: { age: 7 * DAY },
+  removeOnComplete: { age: HOUR, count: 1000 },
+  // Failed jobs are kept a week for operators to inspect and retry, up to a bound: a flood of
+  // failures (a broken deploy) must not fill Redis.
+  removeOnFail: { age: 7 * DAY, count: 10_000 },
 };
+
+/** The ingest and parse queues carry raw pages (often 100–300 KB of HTML): keep fewer of them. */
+const RAW_PAGE_JOB_OPTIONS: JobDefaults = { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: HOUR, count: 100 }, removeOnFail: { age: 7 * DAY, count: 2_000 } };
 
 export interface QueueSpec<S extends z.ZodType = z.ZodType> {
   /** The queue's name in Redis (without prefix). */
@@ -38,8 +51,8 @@ export interface QueueSpec<S extends z.ZodType = z.ZodType> {
  * what the queue carries (its stage's input); the next queue's schema is the stage's output.
  */
 export const QUEUES = {
-  ingest: { name: 'ingest', schema: IngestJob, next: 'parse', defaultJobOptions: DEFAULT_JOB_OPTIONS },
-  parse: { name: 'parse', schema: ParseJob, next: 'entity', defaultJobOptions: DEFAULT_JOB_OPTIONS },
+  ingest: { name: 'ingest', schema: IngestJob, next: 'parse', defaultJobOptions: RAW_PAGE_JOB_OPTIONS },
+  parse: { name: 'parse', schema: ParseJob, next: 'entity', defaultJobOptions: RAW_PAGE_JOB_OPTIONS },
   entity: { name: 'entity', schema: ParsedArticle, next: 'dedupe', defaultJobOptions: DEFAULT_JOB_OPTIONS },
   dedupe: { name: 'dedupe', schema: EnrichedArticle, next: 'sink', defaultJobOptions: DEFAULT_JOB_OPTIONS },
   sink: { name: 'sink', schema: Article, next: null, defaultJobOptions: DEFAULT_JOB_OPTIONS },

@@ -30,6 +30,22 @@ export const envInt = (name: string, def: number, min = 1, max = 1_000_000) =>
     .default(def);
 
 
+/**
+ * True for a placeholder secret copied from an example (`change-me-to-32-random-characters`) or
+ * one too uniform to be random: such a value must never guard a running server.
+ */
+export function isPlaceholderSecret(value: string): boolean {
+  if (/change[-_ ]?me|replace[-_ ]?(me|this)|example|placeholder|your[-_ ]?(token|secret|password)|^(secret|password|token)s?\d*$/i.test(value)) return true;
+  return new Set(value).size < 8;
+}
+
+/** A secret from the environment: at least `min` characters and not a placeholder. Messages name the variable. */
+export const envSecret = (name: string, min = 16) =>
+  z
+    .string()
+    .min(min, `${name} must be at least ${min} characters`)
+    .refine((v) => !isPlaceholderSecret(v), `${name} looks like an example value: set it to a random secret (e.g. openssl rand -base64 32)`);
+
 /** Variables every newsflow process understands. Entry points extend this. */
 export const BaseEnv = z.object({
   /** Redis to use; when unset `newsflow start` runs a private redis-server. */

@@ -1,7 +1,7 @@
 export { AppError, ValidationError, TransientError, coerceError } from './errors.js';
 export { createLogger, silentLogger } from './logger.js';
 export type { Logger, LoggerConfig } from './logger.js';
-export { loadEnv, ConfigError, BaseEnv, envInt } from './env.js';
+export { loadEnv, ConfigError, BaseEnv, envInt, envSecret, isPlaceholderSecret } from './env.js';
 export { sha256Hex, pageIdFor, normalizeUrl, articleIdFor, makeWorkerId } from './ids.js';
 export { createRedis, waitForRedis, checkRedisPolicy, closeRedis, parseClusterNodes } from './redis.js';
 export type { RedisConnection, RedisConfig, ConnectionRole } from './redis.js';
@@ -15,6 +15,8 @@ export { installShutdown, serviceRunning } from './shutdown.js';
 export type { ShutdownOptions } from './shutdown.js';
 export type { StageDeps } from './stage-deps.js';
 export { runStageMain } from './main-runner.js';
+export { STAGE_TUNING, stageTuningFromEnv, allStageTuningFromEnv, tuningVariables } from './stage-tuning.js';
+export type { StageTuning } from './stage-tuning.js';
 export type { BuiltStage } from './main-runner.js';
 export { rng } from './random.js';
 export { startPostgresServer, findPostgresBin, POSTGRES_INSTALL_HINT } from './postgres-server.js';

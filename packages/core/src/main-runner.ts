@@ -2,7 +2,9 @@ import { BaseEnv, envInt, loadEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { createRedis, closeRedis, parseClusterNodes, waitForRedis } from './redis.js';
 import { installShutdown } from './shutdown.js';
+import type { StageName } from '@newsflow/contracts';
 import type { StageDeps } from './stage-deps.js';
+import { stageTuningFromEnv } from './stage-tuning.js';
 import type { StageWorker } from './stage-worker.js';
 
 const WorkerEnv = BaseEnv.extend({
@@ -21,11 +23,12 @@ export interface BuiltStage {
  * shut down in order on SIGTERM/SIGINT. `newsflow worker <stage>` does the same with CLI flags.
  */
 export async function runStageMain(
-  stage: string,
+  stage: StageName,
   build: (deps: StageDeps, env: Record<string, string | undefined>) => Promise<BuiltStage>,
   source: Record<string, string | undefined> = process.env,
 ): Promise<void> {
   const env = loadEnv(WorkerEnv, source);
+  const tuning = stageTuningFromEnv(stage, source);
   const logger = createLogger({ level: env.LOG_LEVEL, name: `newsflow-${stage}` });
   if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) {
     logger.fatal('REDIS_URL is required to run a stage worker alone (or use `newsflow start`)');
@@ -35,7 +38,7 @@ export async function runStageMain(
   const connection = createRedis(cfg, 'worker');
   connection.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   await waitForRedis(connection, 30_000);
-  const built = await build({ connection, prefix: env.NEWSFLOW_PREFIX, logger, concurrency: env.CONCURRENCY }, source);
+  const built = await build({ connection, prefix: env.NEWSFLOW_PREFIX, logger, concurrency: env.CONCURRENCY, tuning }, source);
   logger.info({ stage, workerId: built.worker.workerId, concurrency: env.CONCURRENCY }, 'worker started');
   installShutdown({
     logger,

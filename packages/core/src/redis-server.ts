@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -48,6 +48,22 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** Make a data directory and what is already in it private to this user (0700 / 0600). */
+function lockDown(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, name.name);
+    try {
+      if (name.isDirectory()) {
+        chmodSync(p, 0o700);
+        for (const f of readdirSync(p)) chmodSync(join(p, f), 0o600);
+      } else chmodSync(p, 0o600);
+    } catch {
+      // a file being replaced by a leftover redis-server: its directory is 0700 already
+    }
+  }
+}
+
 /**
  * A redis-server left running on `dir` by a process that was killed (kill -9 skips every exit
  * hook) must not share the AOF with a new one: stop it first (SIGTERM flushes its AOF).
@@ -76,6 +92,17 @@ export interface RedisServerOptions {
   port?: number;
   /** Durable append-only file. @defaultValue true */
   appendonly?: boolean;
+  /**
+   * When the AOF is fsynced. `always`: before Redis answers a write, so whatever it acknowledged
+   * survives a machine crash (what `newsflow start` uses: a 202 means the page is on disk);
+   * `everysec`: a machine crash can lose the last second. @defaultValue 'everysec'
+   */
+  appendfsync?: 'always' | 'everysec' | 'no';
+  /**
+   * Require this password (`requirepass`); `url` then carries it. Passed in a 0600 config file,
+   * never on the command line, where `ps` would show it to every local user.
+   */
+  password?: string;
   /** Extra `--key value` arguments. */
   extraArgs?: string[];
   /** @defaultValue 10000 */
@@ -85,7 +112,10 @@ export interface RedisServerOptions {
 }
 
 export interface RedisServerHandle {
+  /** Connection URL, with the password when there is one: keep it out of logs (use `displayUrl`). */
   url: string;
+  /** `url` without the password, for logs and banners. */
+  displayUrl: string;
   port: number;
   dir: string;
   process: ChildProcess;
@@ -103,30 +133,40 @@ export async function startRedisServer(opts: RedisServerOptions): Promise<RedisS
     : findExecutable('redis-server', ['/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin']);
   if (!bin) throw new AppError('REDIS_SERVER_MISSING', REDIS_INSTALL_HINT);
   const dir = resolve(opts.dir);
-  mkdirSync(dir, { recursive: true });
+  // 0700: the AOF holds every queued page and article; no other local user may read it.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  lockDown(dir);
   await stopLeftover(dir);
   const port = opts.port ?? (await freePort());
-  const args = [
-    '--pidfile', join(dir, 'redis.pid'),
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--appendonly', opts.appendonly === false ? 'no' : 'yes',
-    '--appendfsync', 'everysec',
-    '--save', '',
-    '--maxmemory-policy', 'noeviction',
-    '--daemonize', 'no',
-    '--protected-mode', 'yes',
-    '--logfile', '',
-    '--loglevel', 'warning',
-    ...(opts.extraArgs ?? []),
+  const conf = [
+    `pidfile ${join(dir, 'redis.pid')}`,
+    `port ${port}`,
+    'bind 127.0.0.1',
+    `dir ${dir}`,
+    `appendonly ${opts.appendonly === false ? 'no' : 'yes'}`,
+    `appendfsync ${opts.appendfsync ?? 'everysec'}`,
+    'save ""',
+    'maxmemory-policy noeviction',
+    'daemonize no',
+    'protected-mode yes',
+    'logfile ""',
+    'loglevel warning',
+    ...(opts.password ? [`requirepass ${opts.password}`] : []),
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const confFile = join(dir, 'redis.conf');
+  writeFileSync(confFile, `${conf.join('\n')}\n`, { mode: 0o600 });
+  chmodSync(confFile, 0o600);
+  const args = [confFile, ...(opts.extraArgs ?? [])];
+  // umask 077 through a shell: the AOF files Redis creates are 0600, not the default 0644.
+  const child = process.platform === 'win32'
+    ? spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
   child.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
-  const url = `redis://127.0.0.1:${port}`;
+  const displayUrl = `redis://127.0.0.1:${port}`;
+  const url = opts.password ? `redis://:${encodeURIComponent(opts.password)}@127.0.0.1:${port}` : displayUrl;
 
   const deadline = Date.now() + (opts.startTimeoutMs ?? 10_000);
   for (;;) {
@@ -164,6 +204,7 @@ export async function startRedisServer(opts: RedisServerOptions): Promise<RedisS
   let stopping: Promise<void> | undefined;
   return {
     url,
+    displayUrl,
     port,
     dir,
     process: child,

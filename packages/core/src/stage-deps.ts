@@ -1,5 +1,6 @@
 import type { Logger } from './logger.js';
 import type { RedisConnection } from './redis.js';
+import type { StageTuning } from './stage-tuning.js';
 
 /**
  * What every `create<Stage>Worker(deps)` factory takes. Built by an entry point (`main.ts` or the
@@ -17,6 +18,11 @@ export interface StageDeps {
   concurrency?: number;
   /** @defaultValue () => new Date() */
   clock?: () => Date;
+  /**
+   * Lock and stalled-job settings; entry points read them with `stageTuningFromEnv`.
+   * @defaultValue `STAGE_TUNING[stage]`
+   */
+  tuning?: Partial<StageTuning>;
   /** Called after each job; used by metrics. */
   onJobDone?: (e: { stage: string; ok: boolean; durationMs: number; reason?: string }) => void;
 }

@@ -5,6 +5,7 @@ import { makeWorkerId } from './ids.js';
 import type { Logger } from './logger.js';
 import { createQueue } from './queues.js';
 import type { StageDeps } from './stage-deps.js';
+import { STAGE_TUNING } from './stage-tuning.js';
 
 type NextOf<Q extends QueueName> = (typeof QUEUES)[Q]['next'];
 
@@ -41,18 +42,11 @@ export interface StageWorkerOptions<Q extends QueueName> extends StageDeps {
   process(input: QueuePayload<Q>, ctx: StageContext): Promise<StageOutput<Q>>;
   /** @defaultValue `host:pid:stage:n` */
   workerId?: string;
-  /** Lock time before a job of a dead worker is taken over. @defaultValue 30000 */
+  /** Overrides `tuning.lockDurationMs`. */
   lockDuration?: number;
-  /**
-   * How often the worker looks for jobs whose worker died (lock expired) and requeues them.
-   * Added so a sink restarted after `kill -9` can take over promptly. @defaultValue 30000
-   */
+  /** Overrides `tuning.stalledIntervalMs`. */
   stalledInterval?: number;
-  /**
-   * Times a job may be recovered after its worker died before it is failed instead. Added so an
-   * idempotent stage (the sink) can survive repeated crashes without failing in-flight jobs.
-   * @defaultValue 1
-   */
+  /** Overrides `tuning.maxStalledCount`. */
   maxStalledCount?: number;
 }
 
@@ -139,14 +133,15 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
   // A connection of its own, so a close that times out can cut it: lock renewal stops and the hung
   // job is handed to another worker as stalled, without touching connections others share.
   const own = opts.connection.duplicate();
+  const defaults = STAGE_TUNING[opts.stage];
   own.on('error', (err) => log.debug({ err: err.message }, 'worker connection error'));
   const worker = new Worker(spec.name, processor, {
     connection: own,
     prefix,
     concurrency: opts.concurrency ?? 4,
-    lockDuration: opts.lockDuration ?? 30_000,
-    stalledInterval: opts.stalledInterval ?? 30_000,
-    maxStalledCount: opts.maxStalledCount ?? 1,
+    lockDuration: opts.lockDuration ?? opts.tuning?.lockDurationMs ?? defaults.lockDurationMs,
+    stalledInterval: opts.stalledInterval ?? opts.tuning?.stalledIntervalMs ?? defaults.stalledIntervalMs,
+    maxStalledCount: opts.maxStalledCount ?? opts.tuning?.maxStalledCount ?? defaults.maxStalledCount,
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
     name: workerId,
   });

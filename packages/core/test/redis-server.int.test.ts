@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,37 @@ describe('startRedisServer', () => {
       d.disconnect();
       await b.stop();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps its data private: a password no command line shows, 0700 directories and 0600 files, fsync before every answer', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'nf-core-private-')), 'redis');
+    const password = 'pw-' + Math.random().toString(36).slice(2);
+    const srv = await startRedisServer({ dir, password, appendfsync: 'always' });
+    try {
+      expect(srv.url).toContain(password);
+      expect(srv.displayUrl).not.toContain(password);
+      const anon = new Redis(srv.displayUrl, { lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      anon.on('error', () => undefined);
+      await anon.connect().catch(() => undefined);
+      await expect(anon.set('k', 'v')).rejects.toThrow(/NOAUTH|Authentication required/);
+      anon.disconnect();
+      const c = new Redis(srv.url);
+      await c.set('k', 'v');
+      expect(await c.config('GET', 'appendfsync')).toEqual(['appendfsync', 'always']);
+      c.disconnect();
+      expect(readFileSync(`/proc/${srv.process.pid}/cmdline`, 'utf8')).not.toContain(password);
+      const mode = (p: string) => statSync(p).mode & 0o777;
+      expect(mode(dir)).toBe(0o700);
+      const aofDir = join(dir, 'appendonlydir');
+      expect(mode(aofDir)).toBe(0o700);
+      const files = readdirSync(aofDir);
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) expect(mode(join(aofDir, f)), f).toBe(0o600);
+      expect(mode(join(dir, 'redis.conf'))).toBe(0o600);
+    } finally {
+      await srv.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   });
