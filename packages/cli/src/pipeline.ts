@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { STAGES, type StageName } from '@newsflow/contracts';
 import {
+  allStageTuningFromEnv,
   checkRedisPolicy,
   closeQueues,
   closeRedis,
@@ -23,7 +24,7 @@ import { dedupeOptionsFromEnv } from '@newsflow/dedupe';
 import { createFeedWorker, createIngestApp, createProducer, feedOptionsFromEnv, ingestLimitsFromEnv } from '@newsflow/ingest';
 import { createArticlesApi, openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
 import { CliError } from './context.js';
-import { CliEnv, clearRunState, connectRedis, readRunState, writeRunState, type RedisTarget } from './runtime.js';
+import { CliEnv, clearRunState, connectRedis, lockHome, withoutCredentials, writeRunState, type RedisTarget } from './runtime.js';
 import { buildStageWorker } from './stages.js';
 
 export const StartEnv = CliEnv.extend({
@@ -39,6 +40,12 @@ export const StartEnv = CliEnv.extend({
   DASHBOARD_READ_ONLY: z.enum(['true', 'false'], { error: 'DASHBOARD_READ_ONLY must be true or false' }).default('false'),
   /** /readyz fails when a stage has waiting jobs and finished none for this long. */
   STALE_AFTER_SECONDS: envInt('STALE_AFTER_SECONDS', 120, 1, 86_400),
+  /**
+   * AOF fsync policy of the private Redis. `always` (default): Redis writes a page to disk before it
+   * answers, so a 202 from the API survives a machine crash; `everysec` trades the last second of
+   * acknowledged pages for write throughput.
+   */
+  NEWSFLOW_REDIS_APPENDFSYNC: z.enum(['always', 'everysec'], { error: 'NEWSFLOW_REDIS_APPENDFSYNC must be "always" or "everysec"' }).default('always'),
 }).refine((e) => Boolean(e.DASHBOARD_USER) === Boolean(e.DASHBOARD_PASSWORD), {
   path: ['DASHBOARD_PASSWORD'],
   message: 'DASHBOARD_USER and DASHBOARD_PASSWORD go together',
@@ -60,7 +67,10 @@ export interface PipelineOptions {
 }
 
 export interface RunningPipeline {
+  /** Connection URL (with the private Redis's password): never print it; see `redisDisplayUrl`. */
   redisUrl: string;
+  /** `redisUrl` without credentials. */
+  redisDisplayUrl: string;
   apiUrl: string;
   apiToken: string | null;
   prefix: string;
@@ -86,6 +96,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
   const dedupeOptions = dedupeOptionsFromEnv(source);
   const feedOptions = feedOptionsFromEnv(source);
   const ingestLimits = ingestLimitsFromEnv(source);
+  const tuning = allStageTuningFromEnv(source);
   const log = opts.logger;
   const home = resolve(env.NEWSFLOW_HOME);
   const host = opts.host ?? env.HOST;
@@ -93,25 +104,51 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
   if (env.NEWSFLOW_AUTH === 'none' && !isLoopback(host)) {
     throw new CliError(`NEWSFLOW_AUTH=none is for local use only: HOST must be a loopback address, not ${host}`);
   }
-  const running = readRunState(home);
-  if (running) throw new CliError(`newsflow is already running from ${home} (pid ${running.pid}, API ${running.apiUrl}); stop it first`);
+  const releaseHome = lockHome(home);
 
-  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanups: Array<() => Promise<unknown>> = [async () => releaseHome()];
   const undo = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
   };
   try {
+    // Bind the port before anything else starts: a port in use is a one-line error with nothing to
+    // undo. Requests that arrive before the pipeline is up get a 503.
+    let handler: (req: Request) => Response | Promise<Response> = () =>
+      new Response(JSON.stringify({ error: { code: 'STARTING', message: 'newsflow is starting' } }), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' } });
+    let server: ServerType | null = null;
+    let apiUrl = '';
+    if (opts.http !== false) {
+      const srv = serve({ fetch: (req) => handler(req), hostname: host, port });
+      await new Promise<void>((res, rej) => {
+        srv.once('listening', () => res());
+        srv.once('error', (e: NodeJS.ErrnoException) =>
+          rej(e.code === 'EADDRINUSE' ? new CliError(`port ${port} on ${host} is in use: set PORT (or --port) to a free one`) : e),
+        );
+      });
+      server = srv;
+      cleanups.push(() => new Promise<void>((r) => srv.close(() => r())));
+      const addr = srv.address();
+      const actualPort = typeof addr === 'object' && addr ? addr.port : port;
+      apiUrl = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+    }
+
     let embedded: RedisServerHandle | null = null;
     let target: RedisTarget;
+    let redisDisplayUrl: string;
     if (env.REDIS_CLUSTER_NODES) {
       target = { clusterNodes: parseClusterNodes(env.REDIS_CLUSTER_NODES), from: 'REDIS_CLUSTER_NODES' };
+      redisDisplayUrl = `cluster ${env.REDIS_CLUSTER_NODES}`;
     } else if (env.REDIS_URL) {
       target = { url: env.REDIS_URL, from: 'REDIS_URL' };
+      redisDisplayUrl = withoutCredentials(env.REDIS_URL);
     } else {
-      embedded = await startRedisServer({ dir: resolve(home, 'redis') });
+      // A password per start (kept only in the 0600 run state): other local users cannot read or
+      // write the queues even though the port is on loopback.
+      embedded = await startRedisServer({ dir: resolve(home, 'redis'), password: randomBytes(24).toString('base64url'), appendfsync: env.NEWSFLOW_REDIS_APPENDFSYNC });
       cleanups.push(() => embedded!.stop());
-      log.info({ url: embedded.url, dir: embedded.dir }, 'started private redis-server (AOF on, noeviction)');
+      log.info({ url: embedded.displayUrl, dir: embedded.dir, appendfsync: env.NEWSFLOW_REDIS_APPENDFSYNC }, 'started private redis-server (AOF on, noeviction, password)');
       target = { url: embedded.url, from: 'REDIS_URL' };
+      redisDisplayUrl = embedded.displayUrl;
     }
     const workerConn: RedisConnection = await connectRedis(target, 'worker', 30_000);
     cleanups.push(() => closeRedis(workerConn));
@@ -126,18 +163,17 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     const prefix = env.NEWSFLOW_PREFIX;
     const stages = opts.stages ?? [...STAGES];
     const workers = stages.map((s) =>
-      buildStageWorker(s, { connection: workerConn, forwardConnection: producerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone }, { store, dedupe: dedupeOptions }),
+      buildStageWorker(s, { connection: workerConn, forwardConnection: producerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone, tuning: tuning[s] }, { store, dedupe: dedupeOptions }),
     );
+    cleanups.push(() => Promise.all(workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS))));
     const feeds = createFeedWorker({ connection: workerConn, forwardConnection: producerConn, prefix, logger: log }, feedOptions);
     const queues = createQueues({ connection: producerConn, prefix });
     const producer = createProducer({ connection: producerConn, prefix });
 
     const apiToken = env.NEWSFLOW_AUTH === 'none' ? null : (env.NEWSFLOW_API_TOKEN ?? randomBytes(24).toString('base64url'));
     const auth = apiToken ? { tokens: [apiToken] } : ({ disabled: true } as const);
-    let server: ServerType | null = null;
-    let apiUrl = '';
     let dashboard: Awaited<ReturnType<typeof createDashboardApp>> | null = null;
-    if (opts.http !== false) {
+    if (server) {
       const basic = env.DASHBOARD_USER && env.DASHBOARD_PASSWORD ? { user: env.DASHBOARD_USER, password: env.DASHBOARD_PASSWORD } : undefined;
       const dashAuth = apiToken ? { tokens: [apiToken], ...(basic ? { basic } : {}) } : basic ? { basic } : ({ disabled: true } as const);
       dashboard = createDashboardApp({ connection: producerConn, prefix, store, auth: dashAuth, readOnly: env.DASHBOARD_READ_ONLY === 'true', staleAfterMs: env.STALE_AFTER_SECONDS * 1000, logger: log, metrics });
@@ -145,17 +181,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
       app.route('/', createIngestApp({ producer, queues, auth, logger: log, limits: ingestLimits }));
       app.route('/', createArticlesApi({ store, auth }));
       app.route('/', dashboard.app);
-      const srv = serve({ fetch: app.fetch, hostname: host, port });
-      server = srv;
-      await new Promise<void>((res, rej) => {
-        srv.once('listening', () => res());
-        srv.once('error', (e: NodeJS.ErrnoException) =>
-          rej(e.code === 'EADDRINUSE' ? new CliError(`port ${port} on ${host} is in use: set PORT (or --port) to a free one`) : e),
-        );
-      });
-      const addr = srv.address();
-      const actualPort = typeof addr === 'object' && addr ? addr.port : port;
-      apiUrl = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+      handler = app.fetch;
     }
     const redisUrl = target.url ?? 'cluster';
     writeRunState(home, { pid: process.pid, redisUrl, apiUrl, startedAt: new Date().toISOString(), embeddedRedis: Boolean(embedded), apiToken, prefix });
@@ -187,7 +213,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
         await step('resources', undo);
         log.info({ ms: Date.now() - t0 }, 'pipeline stopped');
       })());
-    return { redisUrl, apiUrl, apiToken, prefix, store, producer, queues, workers, stop };
+    return { redisUrl, redisDisplayUrl, apiUrl, apiToken, prefix, store, producer, queues, workers, stop };
   } catch (err) {
     await undo();
     throw err;

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { BaseEnv, createLogger, createRedis, loadEnv, parseClusterNodes, processAlive, waitForRedis, type Logger, type RedisConnection } from '@newsflow/core';
+import { BaseEnv, createLogger, envSecret, createRedis, loadEnv, parseClusterNodes, processAlive, waitForRedis, type Logger, type RedisConnection } from '@newsflow/core';
 import { CliError } from './context.js';
 
 /** Variables the CLI reads (stores and services add their own, see README). */
@@ -9,7 +9,7 @@ export const CliEnv = BaseEnv.extend({
   /** Where a running `newsflow start` serves its API. */
   NEWSFLOW_API_URL: z.string().regex(/^https?:\/\//, 'NEWSFLOW_API_URL must be an http(s) URL').optional(),
   /** Bearer token for the API; `newsflow start` generates one into the run state when unset. */
-  NEWSFLOW_API_TOKEN: z.string().min(16, 'NEWSFLOW_API_TOKEN must be at least 16 characters').optional(),
+  NEWSFLOW_API_TOKEN: envSecret('NEWSFLOW_API_TOKEN').optional(),
 });
 export type CliEnv = z.infer<typeof CliEnv>;
 
@@ -27,6 +27,39 @@ export interface RunState {
   /** Token the API accepts; null when auth is disabled for local use. */
   apiToken: string | null;
   prefix: string;
+}
+
+/**
+ * Take `<home>/start.lock` exclusively (O_EXCL), so two `newsflow start` in one directory cannot
+ * both run: the second would share (and stop) the first one's private Redis. A lock left by a
+ * process that died is taken over. Returns the release function.
+ */
+export function lockHome(home: string): () => void {
+  const dir = resolve(home);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, 'start.lock');
+  for (let tries = 0; ; tries++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 2) throw err;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
+        const s = readRunState(dir);
+        throw new CliError(`newsflow is already running from ${dir} (pid ${pid}${s ? `, API ${s.apiUrl}` : ', starting'}); stop it first`);
+      }
+      rmSync(file, { force: true }); // left by a process that died
+    }
+  }
 }
 
 export function statePath(home: string): string {
@@ -53,6 +86,18 @@ export function readRunState(home: string): RunState | null {
     return processAlive(s.pid) ? s : null;
   } catch {
     return null;
+  }
+}
+
+/** A Redis URL fit for logs: user and password removed. */
+export function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//');
   }
 }
 
@@ -84,7 +129,7 @@ export async function connectRedis(target: RedisTarget, role: 'worker' | 'produc
     await waitForRedis(conn, timeoutMs);
   } catch {
     conn.disconnect();
-    throw new CliError(`cannot reach Redis at ${target.url ?? 'the cluster nodes'} (from ${target.from}) within ${timeoutMs} ms`);
+    throw new CliError(`cannot reach Redis at ${target.url ? withoutCredentials(target.url) : 'the cluster nodes'} (from ${target.from}) within ${timeoutMs} ms`);
   }
   return conn;
 }

@@ -23,6 +23,7 @@ export function createDedupeWorker(deps: DedupeWorkerDeps): StageWorker {
     concurrency: deps.concurrency ?? 8,
     clock: deps.clock,
     onJobDone: deps.onJobDone,
+    tuning: deps.tuning,
     async process(input, ctx) {
       const { trace: _trace, ...article } = input;
       const dedupe = await index.claim(article, ctx.job.id ?? input.pageId);

@@ -30,6 +30,7 @@ export function createEntityWorker(deps: EntityWorkerDeps): StageWorker {
     concurrency: deps.concurrency ?? 2,
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.onJobDone ? { onJobDone: deps.onJobDone } : {}),
+    ...(deps.tuning ? { tuning: deps.tuning } : {}),
     async process(article, ctx) {
       const { trace: _trace, ...rest } = article;
       const entities = extractEntities(

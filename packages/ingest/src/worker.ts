@@ -43,6 +43,7 @@ export function createIngestWorker(deps: StageDeps): StageWorker {
     concurrency: deps.concurrency ?? 16,
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.onJobDone ? { onJobDone: deps.onJobDone } : {}),
+    ...(deps.tuning ? { tuning: deps.tuning } : {}),
     process: async (input) => toParseJob(input),
   });
 }

@@ -25,6 +25,7 @@ export function createParseWorker(deps: StageDeps, opts: ParseWorkerOptions = {}
     concurrency: opts.concurrency ?? deps.concurrency ?? 2,
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.onJobDone ? { onJobDone: deps.onJobDone } : {}),
+    ...(deps.tuning ? { tuning: deps.tuning } : {}),
     process: async (job, ctx) => {
       const article = parsePage(job, opts);
       ctx.logger.debug({ articleId: article.id, words: article.wordCount }, 'parsed');

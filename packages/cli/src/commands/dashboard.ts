@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -93,7 +93,13 @@ export function register(program: Command, ctx: CliContext): void {
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
       ctx.out(`newsflow dashboard on ${url}/dashboard (Redis from ${target.from}, prefix ${prefix}${store ? '' : ', no article store'}${o.readOnly ? ', read-only' : ''})`);
       ctx.out(`  queues:  ${url}/admin/queues   metrics: ${url}/metrics   ready: ${url}/readyz`);
-      if (generated) ctx.out(`  open:    ${url}/dashboard?token=${generated}   (token generated for this run; set NEWSFLOW_API_TOKEN to fix one)`);
+      if (generated) {
+        // Never printed (logs keep it): written where only this user can read it.
+        const file = join(resolve(env.NEWSFLOW_HOME), 'dashboard-token');
+        mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+        writeFileSync(file, `${generated}\n`, { mode: 0o600 });
+        ctx.out(`  open:    ${url}/dashboard?token=<token>   (generated for this run, in ${file}; set NEWSFLOW_API_TOKEN to fix one)`);
+      }
       else if (env.NEWSFLOW_AUTH === 'none') ctx.out('  auth:    disabled (NEWSFLOW_AUTH=none, loopback only)');
       else {
         const ways = [token ? 'the API token (NEWSFLOW_API_TOKEN or run state): open /dashboard?token=<token> once' : '', env.DASHBOARD_USER ? `basic user ${env.DASHBOARD_USER}` : ''];

@@ -35,11 +35,14 @@ export function register(program: Command, ctx: CliContext): void {
       const p = await startPipeline({ logger, port: o.port, host: o.host, concurrency: o.concurrency, stages: parseStages(o.stages) });
       ctx.out(`newsflow is running (pid ${process.pid})`);
       ctx.out(`  API:        ${p.apiUrl}/v1/articles`);
-      const q = p.apiToken ? `?token=${encodeURIComponent(p.apiToken)}` : '';
-      ctx.out(`  dashboard:  ${p.apiUrl}/dashboard${q}   queues: ${p.apiUrl}/admin/queues${q}`);
+      // The token is never printed (it would land in docker logs and terminal scrollback): say where it is.
+      ctx.out(`  dashboard:  ${p.apiUrl}/dashboard   queues: ${p.apiUrl}/admin/queues`);
       ctx.out(`  metrics:    ${p.apiUrl}/metrics`);
-      ctx.out(`  redis:      ${p.redisUrl}${env.REDIS_URL || env.REDIS_CLUSTER_NODES ? '' : ' (private, data in ' + env.NEWSFLOW_HOME + '/redis)'}`);
-      ctx.out(`  auth:       ${p.apiToken ? `bearer token in ${env.NEWSFLOW_HOME}/state.json (used by the newsflow CLI)` : 'disabled (NEWSFLOW_AUTH=none, loopback only)'}`);
+      ctx.out(`  redis:      ${p.redisDisplayUrl}${env.REDIS_URL || env.REDIS_CLUSTER_NODES ? '' : ` (private, password-protected, data in ${env.NEWSFLOW_HOME}/redis)`}`);
+      const tokenFrom = env.NEWSFLOW_API_TOKEN ? 'NEWSFLOW_API_TOKEN' : `"apiToken" in ${env.NEWSFLOW_HOME}/state.json`;
+      ctx.out(
+        `  auth:       ${p.apiToken ? `bearer token: ${tokenFrom} (the newsflow CLI reads it; open the dashboard once as /dashboard?token=<token>)` : 'disabled (NEWSFLOW_AUTH=none, loopback only)'}`,
+      );
       ctx.out('Submit pages with `npx newsflow ingest <file|dir>`; stop with Ctrl-C.');
       installShutdown({ logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS + 10_000, closers: [() => p.stop()] });
     });

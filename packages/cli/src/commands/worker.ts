@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createServer } from 'node:http';
 import { STAGES, type StageName } from '@newsflow/contracts';
-import { checkRedisPolicy, closeRedis, envInt, installShutdown, loadEnv } from '@newsflow/core';
+import { checkRedisPolicy, closeRedis, envInt, installShutdown, loadEnv, stageTuningFromEnv } from '@newsflow/core';
 import { createMetrics } from '@newsflow/dashboard';
 import { dedupeOptionsFromEnv } from '@newsflow/dedupe';
 import { openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
@@ -28,6 +28,7 @@ export function register(program: Command, ctx: CliContext): void {
       // Settings first: a bad variable fails before anything connects.
       const storeConfig = stage === 'sink' ? storeConfigFromEnv() : null;
       const dedupe = stage === 'dedupe' ? dedupeOptionsFromEnv() : undefined;
+      const tuning = stageTuningFromEnv(stage as StageName);
       const target = resolveRedis(env);
       const connection = await connectRedis(target, 'worker', 30_000);
       const forward = await connectRedis(target, 'producer', 30_000);
@@ -37,7 +38,7 @@ export function register(program: Command, ctx: CliContext): void {
       const metrics = createMetrics();
       const w = buildStageWorker(
         stage as StageName,
-        { connection, forwardConnection: forward, prefix: env.NEWSFLOW_PREFIX, logger, concurrency: o.concurrency, onJobDone: metrics.onJobDone },
+        { connection, forwardConnection: forward, prefix: env.NEWSFLOW_PREFIX, logger, concurrency: o.concurrency, onJobDone: metrics.onJobDone, tuning },
         { store, dedupe },
       );
       let metricsServer: ReturnType<typeof createServer> | undefined;
