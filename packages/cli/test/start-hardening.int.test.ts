@@ -83,4 +83,15 @@ describe('newsflow start: what it shows, what it guards', () => {
     expect(health.status, await health.text()).toBe(200);
     expect(winner.child.exitCode).toBeNull();
   });
+
+  it('every entry point reads the per-stage lock settings (a bad value stops it, naming the variable)', async () => {
+    const { env } = scratch({ SINK_LOCK_DURATION_MS: 'soon', REDIS_URL: 'redis://127.0.0.1:1' });
+    const worker = await runCli(['worker', 'sink'], env);
+    expect(worker.code).not.toBe(0);
+    expect(worker.out).toMatch(/SINK_LOCK_DURATION_MS must be a number/);
+    const { env: env2 } = scratch({ PARSE_STALLED_INTERVAL_MS: '10' });
+    const start = await runCli(['start', '--port', '0'], env2);
+    expect(start.code).not.toBe(0);
+    expect(start.out).toMatch(/PARSE_STALLED_INTERVAL_MS must be at least 500/);
+  });
 });

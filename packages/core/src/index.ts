@@ -10,6 +10,7 @@ export type { RedisServerHandle, RedisServerOptions } from './redis-server.js';
 export { createQueue, createQueues, closeQueues } from './queues.js';
 export type { QueueFactoryOptions } from './queues.js';
 export { createStageWorker } from './stage-worker.js';
+export { PAGE_LEDGER_TTL_SECONDS, storedKey, markStored, storedArticleIds } from './page-ledger.js';
 export type { StageWorker, StageWorkerOptions, StageContext, StageOutput } from './stage-worker.js';
 export { installShutdown, serviceRunning } from './shutdown.js';
 export type { ShutdownOptions } from './shutdown.js';

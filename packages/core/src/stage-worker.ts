@@ -3,6 +3,7 @@ import { QUEUES, formatIssues, type QueueName, type QueuePayload, type TraceEntr
 import { coerceError } from './errors.js';
 import { makeWorkerId } from './ids.js';
 import type { Logger } from './logger.js';
+import { markStored } from './page-ledger.js';
 import { createQueue } from './queues.js';
 import type { StageDeps } from './stage-deps.js';
 import { STAGE_TUNING } from './stage-tuning.js';
@@ -116,7 +117,12 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
       // The code leads the failure reason, as for unrecoverable errors, so dashboards group by it.
       throw new Error(`${e.code}: ${e.message}`, { cause: e });
     }
-    if (!nextName) return output ?? null;
+    if (!nextName) {
+      // The ledger outlives the completed job (retention removes it within the hour).
+      const stored = (output as { articleId?: unknown } | null)?.articleId;
+      if (typeof stored === 'string' && job.id) await markStored(opts.forwardConnection ?? opts.connection, prefix, job.id, stored);
+      return output ?? null;
+    }
 
     const payload = { ...(output as object), trace: [...input.trace, traceEntry()] };
     const checked = QUEUES[nextName].schema.safeParse(payload);
