@@ -13,7 +13,7 @@ import {
   envInt,
   loadEnv,
   parseClusterNodes,
-  startRedisServer,
+  startSupervisedRedisServer,
   type Logger,
   type RedisConnection,
   type RedisServerHandle,
@@ -144,7 +144,17 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     } else {
       // A password per start (kept only in the 0600 run state): other local users cannot read or
       // write the queues even though the port is on loopback.
-      embedded = await startRedisServer({ dir: resolve(home, 'redis'), password: randomBytes(24).toString('base64url'), appendfsync: env.NEWSFLOW_REDIS_APPENDFSYNC });
+      embedded = await startSupervisedRedisServer({
+        dir: resolve(home, 'redis'),
+        password: randomBytes(24).toString('base64url'),
+        appendfsync: env.NEWSFLOW_REDIS_APPENDFSYNC,
+        onEvent: (e) =>
+          e.kind === 'exited'
+            ? log.error({ code: e.code, signal: e.signal }, 'private redis-server died; restarting it')
+            : e.kind === 'restarted'
+              ? log.warn({ restarts: e.restarts }, 'private redis-server restarted from its AOF')
+              : log.error({ err: e.error }, 'could not restart the private redis-server; retrying'),
+      });
       cleanups.push(() => embedded!.stop());
       log.info({ url: embedded.displayUrl, dir: embedded.dir, appendfsync: env.NEWSFLOW_REDIS_APPENDFSYNC }, 'started private redis-server (AOF on, noeviction, password)');
       target = { url: embedded.url, from: 'REDIS_URL' };

@@ -1,8 +1,10 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { openStore } from '@newsflow/sink';
+import { eventually, syntheticPage } from '@newsflow/testing';
 import { runCli, scratch, spawnCli, stop, waitForStart, type Proc } from './helpers.js';
 
 const procs: Proc[] = [];
@@ -94,4 +96,39 @@ describe('newsflow start: what it shows, what it guards', () => {
     expect(start.code).not.toBe(0);
     expect(start.out).toMatch(/PARSE_STALLED_INTERVAL_MS must be at least 500/);
   });
+
+  it('restarts its private Redis when it dies, and pages accepted before and after are all stored once', async () => {
+    const { home, db, env } = scratch();
+    const start = spawnCli(['start', '--port', '0'], env);
+    procs.push(start);
+    const state = await waitForStart(start, home);
+    const submit = async (from: number, n: number) => {
+      const pages = Array.from({ length: n }, (_, k) => syntheticPage(from + k));
+      for (let tries = 0; ; tries++) {
+        const r = await fetch(`${state.apiUrl}/v1/articles/batch`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${state.apiToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ articles: pages.map((p) => ({ url: p.url, html: p.html })) }),
+        }).catch(() => null);
+        if (r && r.status < 300) return;
+        if (tries > 100) throw new Error(`batch refused: ${r?.status} ${await r?.text()}`);
+        await new Promise((res) => setTimeout(res, 300));
+      }
+    };
+    await submit(0, 30);
+    const pid = Number(readFileSync(join(home, 'redis', 'redis.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    await submit(30, 30);
+    const store = await openStore({ kind: 'sqlite', path: db } as Parameters<typeof openStore>[0]);
+    try {
+      await eventually(async () => ((await store.count()) >= 60 ? true : undefined), 'all 60 pages stored', 180_000).catch(async (e) => {
+        throw new Error(`${(e as Error).message}; stored ${await store.count()}\n${start.output().slice(-3000)}`);
+      });
+      expect(await store.count()).toBe(60);
+    } finally {
+      await store.close();
+    }
+    expect(start.child.exitCode).toBeNull();
+    expect(start.output()).toMatch(/private redis-server restarted/);
+  }, 240_000);
 });

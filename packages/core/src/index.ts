@@ -7,6 +7,8 @@ export { createRedis, waitForRedis, checkRedisPolicy, closeRedis, parseClusterNo
 export type { RedisConnection, RedisConfig, ConnectionRole } from './redis.js';
 export { startRedisServer, findExecutable, freePort, processAlive, REDIS_INSTALL_HINT } from './redis-server.js';
 export type { RedisServerHandle, RedisServerOptions } from './redis-server.js';
+export { startSupervisedRedisServer } from './redis-supervisor.js';
+export type { SupervisedRedisOptions } from './redis-supervisor.js';
 export { createQueue, createQueues, closeQueues } from './queues.js';
 export type { QueueFactoryOptions } from './queues.js';
 export { createStageWorker } from './stage-worker.js';

@@ -162,6 +162,7 @@ export async function startRedisServer(opts: RedisServerOptions): Promise<RedisS
     ? spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  child.on('error', (err) => (output += `\n${err.message}`)); // spawn failures surface as an exit below
   child.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
   child.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
