@@ -7,6 +7,7 @@ import { bearerAuth, type AuthConfig } from './auth.js';
 import { createBackpressure, type BackpressureOptions } from './backpressure.js';
 import { parseJsonBytes, readBody, requireMediaType, byteLines } from './body.js';
 import { HttpError, errorBody } from './http-error.js';
+import { redisRefusal } from './redis-refusal.js';
 import { buildOpenApi } from './openapi.js';
 import type { FieldIssue, Producer, SubmitManyItem } from './producer.js';
 import { isPageId, pageStatus } from './status.js';
@@ -72,6 +73,7 @@ export function createIngestApp(opts: IngestAppOptions): Hono {
   const maxItems = limits.maxBatchItems ?? 1000;
   const maxNdjson = limits.maxNdjsonBytes ?? 1024 * 1024 * 1024;
   const maxLine = limits.maxLineBytes ?? 32 * 1024 * 1024;
+  const retryAfter = limits.retryAfterSeconds ?? 5;
   const { producer, queues } = opts;
   const log = opts.logger.child({ component: 'ingest-api' });
   const guard = createBackpressure(queues, limits);
@@ -84,11 +86,13 @@ export function createIngestApp(opts: IngestAppOptions): Hono {
     }
     const e = coerceError(err);
     if (e.code === 'VALIDATION_FAILED') return c.json(errorBody(e.code, e.message, e.details as FieldIssue[]), 400);
-    // Our own and network errors say whether a retry helps; anything else is a bug, not the client's business.
-    if (err instanceof AppError ? err.retryable : e instanceof TransientError) {
-      log.warn({ code: e.code, err: e.message }, 'request failed; the client may retry');
-      c.header('Retry-After', '2');
-      return c.json(errorBody(e.code, e.message), 503);
+    // Our own errors say whether a retry helps, and Redis refusing writes (OOM, READONLY, …) or being
+    // unreachable is a reason to come back later; anything else is a bug, not the client's business.
+    const transient = err instanceof AppError ? (err.retryable ? e : null) : e instanceof TransientError ? e : redisRefusal(err, 'request failed');
+    if (transient) {
+      log.warn({ code: transient.code, err: transient.message }, 'request failed; the client may retry');
+      c.header('Retry-After', String(retryAfter));
+      return c.json(errorBody(transient.code, transient.message), 503);
     }
     log.error({ code: e.code, err: err instanceof Error ? (err.stack ?? err.message) : String(err) }, 'request failed');
     return c.json(errorBody('INTERNAL', 'internal error; it has been logged'), 500);

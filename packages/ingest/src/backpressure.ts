@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { QueueName } from '@newsflow/contracts';
 import { HttpError } from './http-error.js';
+import { redisRefusal } from './redis-refusal.js';
 
 export interface BackpressureOptions {
   /** Refuse new pages (429) while this many jobs wait in the watched queues together. @defaultValue 100000 */
@@ -35,7 +36,8 @@ export function createBackpressure(queues: Partial<Record<QueueName, Queue>>, op
     try {
       waiting = await read();
     } catch (err) {
-      throw new HttpError(503, 'REDIS_UNAVAILABLE', `queue unavailable: ${(err as Error).message}`, { headers: { 'Retry-After': String(retryAfter) } });
+      const e = redisRefusal(err, 'queue unavailable');
+      throw new HttpError(503, e?.code ?? 'REDIS_UNAVAILABLE', e?.message ?? `queue unavailable: ${(err as Error).message}`, { headers: { 'Retry-After': String(retryAfter) } });
     }
     if (waiting >= max) {
       throw new HttpError(429, 'BACKPRESSURE', `the pipeline is behind (${waiting} pages waiting, limit ${max}); retry after ${retryAfter} s`, {

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { RawArticle, formatIssues, type IngestJob } from '@newsflow/contracts';
-import { AppError, TransientError, ValidationError, coerceError, createQueue, pageIdFor, waitForRedis, type RedisConnection } from '@newsflow/core';
+import { AppError, ValidationError, createQueue, pageIdFor, waitForRedis, type RedisConnection } from '@newsflow/core';
+import { redisRefusal } from './redis-refusal.js';
 
 export interface ProducerOptions {
   /** A producer-role connection (fails fast when Redis is down); the caller owns and closes it. */
@@ -65,15 +66,6 @@ export function validateRaw(raw: unknown): RawArticle {
   throw new ValidationError(formatIssues(r.error), issues);
 }
 
-/** Redis unreachable, closed or timing out: worth retrying, unlike an error in what was sent. */
-function isConnectionError(err: unknown): boolean {
-  const e = coerceError(err);
-  if (e instanceof TransientError || (err instanceof AppError && err.retryable)) return true;
-  const name = (err as Error)?.name ?? '';
-  const msg = (err as Error)?.message ?? '';
-  return name === 'MaxRetriesPerRequestError' || /stream isn't writeable|connection is closed|connect|timed? ?out|LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|READONLY/i.test(msg);
-}
-
 /** The content a page id hashes: whichever single body field the page carries. */
 export function pageContent(page: RawArticle): string {
   return page.html ?? page.htmlBase64 ?? page.text ?? '';
@@ -129,7 +121,8 @@ export function createProducer(opts: ProducerOptions): Producer {
       const toAdd = ids.filter((_, k) => !exists[k]);
       if (toAdd.length) await queue.addBulk(toAdd.map((id) => ({ name: 'page', data: fresh.get(id)!, opts: { jobId: id } })));
     } catch (err) {
-      if (isConnectionError(err)) throw new TransientError('REDIS_UNAVAILABLE', `could not enqueue: ${(err as Error).message}`, err);
+      const refused = redisRefusal(err);
+      if (refused) throw refused;
       throw new AppError('ENQUEUE_FAILED', `could not enqueue: ${(err as Error).message}`, { retryable: false, cause: err });
     }
     ids.forEach((id, k) => {

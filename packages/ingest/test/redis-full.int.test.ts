@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { Harness, startRedis } from '@newsflow/testing';
+import { page, post, startApi } from './helpers.js';
+
+describe('when Redis refuses writes', () => {
+  it('answers 503 + Retry-After while Redis is at maxmemory (noeviction), 202 once it has room again', async () => {
+    // A Redis of its own: shrinking the shared one would fail every other test running beside this.
+    const redis = await startRedis({ appendonly: false });
+    const t = new Harness(redis.url);
+    try {
+      const { url } = await startApi(t, { limits: { retryAfterSeconds: 9 } });
+      const admin = t.connection('worker');
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      const used = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))![1]);
+      await admin.config('SET', 'maxmemory', String(used + 1024 * 1024));
+      const filler = 'x'.repeat(16 * 1024);
+      let full = false;
+      for (let i = 0; i < 10_000 && !full; i++) full = await admin.set(`fill:${i}`, filler).then(() => false, (e: Error) => /^OOM/.test(e.message));
+      expect(full).toBe(true);
+
+      const r = await post(url, '/v1/articles', JSON.stringify(page(1)));
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('9');
+      expect(r.json.error.code).toBe('REDIS_OUT_OF_MEMORY');
+      expect(r.json.error.message).toMatch(/out of memory \(maxmemory reached\)/);
+      const batch = await post(url, '/v1/articles/batch', JSON.stringify([page(2), page(3)]));
+      expect([batch.status, batch.json.error.code]).toEqual([503, 'REDIS_OUT_OF_MEMORY']);
+
+      await admin.config('SET', 'maxmemory', '0');
+      expect((await post(url, '/v1/articles', JSON.stringify(page(1)))).status).toBe(202);
+    } finally {
+      await t.cleanup();
+      await redis.stop();
+    }
+  }, 120_000);
+});
