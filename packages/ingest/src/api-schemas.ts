@@ -22,7 +22,7 @@ export const SubmitResponse = z.object({
 
 export const ItemResult = z.object({
   index: z.number().int().describe('0-based position in the batch, or 1-based line number for NDJSON'),
-  status: z.enum(['accepted', 'duplicate', 'rejected']),
+  status: z.enum(['accepted', 'duplicate', 'rejected', 'retry']).describe("'retry' (NDJSON only): not taken because the pipeline is behind; send the line again after Retry-After"),
   pageId: z.string().optional(),
   error: ErrorResponse.shape.error.optional(),
 });
@@ -32,7 +32,15 @@ export const BatchResponse = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int(),
   rejected: z.number().int(),
-  results: z.array(ItemResult),
+  retry: z.number().int().optional().describe('NDJSON: lines not taken because the pipeline is behind (backpressure); send them again after Retry-After'),
+  results: z.array(ItemResult).describe('Per-item results; for NDJSON only the first lines (INGEST_MAX_NDJSON_RESULTS)'),
+  retryFromLine: z
+    .number()
+    .int()
+    .optional()
+    .describe('NDJSON: first line not taken (retry or a Redis failure); sending the stream again from here is safe, lines already in come back as duplicates'),
+  omitted: z.number().int().optional().describe('NDJSON: results not listed in `results`; they are counted above'),
+  errors: z.array(ItemResult).optional().describe('NDJSON, when results were omitted: the first rejected lines among those not listed'),
 });
 export type BatchResponse = z.infer<typeof BatchResponse>;
 

@@ -2,14 +2,15 @@ import type { Queue } from 'bullmq';
 import { Hono, type Context } from 'hono';
 import type { QueueName } from '@newsflow/contracts';
 import { AppError, TransientError, coerceError, type Logger } from '@newsflow/core';
-import type { BatchResponse, ItemResult } from './api-schemas.js';
 import { bearerAuth, type AuthConfig } from './auth.js';
 import { createBackpressure, type BackpressureOptions } from './backpressure.js';
-import { parseJsonBytes, readBody, requireMediaType, byteLines } from './body.js';
+import { parseJsonBytes, readBody, requireMediaType } from './body.js';
+import { ingestNdjson, type NdjsonLimits } from './ndjson.js';
 import { HttpError, errorBody } from './http-error.js';
 import { redisRefusal } from './redis-refusal.js';
 import { buildOpenApi } from './openapi.js';
-import type { FieldIssue, Producer, SubmitManyItem } from './producer.js';
+import type { FieldIssue, Producer } from './producer.js';
+import { summarize, toItem } from './results.js';
 import { isPageId, pageStatus } from './status.js';
 import { RAW_ARTICLE_JSON_SCHEMA } from './schemas.js';
 
@@ -24,6 +25,15 @@ export interface IngestLimits extends BackpressureOptions {
   maxNdjsonBytes?: number;
   /** Largest single NDJSON line; a longer line is rejected alone. @defaultValue 32 MiB */
   maxLineBytes?: number;
+  /**
+   * Most lines of one NDJSON stream; past it the rest is not read and the answer is 413
+   * `TOO_MANY_LINES` (with the results of the lines read). @defaultValue 100000
+   */
+  maxNdjsonLines?: number;
+  /** Per-line results an NDJSON answer lists (all lines are counted). @defaultValue 1000 */
+  maxNdjsonResults?: number;
+  /** Rejected lines an NDJSON answer lists when per-line results were left out. @defaultValue 100 */
+  maxNdjsonErrors?: number;
 }
 
 export interface IngestAppOptions {
@@ -37,30 +47,6 @@ export interface IngestAppOptions {
 
 const JSON_TYPES = ['application/json'] as const;
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines'] as const;
-/** Pages submitted to Redis per round trip while streaming NDJSON. */
-const NDJSON_CHUNK = 500;
-
-function toItem(index: number, r: SubmitManyItem): ItemResult {
-  if (r.ok) return { index, status: r.duplicate ? 'duplicate' : 'accepted', pageId: r.pageId };
-  const issues = (r.error.details as FieldIssue[] | undefined) ?? undefined;
-  return { index, status: 'rejected', error: { code: r.error.code, message: r.error.message, ...(issues ? { issues } : {}) } };
-}
-
-function summarize(results: ItemResult[]): BatchResponse {
-  let accepted = 0;
-  let duplicates = 0;
-  let rejected = 0;
-  for (const r of results) {
-    if (r.status === 'accepted') accepted++;
-    else if (r.status === 'duplicate') duplicates++;
-    else rejected++;
-  }
-  return { accepted, duplicates, rejected, results };
-}
-
-function rejectedItem(index: number, code: string, message: string): ItemResult {
-  return { index, status: 'rejected', error: { code, message } };
-}
 
 /**
  * The ingest HTTP API as a Hono app (no listening here: the caller serves it). Every `/v1` route
@@ -71,12 +57,17 @@ export function createIngestApp(opts: IngestAppOptions): Hono {
   const maxBody = limits.maxBodyBytes ?? 32 * 1024 * 1024;
   const maxBatch = limits.maxBatchBytes ?? 64 * 1024 * 1024;
   const maxItems = limits.maxBatchItems ?? 1000;
-  const maxNdjson = limits.maxNdjsonBytes ?? 1024 * 1024 * 1024;
-  const maxLine = limits.maxLineBytes ?? 32 * 1024 * 1024;
+  const ndjson: NdjsonLimits = {
+    maxBytes: limits.maxNdjsonBytes ?? 1024 * 1024 * 1024,
+    maxLineBytes: limits.maxLineBytes ?? 32 * 1024 * 1024,
+    maxLines: limits.maxNdjsonLines ?? 100_000,
+    maxResults: limits.maxNdjsonResults ?? 1000,
+    maxErrors: limits.maxNdjsonErrors ?? 100,
+  };
   const retryAfter = limits.retryAfterSeconds ?? 5;
   const { producer, queues } = opts;
   const log = opts.logger.child({ component: 'ingest-api' });
-  const guard = createBackpressure(queues, limits);
+  const backpressure = createBackpressure(queues, limits);
   const app = new Hono();
 
   app.onError((err, c) => {
@@ -110,7 +101,7 @@ export function createIngestApp(opts: IngestAppOptions): Hono {
 
   app.post('/v1/articles', async (c) => {
     requireMediaType(c.req.header('content-type'), JSON_TYPES);
-    await guard();
+    await backpressure.check();
     const body = parseJsonBytes(await readBody(c.req.raw, maxBody));
     try {
       const r = await producer.submit(body);
@@ -125,7 +116,7 @@ export function createIngestApp(opts: IngestAppOptions): Hono {
 
   app.post('/v1/articles/batch', async (c) => {
     requireMediaType(c.req.header('content-type'), JSON_TYPES);
-    await guard();
+    await backpressure.check();
     const body = parseJsonBytes(await readBody(c.req.raw, maxBatch));
     const items = Array.isArray(body) ? body : (body as { articles?: unknown } | null)?.articles;
     if (!Array.isArray(items)) {
@@ -142,48 +133,14 @@ export function createIngestApp(opts: IngestAppOptions): Hono {
 
   app.post('/v1/articles/ndjson', async (c) => {
     requireMediaType(c.req.header('content-type'), NDJSON_TYPES);
-    await guard();
+    await backpressure.check();
     const declared = Number(c.req.header('content-length') ?? NaN);
-    if (Number.isFinite(declared) && declared > maxNdjson) {
-      throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than the limit of ${maxNdjson} bytes`);
+    if (Number.isFinite(declared) && declared > ndjson.maxBytes) {
+      throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than the limit of ${ndjson.maxBytes} bytes`);
     }
-    const results: ItemResult[] = [];
-    let pending: Array<{ line: number; value: unknown }> = [];
-    const flush = async () => {
-      if (!pending.length) return;
-      const batch = pending;
-      pending = [];
-      const rs = await producer.submitMany(batch.map((p) => p.value));
-      rs.forEach((r, k) => results.push(toItem(batch[k]!.line, r)));
-    };
-    let overflow: HttpError | null = null;
-    try {
-      if (c.req.raw.body) {
-        for await (const { line, bytes } of byteLines(c.req.raw.body, { maxLine, maxTotal: maxNdjson })) {
-          if (bytes === null) {
-            results.push(rejectedItem(line, 'PAYLOAD_TOO_LARGE', `line is longer than the limit of ${maxLine} bytes`));
-            continue;
-          }
-          if (bytes.every((b) => b === 32 || b === 9 || b === 13)) continue; // blank lines are allowed
-          try {
-            pending.push({ line, value: parseJsonBytes(bytes, `line ${line}`) });
-          } catch (err) {
-            const e = err as HttpError;
-            results.push(rejectedItem(line, e.code, e.message));
-          }
-          if (pending.length >= NDJSON_CHUNK) await flush();
-        }
-      }
-    } catch (err) {
-      // A stream that outgrows the limit mid-way: lines already read are kept and reported, so the
-      // client knows exactly which ones went in.
-      if (!(err instanceof HttpError) || err.status !== 413) throw err;
-      overflow = err;
-    }
-    await flush();
-    results.sort((a, b) => a.index - b.index);
-    if (overflow) return c.json({ ...errorBody(overflow.code, `${overflow.message}; lines before the limit were handled as reported`), ...summarize(results) }, 413);
-    return c.json(summarize(results), 200);
+    const r = await ingestNdjson(c.req.raw.body, producer, backpressure, ndjson);
+    for (const [k, v] of Object.entries(r.headers)) c.header(k, v);
+    return c.json(r.body, r.status);
   });
 
   app.get('/v1/pages/:pageId', async (c) => {

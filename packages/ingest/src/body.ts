@@ -85,32 +85,36 @@ export async function* byteLines(
     overflow = false;
     return { line: lineNo, bytes };
   };
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > opts.maxTotal) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(opts.maxTotal);
-    }
-    let start = 0;
+  let finished = false;
+  try {
     for (;;) {
-      const nl = value.indexOf(10, start);
-      const end = nl === -1 ? value.byteLength : nl;
-      if (!overflow) {
-        if (partLen + (end - start) > opts.maxLine) {
-          overflow = true;
-          parts = [];
-          partLen = 0;
-        } else if (end > start) {
-          parts.push(value.subarray(start, end));
-          partLen += end - start;
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > opts.maxTotal) throw tooLarge(opts.maxTotal);
+      let start = 0;
+      for (;;) {
+        const nl = value.indexOf(10, start);
+        const end = nl === -1 ? value.byteLength : nl;
+        if (!overflow) {
+          if (partLen + (end - start) > opts.maxLine) {
+            overflow = true;
+            parts = [];
+            partLen = 0;
+          } else if (end > start) {
+            parts.push(value.subarray(start, end));
+            partLen += end - start;
+          }
         }
+        if (nl === -1) break;
+        yield flush();
+        start = nl + 1;
       }
-      if (nl === -1) break;
-      yield flush();
-      start = nl + 1;
     }
+    finished = true;
+  } finally {
+    // A consumer that stops early (a limit) or a stream over the limit: the rest is not read.
+    if (!finished) await reader.cancel().catch(() => undefined);
   }
   if (partLen > 0 || overflow) yield flush();
 }

@@ -19,6 +19,10 @@ export const IngestEnv = z.object({
   INGEST_MAX_BODY_BYTES: envInt('INGEST_MAX_BODY_BYTES', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   /** Most pages in one batch request. */
   INGEST_MAX_BATCH_ITEMS: envInt('INGEST_MAX_BATCH_ITEMS', 1000, 1, 100_000),
+  /** Most lines of one NDJSON stream; the rest is not read (413 TOO_MANY_LINES). */
+  INGEST_MAX_NDJSON_LINES: envInt('INGEST_MAX_NDJSON_LINES', 100_000, 1, 100_000_000),
+  /** Per-line results an NDJSON answer lists; every line is counted either way. */
+  INGEST_MAX_NDJSON_RESULTS: envInt('INGEST_MAX_NDJSON_RESULTS', 1000, 0, 1_000_000),
   /** Let the feed poller fetch loopback/private addresses (intranet feeds, local testing). */
   FEEDS_ALLOW_PRIVATE: bool('FEEDS_ALLOW_PRIVATE'),
   /** Least time between two requests to one host (ms). */
@@ -35,7 +39,14 @@ export type IngestEnv = z.infer<typeof IngestEnv>;
 /** API limits from the environment (throws ConfigError naming the variable). */
 export function ingestLimitsFromEnv(source: Record<string, string | undefined> = process.env): IngestLimits {
   const e = loadEnv(IngestEnv, source);
-  return { maxWaiting: e.INGEST_MAX_WAITING, retryAfterSeconds: e.INGEST_RETRY_AFTER_SECONDS, maxBodyBytes: e.INGEST_MAX_BODY_BYTES, maxBatchItems: e.INGEST_MAX_BATCH_ITEMS };
+  return {
+    maxWaiting: e.INGEST_MAX_WAITING,
+    retryAfterSeconds: e.INGEST_RETRY_AFTER_SECONDS,
+    maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
+    maxBatchItems: e.INGEST_MAX_BATCH_ITEMS,
+    maxNdjsonLines: e.INGEST_MAX_NDJSON_LINES,
+    maxNdjsonResults: e.INGEST_MAX_NDJSON_RESULTS,
+  };
 }
 
 /** Feed poller options from the environment (throws ConfigError naming the variable). */

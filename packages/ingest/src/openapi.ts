@@ -18,7 +18,10 @@ const common = {
   '401': err('Missing or invalid bearer token'),
   '415': err('Content-Type not accepted'),
   '429': { ...err('The pipeline is behind; retry after the Retry-After header'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
-  '503': err('Redis unavailable; retry'),
+  '503': {
+    ...err('Redis unreachable (REDIS_UNAVAILABLE), out of memory (REDIS_OUT_OF_MEMORY) or refusing writes (REDIS_REFUSED_WRITES); retry after the Retry-After header'),
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  },
 };
 
 /** The OpenAPI document served at `/openapi.json`, generated from the zod contracts. */
@@ -73,8 +76,12 @@ export function buildOpenApi(): Json {
           summary: 'Stream pages as newline-delimited JSON; one result per line',
           requestBody: { required: true, content: { 'application/x-ndjson': { schema: ref('RawArticle') } } },
           responses: {
-            '200': { description: 'Per-line results (index is the 1-based line number)', content: json('Batch') },
-            '413': err('Stream too large; the body also carries the results of the lines read before the limit (as in 200)'),
+            '200': {
+              description:
+                'Per-line results (index is the 1-based line number) for the first lines, counts for all; lines past the backlog limit are `retry` (with Retry-After and retryFromLine)',
+              content: json('Batch'),
+            },
+            '413': err('Stream too large or too many lines (TOO_MANY_LINES); the body also carries the results of the lines read before the limit (as in 200)'),
             ...common,
           },
         },

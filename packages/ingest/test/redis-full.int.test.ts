@@ -26,6 +26,11 @@ describe('when Redis refuses writes', () => {
       const batch = await post(url, '/v1/articles/batch', JSON.stringify([page(2), page(3)]));
       expect([batch.status, batch.json.error.code]).toEqual([503, 'REDIS_OUT_OF_MEMORY']);
 
+      // A stream whose chunk Redis refuses: 503, and its lines are to be sent again.
+      const stream = await post(url, '/v1/articles/ndjson', [page(4), page(5), page(6)].map((p) => JSON.stringify(p)).join('\n'), { 'content-type': 'application/x-ndjson' });
+      expect([stream.status, stream.headers.get('retry-after'), stream.json.error.code]).toEqual([503, '9', 'REDIS_OUT_OF_MEMORY']);
+      expect(stream.json).toMatchObject({ accepted: 0, retry: 3, retryFromLine: 1 });
+
       await admin.config('SET', 'maxmemory', '0');
       expect((await post(url, '/v1/articles', JSON.stringify(page(1)))).status).toBe(202);
     } finally {
