@@ -13,8 +13,10 @@ import type { FieldIssue, Producer } from './producer.js';
 import { summarize, toItem } from './results.js';
 import { isPageId, pageStatus } from './status.js';
 import { RAW_ARTICLE_JSON_SCHEMA } from './schemas.js';
+import type { ServerLimits } from './server.js';
 
-export interface IngestLimits extends BackpressureOptions {
+/** Limits of the API; the server ones (`ServerLimits`) are applied by `hardenServer`. */
+export interface IngestLimits extends BackpressureOptions, ServerLimits {
   /** Largest body of `POST /v1/articles`. @defaultValue 32 MiB (a page may carry 20 MB of text) */
   maxBodyBytes?: number;
   /** Largest body of the batch endpoint. @defaultValue 64 MiB */

@@ -23,6 +23,14 @@ export const IngestEnv = z.object({
   INGEST_MAX_NDJSON_LINES: envInt('INGEST_MAX_NDJSON_LINES', 100_000, 1, 100_000_000),
   /** Per-line results an NDJSON answer lists; every line is counted either way. */
   INGEST_MAX_NDJSON_RESULTS: envInt('INGEST_MAX_NDJSON_RESULTS', 1000, 0, 1_000_000),
+  /** Time a client has to send a whole request (ms); then 408 and the connection is closed. */
+  INGEST_REQUEST_TIMEOUT_MS: envInt('INGEST_REQUEST_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+  /** Time a client has to send the request headers (ms). */
+  INGEST_HEADERS_TIMEOUT_MS: envInt('INGEST_HEADERS_TIMEOUT_MS', 15_000, 500, 600_000),
+  /** Idle time before a keep-alive connection is closed (ms). */
+  INGEST_KEEP_ALIVE_TIMEOUT_MS: envInt('INGEST_KEEP_ALIVE_TIMEOUT_MS', 5000, 0, 600_000),
+  /** Open connections the API server takes at most; more are closed at once. */
+  INGEST_MAX_CONNECTIONS: envInt('INGEST_MAX_CONNECTIONS', 1024, 1, 1_000_000),
   /** Let the feed poller fetch loopback/private addresses (intranet feeds, local testing). */
   FEEDS_ALLOW_PRIVATE: bool('FEEDS_ALLOW_PRIVATE'),
   /** Least time between two requests to one host (ms). */
@@ -36,7 +44,7 @@ export const IngestEnv = z.object({
 });
 export type IngestEnv = z.infer<typeof IngestEnv>;
 
-/** API limits from the environment (throws ConfigError naming the variable). */
+/** API and server limits from the environment (throws ConfigError naming the variable); pass them to `createIngestApp` and `hardenServer`. */
 export function ingestLimitsFromEnv(source: Record<string, string | undefined> = process.env): IngestLimits {
   const e = loadEnv(IngestEnv, source);
   return {
@@ -46,6 +54,10 @@ export function ingestLimitsFromEnv(source: Record<string, string | undefined> =
     maxBatchItems: e.INGEST_MAX_BATCH_ITEMS,
     maxNdjsonLines: e.INGEST_MAX_NDJSON_LINES,
     maxNdjsonResults: e.INGEST_MAX_NDJSON_RESULTS,
+    requestTimeoutMs: e.INGEST_REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: e.INGEST_HEADERS_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.INGEST_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: e.INGEST_MAX_CONNECTIONS,
   };
 }
 

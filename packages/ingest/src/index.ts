@@ -5,6 +5,8 @@ export { pageStatus, isPageId } from './status.js';
 export type { PageStatus, PageState } from './status.js';
 export { createIngestApp } from './app.js';
 export type { IngestAppOptions, IngestLimits } from './app.js';
+export { hardenServer } from './server.js';
+export type { ServerLimits } from './server.js';
 export type { AuthConfig } from './auth.js';
 export type { BackpressureOptions } from './backpressure.js';
 export { buildOpenApi } from './openapi.js';
