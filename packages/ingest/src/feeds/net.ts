@@ -1,10 +1,13 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { AppError, TransientError } from '@newsflow/core';
+import { isPublicAddress } from './address.js';
+
+export { isPublicAddress };
 
 export interface FetchPolicy {
   /** Whole request, connect to last byte. @defaultValue 15000 */
@@ -28,29 +31,6 @@ export interface FetchedResponse {
   /** Lower-case header names. */
   headers: Record<string, string>;
   body: Buffer;
-}
-
-/** Addresses a crawler must not reach unless configured to: everything that is not the public internet. */
-const NON_PUBLIC = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NON_PUBLIC.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['2001:db8::', 32], ['100::', 64], ['64:ff9b:1::', 48],
-] as const) NON_PUBLIC.addSubnet(net, bits, 'ipv6');
-
-/** True for an address on the public internet (IPv4-mapped and NAT64 IPv6 judged by their IPv4). */
-export function isPublicAddress(ip: string): boolean {
-  const family = isIP(ip);
-  if (family === 4) return !NON_PUBLIC.check(ip, 'ipv4');
-  if (family !== 6) return false;
-  const lower = ip.toLowerCase();
-  const mapped = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped) return isPublicAddress(mapped[1]!);
-  if (/^::ffff:/.test(lower)) return false;
-  return !NON_PUBLIC.check(ip, 'ipv6');
 }
 
 /**
