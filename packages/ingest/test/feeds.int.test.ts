@@ -31,6 +31,41 @@ function pollDeps(t: Harness, fetch: Parameters<typeof createPoliteFetcher>[0] =
   };
 }
 
+describe('feed registration', () => {
+  it('refuses a feed on a non-public address at registration, naming the URL and why', async () => {
+    const t = h();
+    const feeds = t.defer(createFeedsQueue(t.connection(), t.prefix));
+    const refused: Array<[string, RegExp]> = [
+      ['http://127.0.0.1:8080/feed.xml', /127\.0\.0\.1 is not a public address/],
+      ['http://localhost:8080/rss', /localhost resolves to [^;]*127\.0\.0\.1/],
+      ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254 is not a public address/],
+      ['http://[::ffff:127.0.0.1]/feed', /::ffff:7f00:1 is not a public address/],
+      ['http://[64:ff9b::a9fe:a9fe]/feed', /64:ff9b::a9fe:a9fe is not a public address/],
+      ['http://[2002:7f00:1::]/feed', /not a public address/],
+      ['http://0/feed', /0\.0\.0\.0 is not a public address/],
+    ];
+    for (const [url, why] of refused) {
+      const err = await addFeed(feeds, { url, everyMs: 60_000 }).then(() => null, (e: Error & { code?: string }) => e);
+      expect([url, err?.message]).toEqual([url, expect.stringMatching(why)]);
+      expect(err!.message).toContain(`feed ${new URL(url).href} refused`);
+      expect(err!.message).toContain('FEEDS_ALLOW_PRIVATE');
+      expect(err!.code).toBe('ADDRESS_NOT_ALLOWED');
+    }
+    // A name whose DNS answer is private (as a rebinding name's would be) and one that does not exist.
+    const privateDns = await addFeed(feeds, { url: 'https://intranet.example.com/rss', everyMs: 60_000 }, { lookup: async () => [{ address: '93.184.216.34' }, { address: '10.0.0.5' }] }).catch((e: Error) => e);
+    expect((privateDns as Error).message).toMatch(/intranet\.example\.com resolves to 10\.0\.0\.5, not a public address/);
+    const missing = await addFeed(feeds, { url: 'https://no-such-host.example/rss', everyMs: 60_000 }, { lookup: async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })) }).catch((e: Error) => e);
+    expect((missing as Error).message).toMatch(/no-such-host\.example does not resolve/);
+    expect(await listFeeds(feeds)).toEqual([]);
+
+    // Public addresses go in; FEEDS_ALLOW_PRIVATE (allowPrivateAddresses) lets private ones in.
+    await addFeed(feeds, { url: 'http://93.184.216.34/feed.xml', everyMs: 60_000 });
+    await addFeed(feeds, { url: 'https://news.example.com/rss', everyMs: 60_000 }, { lookup: async () => [{ address: '93.184.216.34' }] });
+    await addFeed(feeds, { url: 'http://localhost:8080/rss', everyMs: 60_000 }, { allowPrivateAddresses: true });
+    expect((await listFeeds(feeds)).map((f) => f.url).sort()).toEqual(['http://93.184.216.34/feed.xml', 'http://localhost:8080/rss', 'https://news.example.com/rss']);
+  });
+});
+
 describe('feed polling', () => {
   it('a registered feed of 20 items ingests 20 pages once; polling again ingests none', async () => {
     const t = h();
@@ -39,7 +74,7 @@ describe('feed polling', () => {
     const events = t.defer(new QueueEvents('feeds', { connection: t.connection(), prefix: t.prefix }));
     await events.waitUntilReady();
     const feedUrl = `${site.url}/feed.xml`;
-    const info = await addFeed(feeds, { url: feedUrl, everyMs: 3_600_000, site: 'Local Times Online' });
+    const info = await addFeed(feeds, { url: feedUrl, everyMs: 3_600_000, site: 'Local Times Online' }, { allowPrivateAddresses: true });
     expect((await listFeeds(feeds)).map((f) => [f.id, f.url, f.everyMs])).toEqual([[info.id, feedUrl, 3_600_000]]);
 
     const fw = createFeedWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }, { fetch: LOCAL });

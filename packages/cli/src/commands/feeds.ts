@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { closeRedis } from '@newsflow/core';
-import { addFeed, createFeedsQueue, listFeeds, parseEvery, removeFeed } from '@newsflow/ingest';
+import { addFeed, checkFeedUrl, createFeedsQueue, feedOptionsFromEnv, listFeeds, parseEvery, removeFeed } from '@newsflow/ingest';
 import { CliError, type CliContext } from '../context.js';
 import { cliEnv, connectRedis, readRunState, resolveRedis } from '../runtime.js';
 
@@ -37,14 +37,15 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--language <tag>', 'language hint (BCP 47) for its pages')
     .action(async (url: string, o: { every: string; site?: string; language?: string }) => {
       let everyMs: number;
+      // A private address is refused here, before Redis, not at the first poll (FEEDS_ALLOW_PRIVATE allows it).
+      const check = { allowPrivateAddresses: feedOptionsFromEnv().fetch?.allowPrivateAddresses ?? false };
       try {
         everyMs = parseEvery(o.every);
-        const u = new URL(url);
-        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
+        await checkFeedUrl(url, check);
       } catch (err) {
-        throw new CliError(err instanceof TypeError || (err as Error).message === 'not http(s)' ? `feed URL must be an absolute http(s) URL, got "${url}"` : (err as Error).message);
+        throw new CliError((err as Error).message);
       }
-      const info = await withFeeds((q) => addFeed(q, { url, everyMs, ...(o.site ? { site: o.site } : {}), ...(o.language ? { language: o.language } : {}) }));
+      const info = await withFeeds((q) => addFeed(q, { url, everyMs, ...(o.site ? { site: o.site } : {}), ...(o.language ? { language: o.language } : {}) }, check));
       ctx.out(`feed ${info.id}: ${info.url} every ${human(info.everyMs)} (polled by a running \`newsflow start\`)`);
     });
 

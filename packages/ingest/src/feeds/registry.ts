@@ -1,5 +1,8 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { Queue } from 'bullmq';
 import { AppError, normalizeUrl, sha256Hex, type RedisConnection } from '@newsflow/core';
+import { isPublicAddress } from './address.js';
 
 /** The queue feed polls run on: one BullMQ job scheduler per registered feed. */
 export const FEEDS_QUEUE = 'feeds';
@@ -41,10 +44,56 @@ export function parseEvery(s: string): number {
   return Math.round(n);
 }
 
-/** Register (or update) a feed: polled now and every `everyMs` after. */
-export async function addFeed(queue: Queue, feed: FeedPollData & { everyMs: number }): Promise<FeedInfo> {
-  const u = new URL(feed.url);
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AppError('BAD_URL', `feed URL must be http(s): ${feed.url}`);
+export interface FeedUrlCheck {
+  /** Accept feeds on loopback, private and other non-public addresses (`FEEDS_ALLOW_PRIVATE`). @defaultValue false */
+  allowPrivateAddresses?: boolean;
+  /** How a host name is resolved. @defaultValue every address `dns.lookup` gives */
+  lookup?: (host: string) => Promise<Array<{ address: string }>>;
+}
+
+const lookupAll = (host: string) => dnsLookup(host, { all: true, verbatim: true });
+
+/**
+ * Refuse a feed URL that is not http(s) or whose host is (or resolves to) a non-public address,
+ * at registration rather than at every poll. The poller checks again at connect time, so a
+ * name that resolves differently later is still refused there.
+ */
+export async function checkFeedUrl(url: string, opts: FeedUrlCheck = {}): Promise<URL> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new AppError('BAD_URL', `feed URL must be an absolute http(s) URL, got "${url}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AppError('BAD_URL', `feed URL must be http(s): ${url}`);
+  if (opts.allowPrivateAddresses) return u;
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const refuse = (why: string) =>
+    new AppError('ADDRESS_NOT_ALLOWED', `feed ${u.href} refused: ${why}; only public addresses are polled (set FEEDS_ALLOW_PRIVATE=1 for intranet feeds)`);
+  if (isIP(host)) {
+    if (!isPublicAddress(host)) throw refuse(`${host} is not a public address`);
+    return u;
+  }
+  let addresses: Array<{ address: string }>;
+  try {
+    addresses = await (opts.lookup ?? lookupAll)(host);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // A name that does not exist can never be polled; a DNS hiccup is left to the poller's check.
+    if (code === 'ENOTFOUND') throw new AppError('BAD_URL', `feed ${u.href} refused: its host ${host} does not resolve (check the URL)`);
+    return u;
+  }
+  const bad = addresses.map((a) => a.address).filter((a) => !isPublicAddress(a));
+  if (bad.length) throw refuse(`${host} resolves to ${bad.join(', ')}, not a public address`);
+  return u;
+}
+
+/**
+ * Register (or update) a feed: polled now and every `everyMs` after. A URL on a non-public
+ * address is refused (`checkFeedUrl`) unless `check.allowPrivateAddresses`.
+ */
+export async function addFeed(queue: Queue, feed: FeedPollData & { everyMs: number }, check: FeedUrlCheck = {}): Promise<FeedInfo> {
+  const u = await checkFeedUrl(feed.url, check);
   const id = feedIdFor(feed.url);
   const data: FeedPollData = { url: u.href, ...(feed.site ? { site: feed.site } : {}), ...(feed.language ? { language: feed.language } : {}) };
   await queue.upsertJobScheduler(id, { every: feed.everyMs }, { name: 'poll', data });
