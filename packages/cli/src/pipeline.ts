@@ -21,7 +21,7 @@ import {
 } from '@newsflow/core';
 import { createDashboardApp, createMetrics } from '@newsflow/dashboard';
 import { dedupeOptionsFromEnv } from '@newsflow/dedupe';
-import { createFeedWorker, createIngestApp, createProducer, feedOptionsFromEnv, ingestLimitsFromEnv } from '@newsflow/ingest';
+import { createFeedWorker, createIngestApp, createProducer, feedOptionsFromEnv, hardenServer, ingestLimitsFromEnv } from '@newsflow/ingest';
 import { createArticlesApi, openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
 import { CliError } from './context.js';
 import { CliEnv, clearRunState, connectRedis, lockHome, withoutCredentials, writeRunState, type RedisTarget } from './runtime.js';
@@ -119,6 +119,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     let apiUrl = '';
     if (opts.http !== false) {
       const srv = serve({ fetch: (req) => handler(req), hostname: host, port });
+      hardenServer(srv, ingestLimits);
       await new Promise<void>((res, rej) => {
         srv.once('listening', () => res());
         srv.once('error', (e: NodeJS.ErrnoException) =>

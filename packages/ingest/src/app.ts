@@ -150,7 +150,7 @@ export function createIngestApp(opts: IngestAppOptions): Hono {
     if (!isPageId(pageId)) {
       throw new HttpError(400, 'VALIDATION_FAILED', 'pageId must be 32 hex characters', { issues: [{ path: 'pageId', message: 'must be 32 hex characters' }] });
     }
-    const s = await pageStatus(queues, pageId);
+    const s = await pageStatus(queues, pageId, producer.storedArticleIds);
     return c.json(s, s.state === 'unknown' ? 404 : 200);
   });
 
@@ -162,7 +162,7 @@ export function createIngestApp(opts: IngestAppOptions): Hono {
         issues: [{ path: 'ids', message: bad.length ? `not page ids: ${bad.slice(0, 5).join(', ')}` : `got ${ids.length} ids` }],
       });
     }
-    return c.json({ pages: await Promise.all(ids.map((id) => pageStatus(queues, id))) }, 200);
+    return c.json({ pages: await Promise.all(ids.map((id) => pageStatus(queues, id, producer.storedArticleIds))) }, 200);
   });
 
   return app;

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { RawArticle, formatIssues, type IngestJob } from '@newsflow/contracts';
-import { AppError, ValidationError, createQueue, pageIdFor, waitForRedis, type RedisConnection } from '@newsflow/core';
+import { AppError, ValidationError, createQueue, pageIdFor, storedArticleIds, storedKey, waitForRedis, type RedisConnection } from '@newsflow/core';
 import { redisRefusal } from './redis-refusal.js';
 
 export interface ProducerOptions {
@@ -29,6 +29,8 @@ export interface Producer {
   submit(raw: unknown): Promise<SubmitResult>;
   /** Validate and enqueue many pages in two round trips; one result per input, in order. */
   submitMany(raws: readonly unknown[]): Promise<SubmitManyItem[]>;
+  /** The article id each page was stored as (page ledger), or null. */
+  storedArticleIds(pageIds: readonly string[]): Promise<Array<string | null>>;
   close(): Promise<void>;
 }
 
@@ -79,7 +81,8 @@ export function pageContent(page: RawArticle): string {
  */
 export function createProducer(opts: ProducerOptions): Producer {
   const clock = opts.clock ?? (() => new Date());
-  const queue: Queue = createQueue('ingest', { connection: opts.connection, prefix: opts.prefix ?? '{newsflow}' });
+  const prefix = opts.prefix ?? '{newsflow}';
+  const queue: Queue = createQueue('ingest', { connection: opts.connection, prefix });
   // Connection errors reach callers as TransientErrors from submit; the queue's own echo is noise.
   queue.on('error', () => undefined);
 
@@ -111,12 +114,14 @@ export function createProducer(opts: ProducerOptions): Producer {
     try {
       // Producer connections have no offline queue (fail fast); wait briefly for the first connect.
       if (opts.connection.status !== 'ready') await waitForRedis(opts.connection, opts.connectTimeoutMs ?? 5_000);
+      // A page is known while its job exists in the ingest queue or, once retention removed the
+      // job, while the page ledger says it was stored.
       const pipe = opts.connection.pipeline();
-      for (const id of ids) pipe.exists(queue.toKey(id));
+      for (const id of ids) pipe.exists(queue.toKey(id), storedKey(prefix, id));
       const replies = (await pipe.exec()) ?? [];
       exists = replies.map(([err, n]) => {
         if (err) throw err;
-        return n === 1;
+        return (n as number) > 0;
       });
       const toAdd = ids.filter((_, k) => !exists[k]);
       if (toAdd.length) await queue.addBulk(toAdd.map((id) => ({ name: 'page', data: fresh.get(id)!, opts: { jobId: id } })));
@@ -138,6 +143,7 @@ export function createProducer(opts: ProducerOptions): Producer {
       return { pageId: r!.pageId, duplicate: r!.duplicate };
     },
     submitMany,
+    storedArticleIds: (ids) => storedArticleIds(opts.connection, prefix, ids),
     async close() {
       await queue.close().catch(() => undefined);
     },

@@ -31,9 +31,15 @@ function articleIdOf(job: Job): string | undefined {
 /**
  * Where a page is in the pipeline. Every stage uses the page id as its job id, so the furthest
  * stage holding a job with that id tells the state: the sink's completed job means stored.
- * Completed jobs are kept a day (catalog retention); after that a page reads as `unknown`.
+ * Completed jobs are removed within the hour (catalog retention); after that the page ledger
+ * (`Producer.storedArticleIds`) still says a page was stored, for a week.
  */
-export async function pageStatus(queues: Pick<Record<QueueName, Queue>, QueueName>, pageId: string): Promise<PageStatus> {
+export async function pageStatus(
+  queues: Pick<Record<QueueName, Queue>, QueueName>,
+  pageId: string,
+  /** The page ledger (`Producer.storedArticleIds`), read when no queue knows the page any more. */
+  ledger?: (ids: readonly string[]) => Promise<Array<string | null>>,
+): Promise<PageStatus> {
   if (!isPageId(pageId)) return { pageId, state: 'unknown', stage: null, reason: 'not a page id (32 hex characters)' };
   // From the sink backwards, stopping at the first stage that knows the page: a stored page costs one call.
   for (const stage of [...STAGES].reverse()) {
@@ -56,5 +62,7 @@ export async function pageStatus(queues: Pick<Record<QueueName, Queue>, QueueNam
     }
     return { pageId, state: queued ? 'queued' : 'processing', stage, ...(articleId ? { articleId } : {}) };
   }
+  const [articleId] = (await ledger?.([pageId])) ?? [];
+  if (articleId) return { pageId, state: 'stored', stage: 'sink', articleId };
   return { pageId, state: 'unknown', stage: null };
 }
