@@ -4,6 +4,9 @@ import { coerceError, type Logger, type RedisConnection } from '@newsflow/core';
 import { dashboardApi, errorResponse } from './api.js';
 import { authMiddleware, type DashboardAuth } from './auth.js';
 import { BOARD_PATH, mountBullBoard } from './board.js';
+import { sameOriginGuard } from './csrf.js';
+import { BOARD_CSP, DASHBOARD_CSP, localAssetsOnly, securityHeaders } from './headers.js';
+import { hostGuard, type HostGuardOptions } from './hosts.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { openPipeline } from './pipeline.js';
 import { pipelineStats } from './stats.js';
@@ -30,6 +33,13 @@ export interface DashboardOptions {
   publicMetrics?: boolean;
   /** Time limit for each readiness probe of Redis and the store. @defaultValue 2000 */
   probeTimeoutMs?: number;
+  /**
+   * Host names the dashboard answers to (DNS-rebinding guard on its pages, bull-board, the JSON API
+   * and `/metrics`; the probes stay open). Pass the listen host and `NEWSFLOW_ALLOWED_HOSTS`
+   * (`allowedHostsFromEnv`).
+   * @defaultValue loopback names only
+   */
+  hosts?: HostGuardOptions;
 }
 
 export interface DashboardApp {
@@ -103,20 +113,22 @@ export function createDashboardApp(opts: DashboardOptions): DashboardApp {
 
   // Auth is scoped to our own paths: the app is often mounted next to other apps (the ingest API)
   // with `route('/')`, where a '*' middleware would guard their routes too.
+  // Order: the Host check, then hardening headers (on refusals too), then the cross-site check, then auth.
+  const hosts = hostGuard(opts.hosts);
+  const sameOrigin = sameOriginGuard({ trustedHosts: Array.isArray(opts.hosts?.allowedHosts) ? opts.hosts.allowedHosts : [] });
   const auth = authMiddleware(opts.auth);
-  for (const p of ['/dashboard', '/dashboard/*', BOARD_PATH, `${BOARD_PATH}/*`]) app.use(p, auth);
+  const pagePaths = ['/dashboard', '/dashboard/*'];
+  const boardPaths = [BOARD_PATH, `${BOARD_PATH}/*`];
+  for (const p of [...pagePaths, ...boardPaths, '/metrics']) app.use(p, hosts);
+  for (const p of pagePaths) app.use(p, securityHeaders(DASHBOARD_CSP));
+  for (const p of boardPaths) app.use(p, securityHeaders(BOARD_CSP), localAssetsOnly());
+  for (const p of [...pagePaths, ...boardPaths]) app.use(p, sameOrigin, auth);
   if (!opts.publicMetrics) app.use('/metrics', auth);
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 
-  // Our pages load only their own script and stylesheet: a strict policy costs nothing.
-  const pageHeaders = {
-    'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-  };
-  app.get('/dashboard', (c) => c.html(pages.pipeline, 200, pageHeaders));
-  app.get('/dashboard/', (c) => c.html(pages.pipeline, 200, pageHeaders));
-  app.get('/dashboard/articles/:id', (c) => c.html(pages.article, 200, pageHeaders));
+  app.get('/dashboard', (c) => c.html(pages.pipeline));
+  app.get('/dashboard/', (c) => c.html(pages.pipeline));
+  app.get('/dashboard/articles/:id', (c) => c.html(pages.article));
   app.get('/dashboard/static/:file', (c) => {
     const f = c.req.param('file');
     if (!Object.hasOwn(STATIC_FILES, f)) return c.notFound();

@@ -1,6 +1,11 @@
 export { createDashboardApp, BOARD_PATH } from './app.js';
 export type { DashboardOptions, DashboardApp } from './app.js';
 export type { DashboardAuth } from './auth.js';
+export { hostGuard, allowedHostsFromEnv } from './hosts.js';
+export type { HostGuardOptions } from './hosts.js';
+export { sameOriginGuard } from './csrf.js';
+export type { SameOriginOptions } from './csrf.js';
+export { securityHeaders, DASHBOARD_CSP, BOARD_CSP } from './headers.js';
 export { createMetrics } from './metrics.js';
 export type { Metrics, MetricsOptions, JobDoneEvent } from './metrics.js';
 export { StageWatchdog } from './watchdog.js';

@@ -13,6 +13,7 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgro
 const SHOTS = join(REPO, 'test-results', 'dashboard');
 const PAGES = 12;
 const TOKEN = 'browser-token-0123456789abcdef';
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 async function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
@@ -22,7 +23,7 @@ async function launch(): Promise<Browser> {
 }
 
 describe('dashboard in a real browser', () => {
-  it('after pages were processed, the pipeline page shows stage counts, an article with its entities, a failed job with its reason; bull-board lists the queues', async () => {
+  it('after pages were processed, the pipeline page shows stage counts, an article with its entities, a failed job with its reason; bull-board lists the queues and retries a job; nothing is fetched from another host or blocked by the CSP', async () => {
     const t = h();
     const home = mkdtempSync(join(tmpdir(), 'nf-browser-'));
     const env = cliEnvFor(t.redisUrl, t.prefix, { NEWSFLOW_API_TOKEN: TOKEN, SINK: 'sqlite', SQLITE_PATH: join(home, 'newsflow.db'), NEWSFLOW_HOME: home });
@@ -43,9 +44,25 @@ describe('dashboard in a real browser', () => {
       );
 
       const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+      // Nothing may leave for another host (bull-board's page linked Google Fonts), and nothing may
+      // be blocked by our CSP (that would be a broken page).
+      const offsite: string[] = [];
+      ctx.on('request', (r) => {
+        const u = new URL(r.url());
+        if ((u.protocol === 'http:' || u.protocol === 'https:') && !LOOPBACK.has(u.hostname)) offsite.push(r.url());
+      });
+      await ctx.addInitScript(() => {
+        const w = window as unknown as { cspViolations: string[] };
+        w.cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      const cspViolations = async () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
       const page = await ctx.newPage();
       const jsErrors: string[] = [];
       page.on('pageerror', (e) => jsErrors.push(e.message));
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) jsErrors.push(m.text());
+      });
       await page.goto(`${url}/dashboard?token=${TOKEN}`);
       expect(page.url()).toBe(`${url}/dashboard`); // the token moved into an HttpOnly cookie
       await page.waitForSelector('body[data-loaded="true"]');
@@ -85,6 +102,7 @@ describe('dashboard in a real browser', () => {
       expect(new Set(names)).toEqual(new Set(api.article.entities.map((e) => e.name)));
       expect(await page.locator('#trace tbody tr td:first-child').allTextContents()).toEqual(['ingest', 'parse', 'entity', 'dedupe', 'sink']);
       await page.screenshot({ path: join(SHOTS, 'article.png'), fullPage: true });
+      expect(await cspViolations()).toEqual([]);
       expect(jsErrors).toEqual([]);
 
       await page.goto(`${url}/admin/queues`);
@@ -96,6 +114,19 @@ describe('dashboard in a real browser', () => {
       await page.getByText('broken-entity-job').first().waitFor({ timeout: 15_000 });
       await page.getByText(/VALIDATION_FAILED: entity payload/).first().waitFor({ timeout: 15_000 });
       await page.screenshot({ path: join(SHOTS, 'bull-board.png') });
+      // A change through bull-board's UI passes the cross-site checks: retry the failed job (a
+      // bodyless PUT, confirmed in its dialog) and watch the entity worker run it again.
+      const before = (await t.queues().entity.getJob('broken-entity-job'))!.processedOn!;
+      const card = page.locator('[class*="card"]').filter({ has: page.getByText('broken-entity-job', { exact: true }) }).first();
+      const retried = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/api/queues/entity/broken-entity-job/retry'));
+      await card.locator('button:has(svg.lucide-refresh-cw)').first().click();
+      await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+      const res = await retried;
+      expect(res.status(), await res.text()).toBeLessThan(300);
+      await eventually(async () => ((await t.queues().entity.getJob('broken-entity-job'))?.processedOn ?? 0) > before, 'the retried job to run again', 30_000, 100);
+      expect(await cspViolations()).toEqual([]);
+      expect(jsErrors).toEqual([]);
+      expect(offsite).toEqual([]);
       await ctx.close();
     } catch (err) {
       throw new Error(`${(err as Error).message}\n--- newsflow start output ---\n${start.output()}`, { cause: err });
