@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
-import { coerceError, type Logger, type RedisConnection } from '@newsflow/core';
+import type { Logger, RedisConnection } from '@newsflow/core';
 import { dashboardApi, errorResponse } from './api.js';
 import { authMiddleware, type DashboardAuth } from './auth.js';
 import { BOARD_PATH, mountBullBoard } from './board.js';
@@ -9,9 +9,9 @@ import { BOARD_CSP, DASHBOARD_CSP, localAssetsOnly, securityHeaders } from './he
 import { hostGuard, type HostGuardOptions } from './hosts.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { openPipeline } from './pipeline.js';
-import { pipelineStats } from './stats.js';
+import { readinessCheck } from './readiness.js';
 import type { DashboardStore } from './store.js';
-import { StageWatchdog, type StageHealth } from './watchdog.js';
+import { StageWatchdog } from './watchdog.js';
 
 export interface DashboardOptions {
   /** Redis connection the queues are read through; the caller owns (and closes) it. */
@@ -33,6 +33,8 @@ export interface DashboardOptions {
   publicMetrics?: boolean;
   /** Time limit for each readiness probe of Redis and the store. @defaultValue 2000 */
   probeTimeoutMs?: number;
+  /** How long `/readyz` reuses the answer of its write probes (Redis SET, `store.probe()`). @defaultValue 2000 */
+  probeCacheMs?: number;
   /**
    * Host names the dashboard answers to (DNS-rebinding guard on its pages, bull-board, the JSON API
    * and `/metrics`; the probes stay open). Pass the listen host and `NEWSFLOW_ALLOWED_HOSTS`
@@ -59,16 +61,6 @@ function loadStatic(name: string): string {
   return readFileSync(new URL(`../static/${name}`, import.meta.url), 'utf8');
 }
 
-async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let t: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error(`${what} did not answer within ${ms} ms`)), ms)));
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(t);
-  }
-}
-
 /**
  * The operations web app: bull-board at `/admin/queues`, the pipeline page at `/dashboard`, its JSON
  * API, Prometheus `/metrics`, `/healthz` and `/readyz`. It does not listen; serve `app.fetch`.
@@ -88,27 +80,10 @@ export function createDashboardApp(opts: DashboardOptions): DashboardApp {
   app.onError((err, c) => errorResponse(c, err, log));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  const readiness = readinessCheck({ pipeline, connection: opts.connection, store: opts.store, watchdog, logger: log, probeMs, cacheMs: opts.probeCacheMs ?? 2_000 });
   app.get('/readyz', async (c) => {
-    const checks: { redis: string; store: string; stages: StageHealth[] } = { redis: 'ok', store: opts.store ? 'ok' : 'not configured', stages: [] };
-    let ok = true;
-    try {
-      await within(opts.connection.ping(), probeMs, 'Redis');
-      checks.stages = watchdog.check(await within(pipelineStats(pipeline, Date.now(), { durations: false }), probeMs * 2, 'Redis'));
-      if (checks.stages.some((s) => !s.ok)) ok = false;
-    } catch (err) {
-      ok = false;
-      checks.redis = coerceError(err).message;
-    }
-    if (opts.store) {
-      try {
-        await within(opts.store.count(), probeMs, 'the article store');
-      } catch (err) {
-        ok = false;
-        checks.store = coerceError(err).message;
-      }
-    }
-    if (!ok) log.warn({ checks }, 'not ready');
-    return c.json({ ok, checks }, ok ? 200 : 503);
+    const r = await readiness();
+    return c.json(r, r.ok ? 200 : 503);
   });
 
   // Auth is scoped to our own paths: the app is often mounted next to other apps (the ingest API)

@@ -1,11 +1,21 @@
 import type { ArticleStore, StoredArticle } from '@newsflow/sink';
 import type { Pipeline } from './pipeline.js';
 
+/** What a store's write probe answers (`ArticleStore.probe` of `@newsflow/sink`). */
+export interface StoreProbeResult {
+  writable: boolean;
+  reason?: string;
+  checkedAt: string;
+}
+
 /**
  * What the dashboard reads from the article store (`ArticleStore` of `@newsflow/sink`). Only the
- * read methods, so a read-only replica or a store opened by another process works too.
+ * read methods, so a read-only replica or a store opened by another process works too, plus the
+ * write probe `/readyz` asks when the store has one (optional: stores without it are only read).
  */
-export type DashboardStore = Pick<ArticleStore, 'get' | 'iterate' | 'versions' | 'count'>;
+export type DashboardStore = Pick<ArticleStore, 'get' | 'iterate' | 'versions' | 'count'> & {
+  probe?(): Promise<StoreProbeResult>;
+};
 
 /** One row of the "recent articles" table. */
 export interface ArticleSummary {
