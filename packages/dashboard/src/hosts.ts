@@ -81,10 +81,14 @@ export function hostMatcher(opts: HostGuardOptions = {}): (host: string) => bool
   if (opts.allowedHosts === '*') return () => true;
   const names = new Set(LOOPBACK);
   const listen = opts.listenHost !== undefined ? splitHost(opts.listenHost.includes(':') && !opts.listenHost.startsWith('[') ? `[${opts.listenHost}]` : opts.listenHost).name : undefined;
-  if (listen !== undefined && WILDCARD.has(listen)) for (const a of ownAddresses()) names.add(a);
-  else if (listen) names.add(listen);
+  const wildcard = listen !== undefined && WILDCARD.has(listen);
+  if (listen && !wildcard) names.add(listen);
   const listed = entryMatcher(opts.allowedHosts ?? []);
-  return (raw) => names.has(splitHost(raw).name) || listed(raw);
+  // Addresses are looked up on a miss, not once: DHCP or a new interface may add one later.
+  return (raw) => {
+    const { name } = splitHost(raw);
+    return names.has(name) || listed(raw) || (wildcard && ownAddresses().includes(name));
+  };
 }
 
 /**

@@ -127,6 +127,14 @@ describe('dashboard in a real browser', () => {
       expect(await cspViolations()).toEqual([]);
       expect(jsErrors).toEqual([]);
       expect(offsite).toEqual([]);
+      // The policy is enforced (and the listener above hears it): an injected inline script is blocked.
+      await page.evaluate(() => {
+        const s = document.createElement('script');
+        s.textContent = 'window.injected = true';
+        document.head.appendChild(s);
+      });
+      await expect.poll(cspViolations).toEqual([expect.stringMatching(/^script-src(-elem)? inline$/)]);
+      expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
       await ctx.close();
     } catch (err) {
       throw new Error(`${(err as Error).message}\n--- newsflow start output ---\n${start.output()}`, { cause: err });
