@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import type { Context, MiddlewareHandler } from 'hono';
-import { ValidationError } from '@newsflow/core';
+import { ConfigError } from '@newsflow/core';
 
 /** Which `Host` names the server answers to (a guard against DNS rebinding). */
 export interface HostGuardOptions {
@@ -41,7 +41,7 @@ export function requestHost(c: Context): string {
 
 /**
  * Parse `NEWSFLOW_ALLOWED_HOSTS` (comma-separated host names, or `*`).
- * @throws ValidationError naming the variable and the bad entry.
+ * @throws ConfigError naming the variable and the bad entry, as `loadEnv` does.
  */
 export function allowedHostsFromEnv(source: Record<string, string | undefined> = process.env): string[] | '*' {
   const raw = (source.NEWSFLOW_ALLOWED_HOSTS ?? '').trim();
@@ -49,7 +49,7 @@ export function allowedHostsFromEnv(source: Record<string, string | undefined> =
   const entries = raw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
   for (const e of entries) {
     if (!ENTRY.test(e)) {
-      throw new ValidationError(`NEWSFLOW_ALLOWED_HOSTS: "${e}" is not a host name (give names like news.example.com, *.example.com or news.example.com:8443, comma-separated, or * for any)`);
+      throw new ConfigError([`NEWSFLOW_ALLOWED_HOSTS: "${e}" is not a host name (give names like news.example.com, *.example.com or news.example.com:8443, comma-separated, or * for any)`]);
     }
   }
   return entries;
