@@ -19,7 +19,7 @@ import {
   type RedisServerHandle,
   type StageWorker,
 } from '@newsflow/core';
-import { createDashboardApp, createMetrics } from '@newsflow/dashboard';
+import { allowedHostsFromEnv, createDashboardApp, createMetrics, hostGuard } from '@newsflow/dashboard';
 import { dedupeOptionsFromEnv } from '@newsflow/dedupe';
 import { createFeedWorker, createIngestApp, createProducer, feedOptionsFromEnv, hardenServer, ingestLimitsFromEnv } from '@newsflow/ingest';
 import { createArticlesApi, openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
@@ -97,6 +97,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
   const feedOptions = feedOptionsFromEnv(source);
   const ingestLimits = ingestLimitsFromEnv(source);
   const tuning = allStageTuningFromEnv(source);
+  const allowedHosts = allowedHostsFromEnv(source);
   const log = opts.logger;
   const home = resolve(env.NEWSFLOW_HOME);
   const host = opts.host ?? env.HOST;
@@ -187,8 +188,10 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     if (server) {
       const basic = env.DASHBOARD_USER && env.DASHBOARD_PASSWORD ? { user: env.DASHBOARD_USER, password: env.DASHBOARD_PASSWORD } : undefined;
       const dashAuth = apiToken ? { tokens: [apiToken], ...(basic ? { basic } : {}) } : basic ? { basic } : ({ disabled: true } as const);
-      dashboard = createDashboardApp({ connection: producerConn, prefix, store, auth: dashAuth, readOnly: env.DASHBOARD_READ_ONLY === 'true', staleAfterMs: env.STALE_AFTER_SECONDS * 1000, logger: log, metrics });
+      dashboard = createDashboardApp({ connection: producerConn, prefix, store, auth: dashAuth, hosts: { listenHost: host, allowedHosts }, readOnly: env.DASHBOARD_READ_ONLY === 'true', staleAfterMs: env.STALE_AFTER_SECONDS * 1000, logger: log, metrics });
       const app = new Hono();
+      // DNS rebinding: a page on another name that resolves to this address must not reach the API.
+      app.use('*', hostGuard({ listenHost: host, allowedHosts }));
       app.route('/', createIngestApp({ producer, queues, auth, logger: log, limits: ingestLimits }));
       app.route('/', createArticlesApi({ store, auth }));
       app.route('/', dashboard.app);

@@ -6,7 +6,8 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { closeRedis, envInt, installShutdown, loadEnv } from '@newsflow/core';
-import { createDashboardApp, type DashboardAuth } from '@newsflow/dashboard';
+import { allowedHostsFromEnv, createDashboardApp, type DashboardAuth } from '@newsflow/dashboard';
+import { hardenServer, ingestLimitsFromEnv } from '@newsflow/ingest';
 import { describeStore, openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
 import { CliError, type CliContext } from '../context.js';
 import { CliEnv, cliLogger, connectRedis, readRunState, resolveRedis } from '../runtime.js';
@@ -72,6 +73,7 @@ export function register(program: Command, ctx: CliContext): void {
       const connection = await connectRedis(target, 'producer');
       const store = await maybeStore(ctx);
       const d = createDashboardApp({
+        hosts: { listenHost: host, allowedHosts: allowedHostsFromEnv() },
         connection,
         prefix,
         store,
@@ -85,6 +87,7 @@ export function register(program: Command, ctx: CliContext): void {
       app.get('/', (c) => c.redirect('/dashboard'));
       app.route('/', d.app);
       const server = serve({ fetch: app.fetch, hostname: host, port });
+      hardenServer(server, ingestLimitsFromEnv());
       await new Promise<void>((res, rej) => {
         server.once('listening', () => res());
         server.once('error', (e: NodeJS.ErrnoException) => rej(e.code === 'EADDRINUSE' ? new CliError(`port ${port} on ${host} is in use: pass --port`) : e));
