@@ -131,7 +131,13 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
       jlog.error({ reason }, 'stage output failed validation');
       throw new UnrecoverableError(reason);
     }
-    await nextQueue().add(nextName, checked.data, { jobId: forwardJobId(spec.name, job.id) });
+    try {
+      await nextQueue().add(nextName, checked.data, { jobId: forwardJobId(spec.name, job.id) });
+    } catch (err) {
+      // Redis unreachable or refusing writes: the job is retried with backoff and forwards once.
+      jlog.warn({ err: (err as Error).message, attempt }, `could not forward to ${nextName}; will retry`);
+      throw new Error(`FORWARD_FAILED: could not forward to ${nextName}: ${(err as Error).message}`, { cause: err });
+    }
     const outId = (checked.data as { id?: string }).id;
     return { forwardedTo: nextName, ...(outId ? { articleId: outId } : {}) };
   };
