@@ -175,10 +175,10 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     const prefix = env.NEWSFLOW_PREFIX;
     const stages = opts.stages ?? [...STAGES];
     const workers = stages.map((s) =>
-      buildStageWorker(s, { connection: workerConn, forwardConnection: producerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone, tuning: tuning[s] }, { store, dedupe: dedupeOptions }),
+      buildStageWorker(s, { connection: workerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone, tuning: tuning[s] }, { store, dedupe: dedupeOptions }),
     );
     cleanups.push(() => Promise.all(workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS))));
-    const feeds = createFeedWorker({ connection: workerConn, forwardConnection: producerConn, prefix, logger: log }, feedOptions);
+    const feeds = createFeedWorker({ connection: workerConn, prefix, logger: log }, feedOptions);
     const queues = createQueues({ connection: producerConn, prefix });
     const producer = createProducer({ connection: producerConn, prefix });
 

@@ -9,7 +9,11 @@ import type { StageTuning } from './stage-tuning.js';
 export interface StageDeps {
   /** Worker connection (`maxRetriesPerRequest: null`). */
   connection: RedisConnection;
-  /** Connection used to forward jobs; defaults to `connection`. */
+  /**
+   * Connection used to forward jobs; defaults to `connection`. Use a worker-role connection: a
+   * forward must wait for Redis to come back, not fail the job (a fail-fast producer connection
+   * burnt every attempt of the jobs in flight during a Redis restart and left them failing).
+   */
   forwardConnection?: RedisConnection;
   /** BullMQ key prefix. @defaultValue '{newsflow}' */
   prefix?: string;

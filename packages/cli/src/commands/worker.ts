@@ -31,14 +31,13 @@ export function register(program: Command, ctx: CliContext): void {
       const tuning = stageTuningFromEnv(stage as StageName);
       const target = resolveRedis(env);
       const connection = await connectRedis(target, 'worker', 30_000);
-      const forward = await connectRedis(target, 'producer', 30_000);
       for (const w of await checkRedisPolicy(connection)) logger.warn(w);
       let store: ArticleStore | undefined;
       if (storeConfig) store = await openStore(storeConfig);
       const metrics = createMetrics();
       const w = buildStageWorker(
         stage as StageName,
-        { connection, forwardConnection: forward, prefix: env.NEWSFLOW_PREFIX, logger, concurrency: o.concurrency, onJobDone: metrics.onJobDone, tuning },
+        { connection, prefix: env.NEWSFLOW_PREFIX, logger, concurrency: o.concurrency, onJobDone: metrics.onJobDone, tuning },
         { store, dedupe },
       );
       let metricsServer: ReturnType<typeof createServer> | undefined;
@@ -62,7 +61,6 @@ export function register(program: Command, ctx: CliContext): void {
           () => w.close(env.SHUTDOWN_TIMEOUT_MS),
           async () => metricsServer?.close(),
           async () => store?.close(),
-          () => closeRedis(forward),
           () => closeRedis(connection),
         ],
       });
