@@ -41,4 +41,38 @@ describe('WriteBatcher', () => {
     await b.drain();
     expect(done).toEqual([1, 2]);
   });
+
+  it('retries a batch in place while the store is unavailable, reports the failure meanwhile, and forgets it on success', async () => {
+    let downFor = 3;
+    const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const seen: Array<string | null> = [];
+    const b = new WriteBatcher<number, number>({
+      retryable: (e) => e === down,
+      run: async (xs) => {
+        seen.push(b.health().failure ? 'failing' : null);
+        if (downFor-- > 0) throw down;
+        return xs.map((x) => ({ ok: true as const, value: x }));
+      },
+    });
+    expect(await Promise.all([1, 2].map((x) => b.submit(x)))).toEqual([1, 2]);
+    expect(seen).toEqual([null, 'failing', 'failing', 'failing']);
+    expect(b.health().failure).toBeNull();
+  });
+
+  it('gives up after the retry window, and at once when closing, failing the batch with the last error', async () => {
+    const down = new Error('database is locked');
+    const b = new WriteBatcher<number, number>({ retryable: () => true, retryWindowMs: 300, run: async () => Promise.reject(down) });
+    const started = Date.now();
+    await expect(b.submit(1)).rejects.toBe(down);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(b.health().failure?.error).toBe(down);
+
+    const slow = new WriteBatcher<number, number>({ retryable: () => true, retryWindowMs: 60_000, run: async () => Promise.reject(down) });
+    const pending = slow.submit(1);
+    await new Promise((r) => setTimeout(r, 50));
+    const closing = Date.now();
+    await slow.close();
+    await expect(pending).rejects.toBe(down);
+    expect(Date.now() - closing).toBeLessThan(5_000);
+  });
 });

@@ -6,6 +6,17 @@ export interface BatcherOptions<T, R> {
   run(items: T[]): Promise<Array<ItemResult<R>>>;
   /** Most items per batch. @defaultValue 200 */
   maxBatch?: number;
+  /**
+   * Errors for which a failed batch is run again in place, with backoff, instead of failing its
+   * items: the database being away, busy or full. @defaultValue () => false
+   */
+  retryable?: (err: unknown) => boolean;
+  /**
+   * How long a batch is retried in place before its items fail (and their jobs go back to the
+   * queue's own backoff). Waiting here costs no job attempt, and the event loop stays free.
+   * @defaultValue 20000
+   */
+  retryWindowMs?: number;
 }
 
 interface Pending<T, R> {
@@ -13,6 +24,17 @@ interface Pending<T, R> {
   resolve(v: R): void;
   reject(e: unknown): void;
 }
+
+/** What the batcher knows about the store's writes, for `probe()`. */
+export interface WriteHealth {
+  /** The error of the last batch that failed, if no batch has succeeded since. */
+  failure: { error: unknown; at: Date } | null;
+  /** Since when the running batch has been waiting, or null when none runs. */
+  runningSince: Date | null;
+}
+
+const FIRST_DELAY_MS = 100;
+const MAX_DELAY_MS = 2_000;
 
 /**
  * Micro-batching for concurrent callers: calls made while a batch is being written are collected
@@ -24,6 +46,10 @@ export class WriteBatcher<T, R> {
   private running: Promise<void> | null = null;
   private scheduled = false;
   private readonly maxBatch: number;
+  private failure: WriteHealth['failure'] = null;
+  private runningSince: Date | null = null;
+  private stopping = false;
+  private wake: (() => void) | null = null;
 
   constructor(private readonly opts: BatcherOptions<T, R>) {
     this.maxBatch = opts.maxBatch ?? 200;
@@ -36,12 +62,28 @@ export class WriteBatcher<T, R> {
     });
   }
 
+  health(): WriteHealth {
+    return { failure: this.failure, runningSince: this.runningSince };
+  }
+
+  /** A probe wrote successfully: the last failure no longer describes the store. */
+  recovered(): void {
+    this.failure = null;
+  }
+
   /** Resolves when every item submitted so far has been written (or failed). */
   async drain(): Promise<void> {
     while (this.running || this.queue.length || this.scheduled) {
       if (this.running) await this.running;
       else await new Promise((r) => setImmediate(r));
     }
+  }
+
+  /** Stop retrying in place (the store is closing): a waiting batch fails with its last error. */
+  async close(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.drain();
   }
 
   private schedule(): void {
@@ -57,12 +99,44 @@ export class WriteBatcher<T, R> {
     });
   }
 
+  private async runWithRetry(items: T[]): Promise<Array<ItemResult<R>>> {
+    const started = Date.now();
+    const window = this.opts.retryWindowMs ?? 20_000;
+    this.runningSince = new Date(started);
+    try {
+      for (let delay = FIRST_DELAY_MS; ; delay = Math.min(delay * 2, MAX_DELAY_MS)) {
+        try {
+          const results = await this.opts.run(items);
+          this.failure = null;
+          return results;
+        } catch (err) {
+          this.failure = { error: err, at: new Date() };
+          if (this.stopping || !this.opts.retryable?.(err) || Date.now() - started + delay > window) throw err;
+          await this.sleep(delay / 2 + (Math.random() * delay) / 2);
+        }
+      }
+    } finally {
+      this.runningSince = null;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    }).finally(() => (this.wake = null));
+  }
+
   private async loop(): Promise<void> {
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
       let results: Array<ItemResult<R>>;
       try {
-        results = await this.opts.run(batch.map((p) => p.item));
+        results = await this.runWithRetry(batch.map((p) => p.item));
       } catch (err) {
         for (const p of batch) p.reject(err);
         continue;

@@ -45,8 +45,11 @@ export function storeConfigFromEnv(source: Record<string, string | undefined> = 
   }
 }
 
+/** A connection URL with its password masked, for messages. */
+export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+
 /** Where the store lives, for messages: never prints a password. */
 export function describeStore(cfg: StoreConfig): string {
-  if (cfg.kind === 'postgres') return `postgres ${cfg.url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`;
+  if (cfg.kind === 'postgres') return `postgres ${redactUrl(cfg.url)}`;
   return `${cfg.kind} ${cfg.path}`;
 }

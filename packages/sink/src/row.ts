@@ -16,14 +16,33 @@ export interface Decision {
   outcome: WriteOutcome;
 }
 
+/** A lone UTF-16 surrogate, as JSON.stringify escapes it (paired ones it writes as the character). */
+const LONE_SURROGATE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/i;
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+// String.prototype.toWellFormed does the same on Node 20+, but is not in the ES2023 lib we compile against.
+const cleanString = (s: string): string => s.replaceAll('\0', '').replace(LONE_SURROGATE, '\uFFFD');
+
+function cleanValue(v: unknown): unknown {
+  if (typeof v === 'string') return cleanString(v);
+  if (Array.isArray(v)) return v.map(cleanValue);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [cleanString(k), cleanValue(x)]));
+  return v;
+}
+
 /**
- * The article without NUL characters. They carry no meaning in text, PostgreSQL cannot store them
- * in text or jsonb, and an article must not fail over one (nor be stored differently by each store).
+ * The article with every string, object keys included (scraper `metadata`), valid for every
+ * store: NUL characters dropped (they carry no meaning in text, and PostgreSQL cannot store them
+ * in text or jsonb) and lone UTF-16 surrogates replaced by U+FFFD (jsonb refuses them as invalid
+ * JSON; SQLite would store them). One place for all stores, so an article is stored alike by each
+ * and never fails over one character. Returns the same object when there is nothing to clean.
  */
-export function withoutNul(article: Article): Article {
+export function cleanArticle(article: Article): Article {
   const json = JSON.stringify(article);
-  if (!json.includes('\\u0000')) return article;
-  return JSON.parse(json, (_k, v: unknown) => (typeof v === 'string' ? v.replaceAll('\0', '') : v)) as Article;
+  if (!json.includes('\\u0000') && !LONE_SURROGATE_ESCAPE.test(json)) return article;
+  return cleanValue(article) as Article;
 }
 
 /**

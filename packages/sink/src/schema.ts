@@ -128,6 +128,13 @@ export interface Migration {
 
 const V1_NAME = 'articles, versions, entities, mentions, trace, full-text index';
 
+/** Version 2: one row `probe()` rewrites in place to test that the store can write, without growing it. */
+const V2 = (ts: string): Migration => ({
+  version: 2,
+  name: 'sink_probe: the row probe() rewrites',
+  sql: `CREATE TABLE sink_probe (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at ${ts} NOT NULL);`,
+});
+
 /**
  * SQLite schema as versioned migrations, applied in order at open. Never edit a shipped migration:
  * add the next one. Timestamps are UTC ISO strings, so they sort as text. Full text is an FTS5
@@ -152,6 +159,7 @@ WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
 END;
 `,
   },
+  V2(SQLITE.ts),
 ];
 
 /**
@@ -174,4 +182,5 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
 CREATE INDEX articles_search ON articles USING GIN (search);
 `,
   },
+  V2(POSTGRES.ts),
 ];

@@ -102,6 +102,15 @@ export interface ArticleVersion {
   createdAt: string;
 }
 
+/** What `ArticleStore.probe()` found: whether a write would succeed now, and if not, why. */
+export interface StoreProbe {
+  writable: boolean;
+  /** Why not writable: `CODE: message`, e.g. `57P01: terminating connection due to administrator command`. */
+  reason?: string;
+  /** When the probe ran (ISO). */
+  checkedAt: string;
+}
+
 /** The article store the sink writes and every reader (CLI, HTTP API, replay) queries. */
 export interface ArticleStore {
   readonly kind: 'sqlite' | 'postgres' | 'jsonl';
@@ -121,6 +130,13 @@ export interface ArticleStore {
   count(filter?: Omit<ArticleFilter, 'limit' | 'cursor'>): Promise<number>;
   /** Entities by how many stored articles mention them, to find the key or name to filter on. */
   entities(filter?: EntityFilter): Promise<EntitySummary[]>;
+  /**
+   * Can the store write? Cheap enough for `/readyz` every few seconds: a connectivity check
+   * (`SELECT 1`), plus the outcome of the most recent write. A write that failed with a database
+   * error, and none succeeded since, makes it unwritable until a later write or a test write
+   * (a single row rewritten in place) passes; a write waiting on a lock for long does too.
+   */
+  probe(): Promise<StoreProbe>;
   /** Applied schema migrations, oldest first. */
   migrations(): Promise<Array<{ version: number; name: string }>>;
   /** Waits for pending writes, then releases the database. */

@@ -4,19 +4,22 @@ import { dirname, resolve } from 'node:path';
 import type { Article } from '@newsflow/contracts';
 import { AppError } from '@newsflow/core';
 import { WriteBatcher, type ItemResult } from '../batcher.js';
-import { classifyDbError } from '../db-errors.js';
+import { classifyDbError, isUnavailable } from '../db-errors.js';
+import { diskRoom, probeStore, type ProbeOptions } from '../probe.js';
 import { DEFAULT_PAGE, decodeCursor, encodeCursor } from '../filter.js';
-import { decide, inputHashOf, withoutNul, type CurrentRow } from '../row.js';
+import { decide, inputHashOf, cleanArticle, type CurrentRow } from '../row.js';
 import { matchesSearch } from './search.js';
 import type { ArticleFilter, ArticleStore, ArticleSummary, ArticleVersion, EntitySummary, StoredArticle, WriteResult } from '../types.js';
 
-export interface JsonlStoreOptions {
+export interface JsonlStoreOptions extends ProbeOptions {
   /** The file lines are appended to; its directory is created. */
   path: string;
   /** Most writes per append + fsync. @defaultValue 200 */
   batchSize?: number;
   /** @defaultValue () => new Date() */
   clock?: () => Date;
+  /** How long an append that failed (a full disk) is retried in place before its writes fail. @defaultValue 20000 */
+  retryWindowMs?: number;
 }
 
 /** One line of the file: the stored article, with what the store needs to stay idempotent. */
@@ -168,12 +171,12 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
     const { inputHash: _i, outcome: _o, ...stored } = l.stored;
     return { ...l, stored };
   };
-  const batcher = new WriteBatcher<Article, WriteResult>({ run: runBatch, maxBatch: opts.batchSize ?? 200 });
+  const batcher = new WriteBatcher<Article, WriteResult>({ run: runBatch, maxBatch: opts.batchSize ?? 200, retryable: isUnavailable, retryWindowMs: opts.retryWindowMs });
   let closed = false;
 
   return {
     kind: 'jsonl',
-    write: (article) => (closed ? Promise.reject(new Error('store is closed')) : batcher.submit(withoutNul(article))),
+    write: (article) => (closed ? Promise.reject(new Error('store is closed')) : batcher.submit(cleanArticle(article))),
     async get(id) {
       const e = index.get(id);
       return e ? toStored(await readAt(e.current)) : null;
@@ -225,13 +228,15 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
       }
       return [...agg.values()].sort((a, b) => b.articles - a.articles || (a.key < b.key ? -1 : 1)).slice(0, filter.limit ?? DEFAULT_PAGE);
     },
+    // No test write: an append-only file cannot take one without growing, so the next real write decides.
+    probe: () => probeStore({ ...opts, batcher, closed: () => closed, connect: async () => void (await fh.stat()), capacity: (min) => diskRoom(dirname(path), min) }),
     async migrations() {
       return [{ version: 1, name: 'jsonl: one stored article per line' }];
     },
     async close() {
       if (closed) return;
       closed = true;
-      await batcher.drain();
+      await batcher.close();
       await fh.close();
     },
   };

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Article } from '@newsflow/contracts';
 import { TransientError } from '@newsflow/core';
-import { classifyDbError } from '../db-errors.js';
+import { classifyDbError, isUnavailable } from '../db-errors.js';
 import { ARTICLE_TYPES, articleRow, decide, inputHashOf, mentionRows, versionRow, type CurrentRow } from '../row.js';
 import type { ItemResult } from '../batcher.js';
 import type { WriteResult } from '../types.js';
@@ -121,8 +121,10 @@ export async function writeBatch(c: pg.PoolClient, items: Article[], clock: () =
       const set = await inSavepoint(c, () => writeSet(c, sorted, clock().toISOString()));
       set.forEach((r, k) => (results[order[k]!] = { ok: true, value: r }));
       return results;
-    } catch {
-      // fall through: find the row that failed
+    } catch (err) {
+      // The database went away: no row is at fault, the whole batch is retried.
+      if (isUnavailable(err)) throw err;
+      // otherwise fall through: find the row that failed
     }
   }
   for (const i of order) {
@@ -133,6 +135,7 @@ export async function writeBatch(c: pg.PoolClient, items: Article[], clock: () =
         results[i] = { ok: true, value: r! };
       } catch (err) {
         if (err instanceof ConcurrentInsert && attempt < 3) continue;
+        if (isUnavailable(err)) throw err;
         const e = err instanceof ConcurrentInsert ? new TransientError('CONCURRENT_WRITE', `article ${a.id} is being written by another sink`) : err;
         results[i] = { ok: false, error: classifyDbError(e, a.id) };
       }

@@ -3,19 +3,29 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article } from '@newsflow/contracts';
 import { WriteBatcher, type ItemResult } from '../batcher.js';
-import { classifyDbError } from '../db-errors.js';
-import { ARTICLE_TYPES, articleRow, decide, inputHashOf, mentionRows, versionRow, withoutNul, type CurrentRow } from '../row.js';
+import { classifyDbError, isUnavailable } from '../db-errors.js';
+import { diskRoom, probeStore, type ProbeOptions } from '../probe.js';
+import { ARTICLE_TYPES, articleRow, decide, inputHashOf, mentionRows, versionRow, cleanArticle, type CurrentRow } from '../row.js';
 import { DOC_COLUMNS, entitiesQuery, toEntitySummary, iterateDocs, storedFrom, listQuery, sqliteDialect, toPage, toVersion, whereFor } from '../sql.js';
 import type { ArticleFilter, ArticleStore, StoredArticle, WriteResult } from '../types.js';
 import { SQLITE_MIGRATIONS } from '../schema.js';
 
-export interface SqliteStoreOptions {
+export interface SqliteStoreOptions extends ProbeOptions {
   /** Database file; `:memory:` for a throwaway store. Its directory is created. */
   path: string;
   /** Most writes per transaction. @defaultValue 200 */
   batchSize?: number;
   /** @defaultValue () => new Date() */
   clock?: () => Date;
+  /**
+   * How long SQLite waits for another connection's write lock before SQLITE_BUSY. better-sqlite3
+   * waits by spinning on the event loop (no job lock renewed, no request served meanwhile), so
+   * this stays short; a busy batch is retried in place with backoff, the loop free in between.
+   * @defaultValue 500
+   */
+  busyTimeoutMs?: number;
+  /** How long a busy, full or failing batch is retried in place before its writes fail. @defaultValue 20000 */
+  retryWindowMs?: number;
 }
 
 const ARTICLE_COLUMNS = Object.keys(ARTICLE_TYPES);
@@ -34,14 +44,14 @@ function migrate(db: Database.Database): void {
   apply.immediate();
 }
 
-function openDatabase(path: string): Database.Database {
+function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
     db.pragma('journal_mode = WAL');
     // FULL: a committed article survives power loss too, since its job is acknowledged right after.
     db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma('foreign_keys = ON');
     migrate(db);
     return db;
@@ -58,7 +68,8 @@ function openDatabase(path: string): Database.Database {
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<ArticleStore> {
   const clock = opts.clock ?? (() => new Date());
   if (opts.path !== ':memory:') mkdirSync(dirname(resolve(opts.path)), { recursive: true });
-  const db = openDatabase(opts.path);
+  const busyTimeoutMs = opts.busyTimeoutMs ?? 500;
+  const db = openDatabase(opts.path, busyTimeoutMs);
 
   const st = {
     current: db.prepare('SELECT version, content_hash AS contentHash, input_hash AS inputHash FROM articles WHERE id = ?'),
@@ -86,6 +97,8 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Article
     get: db.prepare('SELECT doc, version, created_at, updated_at FROM articles WHERE id = ?'),
     versions: db.prepare('SELECT * FROM article_versions WHERE article_id = ? ORDER BY version'),
     getVersion: db.prepare('SELECT doc, version, created_at, created_at AS updated_at FROM article_versions WHERE article_id = ? AND version = ?'),
+    ping: db.prepare('SELECT 1'),
+    probe: db.prepare('INSERT INTO sink_probe (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at'),
   };
 
   function writeOne(a: Article): WriteResult {
@@ -120,6 +133,8 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Article
           results.push({ ok: true, value: writeOne(a) });
           db.exec('RELEASE row');
         } catch (err) {
+          // Busy, full or I/O: not this row's fault, the whole batch is retried.
+          if (isUnavailable(err)) throw err;
           db.exec('ROLLBACK TO row');
           db.exec('RELEASE row');
           results.push({ ok: false, error: classifyDbError(err, a.id) });
@@ -127,19 +142,51 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Article
       }
       db.exec('COMMIT');
     } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      // SQLite may have rolled back already (SQLITE_FULL, I/O errors do); a failing ROLLBACK says no more.
+      if (db.inTransaction) {
+        try {
+          db.exec('ROLLBACK');
+        } catch {
+          // the batch's own error is the one to report
+        }
+      }
       throw classifyDbError(err);
     }
     return results;
   }
 
-  const batcher = new WriteBatcher<Article, WriteResult>({ run: runBatch, maxBatch: opts.batchSize ?? 200 });
+  const batcher = new WriteBatcher<Article, WriteResult>({ run: runBatch, maxBatch: opts.batchSize ?? 200, retryable: isUnavailable, retryWindowMs: opts.retryWindowMs });
+  const dir = opts.path === ':memory:' ? null : dirname(resolve(opts.path));
+
+  /** Room left: the filesystem's free space and what `max_page_count` still allows. */
+  async function capacity(min: number): Promise<string | null> {
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const pages = (db.pragma('max_page_count', { simple: true }) as number) - (db.pragma('page_count', { simple: true }) as number) + (db.pragma('freelist_count', { simple: true }) as number);
+    if (pages * pageSize < min) return `SQLITE_FULL: the database is at its max_page_count (${pages} pages free)`;
+    return dir ? diskRoom(dir, min) : null;
+  }
+
+  /** Rewrites the one probe row without waiting for a lock: a probe must not spin the event loop. */
+  async function testWrite(): Promise<void> {
+    db.pragma('busy_timeout = 0');
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        st.probe.run(clock().toISOString());
+        db.exec('COMMIT');
+      } finally {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      }
+    } finally {
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    }
+  }
   const rows = (sql: string, params: unknown[]) => db.prepare(sql).all(...params) as Array<Record<string, unknown>>;
   let closed = false;
 
   return {
     kind: 'sqlite',
-    write: (article) => (closed ? Promise.reject(new Error('store is closed')) : batcher.submit(withoutNul(article))),
+    write: (article) => (closed ? Promise.reject(new Error('store is closed')) : batcher.submit(cleanArticle(article))),
     async get(id): Promise<StoredArticle | null> {
       const r = st.get.get(id) as { doc: string; version: number; created_at: string; updated_at: string } | undefined;
       return r ? storedFrom(JSON.parse(r.doc) as Article, r) : null;
@@ -169,13 +216,14 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Article
       const q = entitiesQuery(filter, sqliteDialect);
       return rows(q.sql, q.params).map(toEntitySummary);
     },
+    probe: () => probeStore({ ...opts, batcher, closed: () => closed, connect: async () => void st.ping.get(), capacity, testWrite }),
     async migrations() {
       return db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number; name: string }>;
     },
     async close() {
       if (closed) return;
       closed = true;
-      await batcher.drain();
+      await batcher.close();
       db.close();
     },
   };

@@ -1,0 +1,131 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { findPostgresBin, freePort, POSTGRES_INSTALL_HINT } from '@newsflow/core';
+import { eventually } from '@newsflow/testing';
+
+/**
+ * A private PostgreSQL that a test can stop and start again on the same port and data directory,
+ * to play the database going away mid-stream. `@newsflow/testing`'s `startPostgres` has only
+ * `stop()` (which also deletes the data); the wish for it is `TestPostgres.pause(mode)` and
+ * `resume()` doing what `stop`/`start` do here.
+ */
+export interface RestartablePostgres {
+  url: string;
+  /** `pg_ctl stop`: `fast` ends sessions with 57P01, `immediate` cuts them like a crash. */
+  stop(mode?: 'fast' | 'immediate'): void;
+  start(): void;
+  /** Start it if a failed test left it stopped. */
+  ensureRunning(): void;
+  createDatabase(name: string): Promise<string>;
+  /** Stop for good and delete the data. */
+  remove(): void;
+}
+
+export async function startRestartablePostgres(): Promise<RestartablePostgres> {
+  const bin = findPostgresBin();
+  if (!bin) throw new Error(POSTGRES_INSTALL_HINT);
+  const dir = mkdtempSync(join(tmpdir(), 'newsflow-pg-restart-'));
+  const data = join(dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  const run = (cmd: string, args: string[]) => {
+    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args];
+    const r = spawnSync(file, argv, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${(r.stderr || r.stdout || String(r.error)).trim()}`);
+  };
+  if (asRoot) {
+    chmodSync(dir, 0o777);
+    execFileSync('chown', ['postgres', dir]);
+  }
+  const port = await freePort();
+  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  const start = () =>
+    run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`, 'start']);
+  start();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let running = true;
+  function up(): void {
+    start();
+    running = true;
+  }
+  return {
+    url,
+    stop(mode = 'fast') {
+      run('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']);
+      running = false;
+    },
+    start: up,
+    ensureRunning: () => void (running || up()),
+    async createDatabase(name) {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        await c.query(`CREATE DATABASE "${name}"`);
+      } finally {
+        await c.end();
+      }
+      return url.replace(/\/[^/]*$/, `/${name}`);
+    },
+    remove() {
+      try {
+        if (running) run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Row counts straight from PostgreSQL: total rows and distinct ids of `articles`. */
+export async function articleRowCounts(url: string): Promise<{ rows: number; distinct: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = (await c.query('SELECT count(*)::int AS rows, count(DISTINCT id)::int AS "distinct" FROM articles')).rows[0] as { rows: number; distinct: number };
+    return r;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Another session holding `articles` in ACCESS EXCLUSIVE mode, as an operator's `LOCK TABLE` would. */
+export interface ArticlesLock {
+  /** Resolves once some other session (a sink batch) is waiting for the lock. */
+  writerWaiting(timeoutMs?: number): Promise<void>;
+  release(): Promise<void>;
+  /** Drop the session without a word (the server is going away anyway). */
+  abandon(): void;
+}
+
+export async function lockArticles(url: string): Promise<ArticlesLock> {
+  const c = new pg.Client({ connectionString: url });
+  c.on('error', () => undefined);
+  await c.connect();
+  await c.query('BEGIN');
+  await c.query('LOCK TABLE articles IN ACCESS EXCLUSIVE MODE');
+  return {
+    writerWaiting: (timeoutMs = 60_000) =>
+      eventually(async () => {
+        const r = await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'articles'::regclass AND NOT granted");
+        return r.rows[0]!.n > 0;
+      }, 'a sink batch waiting on the articles table', timeoutMs).then(() => undefined),
+    release: async () => {
+      await c.query('ROLLBACK');
+      await c.end();
+    },
+    abandon: () => void c.end().catch(() => undefined),
+  };
+}
+
+/**
+ * Stop the server while a sink batch is in flight (the case that crashed the process): hold the
+ * table until a batch waits on it, since a stop between two batches would prove nothing.
+ */
+export async function stopMidBatch(server: RestartablePostgres, url: string, mode: 'fast' | 'immediate'): Promise<void> {
+  const lock = await lockArticles(url);
+  await lock.writerWaiting();
+  server.stop(mode);
+  lock.abandon();
+}
