@@ -79,4 +79,30 @@ describe('the sink while PostgreSQL goes away for 20 s mid-stream', () => {
       await w.close();
     }
   }, 300_000);
+
+  it('opening while PostgreSQL is down waits for it, and fails with DATABASE_UNAVAILABLE naming the server past connectTimeoutMs', async () => {
+    const url = await server.createDatabase('down_at_start');
+    server.stop('fast');
+    try {
+      const refused = await openPostgresStore({ url, connectTimeoutMs: 1_500 }).then(
+        () => null,
+        (e: { code?: string; message?: string; retryable?: boolean }) => e,
+      );
+      expect(refused).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retryable: true });
+      expect(refused!.message).toMatch(new RegExp(`^PostgreSQL at postgres://postgres@127\\.0\\.0\\.1:\\d+/down_at_start did not answer within 1500 ms: ECONNREFUSED: `));
+
+      const opening = openPostgresStore({ url, connectTimeoutMs: 60_000 });
+      await new Promise((r) => setTimeout(r, 2_000));
+      server.start();
+      const store = await opening;
+      try {
+        expect((await store.write(makeArticle({ n: 1 }))).outcome).toBe('inserted');
+        expect((await store.migrations()).map((m) => m.version)).toEqual([1, 2]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      server.ensureRunning();
+    }
+  }, 120_000);
 });
