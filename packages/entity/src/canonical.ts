@@ -55,7 +55,13 @@ function acronymOf(surface: string): string {
 
 interface Group {
   key: string;
+  /** `key` split into words. */
+  toks: string[];
   spans: TaggedSpan[];
+  /** Majority type of `spans`, worked out once: the merge passes ask for it repeatedly. */
+  type: EntityType;
+  /** Position in first-seen order: ties between candidates go to the earliest group. */
+  order: number;
   /** Canonical name forced by an alias table, if any. */
   alias?: string;
 }
@@ -65,27 +71,63 @@ export interface BuildEntitiesOptions {
   aliases?: ReadonlyMap<string, string>;
   /** Body sentences counted as the lead for salience. @defaultValue 3 */
   leadSentences?: number;
+  /**
+   * Filled with how much merging work was done: `candidates` counts every (name, longer name)
+   * pair the merge passes looked at. The passes look pairs up by key, so this grows with the
+   * number of names, not with its square. @defaultValue none
+   */
+  stats?: { groups: number; candidates: number };
+}
+
+/**
+ * Groups by each run of `k` words at one end of their key, for 1 ≤ k < the key's length (and
+ * k ≤ `maxWords`): the shorter names that may join a group are looked up here.
+ */
+function indexByEnds(groups: readonly Group[], end: 'head' | 'tail', maxWords = Infinity): Map<string, Group[]> {
+  const index = new Map<string, Group[]>();
+  for (const g of groups) {
+    for (let k = 1; k < g.toks.length && k <= maxWords; k++) {
+      const part = (end === 'head' ? g.toks.slice(0, k) : g.toks.slice(g.toks.length - k)).join(' ');
+      const at = index.get(part);
+      if (at) at.push(g);
+      else index.set(part, [g]);
+    }
+  }
+  return index;
+}
+
+/** The first item under `cmp`, as `[...items].sort(cmp)[0]` without the sort. */
+function first<T>(items: readonly T[], cmp: (a: T, b: T) => number): T {
+  let best = items[0]!;
+  for (let i = 1; i < items.length; i++) if (cmp(items[i]!, best) < 0) best = items[i]!;
+  return best;
 }
 
 /**
  * Merge mentions into entities within one article: identical names, aliases ("U.S." → "United
  * States"), partial person names ("Putin" → "Vladimir Putin"), acronyms of organisation names and
  * company suffixes ("Paxar Corp" ↔ "Paxar"). Each entity gets the majority type of its mentions.
+ * Longer names are found through maps keyed by their first and last words, so a page with
+ * thousands of names costs time in proportion to them.
  */
 export function buildEntities(spans: TaggedSpan[], opts: BuildEntitiesOptions = {}): Entity[] {
   const aliasOf = (key: string): string | undefined => opts.aliases?.get(key) ?? BUILTIN_ALIASES[key];
-  const groups = new Map<string, Group>();
+  const byKey = new Map<string, { key: string; spans: TaggedSpan[]; alias?: string }>();
   for (const s of spans.map(trimTitle)) {
     const raw = normKey(s.text);
     if (!raw) continue;
     const alias = aliasOf(raw);
     const key = alias ? normKey(alias) : raw.replace(CORP_SUFFIX, '') || raw;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { key, spans: [], ...(alias ? { alias } : {}) }));
+    let g = byKey.get(key);
+    if (!g) byKey.set(key, (g = { key, spans: [], ...(alias ? { alias } : {}) }));
     g.spans.push(s);
   }
-  const list = [...groups.values()];
-  const typeOf = (g: Group): EntityType => majorityType(g.spans);
+  const list: Group[] = [...byKey.values()].map((g, order) => ({ ...g, toks: tokensOf(g.key), type: majorityType(g.spans), order }));
+  const stats = opts.stats;
+  if (stats) stats.groups = list.length;
+  const looked = (n: number): void => {
+    if (stats) stats.candidates += n;
+  };
   const parent = new Map<Group, Group>();
   const root = (g: Group): Group => {
     let r = g;
@@ -94,51 +136,49 @@ export function buildEntities(spans: TaggedSpan[], opts: BuildEntitiesOptions = 
   };
 
   // Person name parts: a shorter name whose words end (or start) a longer person name.
-  const people = list.filter((g) => typeOf(g) === 'PER' && tokensOf(g.key).length >= 2);
+  const people = list.filter((g) => g.type === 'PER' && g.toks.length >= 2);
+  const personTails = indexByEnds(people, 'tail');
+  // Only a one-word name can be a first name.
+  const personHeads = indexByEnds(people, 'head', 1);
   for (const g of list) {
-    const toks = tokensOf(g.key);
     if (g.alias) continue;
-    const candidates = people.filter((p) => {
-      const pt = tokensOf(p.key);
-      if (p === g || pt.length <= toks.length) return false;
-      const tail = pt.slice(pt.length - toks.length).join(' ') === g.key;
-      const head = typeOf(g) === 'PER' && toks.length === 1 && pt[0] === g.key;
-      return tail || head;
-    });
+    const tails = personTails.get(g.key) ?? [];
+    const heads = g.type === 'PER' && g.toks.length === 1 ? (personHeads.get(g.key) ?? []) : [];
+    looked(tails.length + heads.length);
+    const candidates = heads.length ? [...new Set([...tails, ...heads])] : tails;
     if (!candidates.length) continue;
     // A mis-typed single word joins a person only when it matches the surname.
-    if (typeOf(g) !== 'PER' && g.spans.length > candidates.reduce((n, c) => n + c.spans.length, 0) * 2) continue;
-    candidates.sort((a, b) => b.spans.length - a.spans.length || tokensOf(b.key).length - tokensOf(a.key).length);
-    parent.set(g, candidates[0]!);
+    if (g.type !== 'PER' && g.spans.length > candidates.reduce((n, c) => n + c.spans.length, 0) * 2) continue;
+    const best = first(candidates, (a, b) => b.spans.length - a.spans.length || b.toks.length - a.toks.length || a.order - b.order);
+    parent.set(g, best);
   }
 
   // Short company names: "Ford" joins "Ford Motor Co", "Erskine" joins "Erskine Resources Ltd".
-  const orgs = list.filter((g) => typeOf(g) === 'ORG' && tokensOf(g.key).length >= 2);
+  const orgHeads = indexByEnds(
+    list.filter((g) => g.type === 'ORG' && g.toks.length >= 2),
+    'head',
+  );
   for (const g of list) {
     // A company's short name is often mistyped as a person ("Dow" beside "Dow Chemical Co"), but a
     // place beside a company named after it ("Georgia", "Georgia Power Co") is usually the place.
-    if (parent.has(g) || g.alias || typeOf(g) === 'LOC' || typeOf(g) === 'MISC') continue;
-    const toks = tokensOf(g.key);
-    if (typeOf(g) === 'PER' && toks.length > 1) continue;
-    const candidates = orgs.filter((o) => {
-      const ot = tokensOf(o.key);
-      return o !== g && ot.length > toks.length && ot.slice(0, toks.length).join(' ') === g.key;
-    });
+    if (parent.has(g) || g.alias || g.type === 'LOC' || g.type === 'MISC') continue;
+    if (g.type === 'PER' && g.toks.length > 1) continue;
+    const candidates = orgHeads.get(g.key) ?? [];
+    looked(candidates.length);
     if (!candidates.length) continue;
-    candidates.sort((a, b) => b.spans.length - a.spans.length || tokensOf(a.key).length - tokensOf(b.key).length);
-    if (root(candidates[0]!) !== g) parent.set(g, root(candidates[0]!));
+    const best = first(candidates, (a, b) => b.spans.length - a.spans.length || a.toks.length - b.toks.length || a.order - b.order);
+    if (root(best) !== g) parent.set(g, root(best));
   }
 
   // Acronyms: "APEC" joins "Asia-Pacific Economic Cooperation" when both occur.
   const byAcronym = new Map<string, Group>();
   for (const g of list) {
-    const t = typeOf(g);
-    if (t === 'PER') continue;
+    if (g.type === 'PER') continue;
     const ac = acronymOf(longestSurface(g.spans).replace(/\s+(Corp|Corporation|Inc|Ltd|Co|Plc|PLC|AG|SA|NV|LLC|Group)\.?$/, ''));
     if (ac.length >= 2 && !byAcronym.has(ac)) byAcronym.set(ac, g);
   }
   for (const g of list) {
-    if (parent.has(g) || typeOf(g) === 'PER' || g.key.includes(' ')) continue;
+    if (parent.has(g) || g.type === 'PER' || g.key.includes(' ')) continue;
     const full = byAcronym.get(g.key);
     if (full && full !== g && root(full) !== g) parent.set(g, root(full));
   }
@@ -146,7 +186,9 @@ export function buildEntities(spans: TaggedSpan[], opts: BuildEntitiesOptions = 
   const merged = new Map<Group, TaggedSpan[]>();
   for (const g of list) {
     const r = root(g);
-    merged.set(r, [...(merged.get(r) ?? []), ...g.spans]);
+    const into = merged.get(r);
+    if (into) for (const s of g.spans) into.push(s);
+    else merged.set(r, [...g.spans]);
   }
   const entities: Entity[] = [];
   for (const [g, groupSpans] of merged) entities.push(toEntity(g, groupSpans, opts.leadSentences ?? 3));
@@ -223,6 +265,8 @@ function toEntity(g: Group, spans: TaggedSpan[], leadSentences: number): Entity 
 
 /** Raw weights → 0..1, the most central entity of the article at 1. */
 function normaliseSalience(entities: Entity[]): void {
-  const max = Math.max(1, ...entities.map((e) => e.salience));
+  // A loop, not Math.max(...spread): a spread of a huge page's entities overflows the stack.
+  let max = 1;
+  for (const e of entities) max = Math.max(max, e.salience);
   for (const e of entities) e.salience = Math.round((e.salience / max) * 1000) / 1000;
 }
