@@ -1,4 +1,5 @@
 import { chunks } from './spans.js';
+import { SLICE_SENTENCES, runSteps, type Steps } from './steps.js';
 
 const STARTS_UPPER = /^\p{Lu}/u;
 
@@ -8,6 +9,11 @@ const STARTS_UPPER = /^\p{Lu}/u;
  * tagged too. Types are decided by majority over the document's chunks of that text.
  */
 export function harmonise(doc: readonly string[][], labels: string[][]): string[][] {
+  return runSteps(harmoniseSteps(doc, labels));
+}
+
+/** {@link harmonise}, yielding every {@link SLICE_SENTENCES} sentences of relabelling. */
+export function* harmoniseSteps(doc: readonly string[][], labels: string[][]): Steps<string[][]> {
   const votes = new Map<string, Map<string, number>>();
   const keyOf = (sent: readonly string[], first: number, last: number): string => sent.slice(first, last + 1).join(' ').toLowerCase();
   doc.forEach((sent, si) => {
@@ -35,7 +41,10 @@ export function harmonise(doc: readonly string[][], labels: string[][]): string[
     typeOf.set(k, ranked[0]![0]);
     maxLen = Math.max(maxLen, k.split(' ').length);
   }
-  return doc.map((sent, si) => {
+  const result: string[][] = [];
+  for (let si = 0; si < doc.length; si++) {
+    if (si > 0 && si % SLICE_SENTENCES === 0) yield;
+    const sent = doc[si]!;
     const out = [...labels[si]!];
     for (const c of chunks(out)) {
       const t = typeOf.get(keyOf(sent, c.first, c.last));
@@ -43,10 +52,10 @@ export function harmonise(doc: readonly string[][], labels: string[][]): string[
     }
     for (let i = 0; i < sent.length; i++) {
       if (out[i] !== 'O' || !STARTS_UPPER.test(sent[i]!)) continue;
-      for (let len = Math.min(maxLen, sent.length - i); len >= 1; len--) {
-        let free = true;
-        for (let j = i; j < i + len; j++) if (out[j] !== 'O') free = false;
-        if (!free) continue;
+      // Only untagged words can be tagged: try lengths up to the run of 'O' starting here.
+      let free = 0;
+      while (free < maxLen && i + free < sent.length && out[i + free] === 'O') free++;
+      for (let len = free; len >= 1; len--) {
         const t = typeOf.get(keyOf(sent, i, i + len - 1));
         if (!t) continue;
         if (i + len < sent.length && out[i + len]!.startsWith('I-')) continue;
@@ -55,6 +64,7 @@ export function harmonise(doc: readonly string[][], labels: string[][]): string[
         break;
       }
     }
-    return out;
-  });
+    result.push(out);
+  }
+  return result;
 }

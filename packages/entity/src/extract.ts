@@ -3,6 +3,7 @@ import { buildEntities } from './canonical.js';
 import { defaultTagger } from './default-tagger.js';
 import { headlineCase } from './features.js';
 import { spansOf, type TaggedSpan, type Tagger } from './spans.js';
+import { runSteps, runStepsYielding, type Steps } from './steps.js';
 import { isTitleOnly } from './titles.js';
 import { tokenize } from './tokenize.js';
 
@@ -26,10 +27,44 @@ export interface ExtractOptions {
   includeMisc?: boolean;
   /**
    * Characters of the body read at most; text past this is ignored, so a huge page costs bounded
-   * time. @defaultValue 2_000_000
+   * time (3–5 s of CPU at the default, see docs/entity.md). A cut is reported in
+   * `stats.truncated`, and the worker logs it. @defaultValue 2_000_000
    */
   maxChars?: number;
+  /** Filled with what the extraction read and did, for logs and tests. @defaultValue none */
+  stats?: ExtractStats;
 }
+
+/** How much one extraction read and did. */
+export interface ExtractStats {
+  /** Characters of the body as given. */
+  bodyChars: number;
+  /** Characters of the body read: less than `bodyChars` when `maxChars` cut it. */
+  charsRead: number;
+  /** The body was longer than `maxChars` and its end was not read. */
+  truncated: boolean;
+  sentences: number;
+  tokens: number;
+  /** Tagged spans kept as mentions. */
+  spans: number;
+  /** Distinct names before merging. */
+  groups: number;
+  /** (name, longer name) pairs the merge passes looked at; grows linearly with the names. */
+  candidates: number;
+  /** Times `extractEntitiesAsync` handed the event loop back. */
+  yields: number;
+}
+
+export interface ExtractAsyncOptions extends ExtractOptions {
+  /**
+   * Milliseconds of work after which the next slice boundary gives the event loop a turn, so a
+   * queue worker's lock renewal and other jobs keep running during a long page. Slices are 64
+   * sentences of tagging; merging is one slice. @defaultValue 20
+   */
+  yieldEveryMs?: number;
+}
+
+const DEFAULT_MAX_CHARS = 2_000_000;
 
 /**
  * In a headline written in title case or capitals every word looks like a name ("ECB Holds Rates
@@ -67,21 +102,56 @@ function confirmHeadlineSpans(titleSpans: TaggedSpan[], bodySpans: TaggedSpan[])
  * People, organisations and places in an article, one {@link Entity} per real-world thing with
  * its mentions (character offsets into `title` or `body`), canonical name, aliases, salience and
  * titles. The title and body are tagged as one document, so a name seen in one informs the other.
+ * Time grows linearly with the length of the text and the number of names in it.
  */
 export function extractEntities(input: ExtractInput, opts: ExtractOptions = {}): Entity[] {
+  return runSteps(extractSteps(input, opts));
+}
+
+/**
+ * {@link extractEntities}, handing the event loop back between slices once `yieldEveryMs` have
+ * passed: what a queue worker calls, so a page with thousands of names does not hold up its lock
+ * renewal.
+ */
+export async function extractEntitiesAsync(input: ExtractInput, opts: ExtractAsyncOptions = {}): Promise<Entity[]> {
+  const yieldEveryMs = opts.yieldEveryMs ?? 20;
+  if (!Number.isFinite(yieldEveryMs) || yieldEveryMs < 0) throw new RangeError(`yieldEveryMs: must be a number ≥ 0, got ${String(yieldEveryMs)}`);
+  return runStepsYielding(extractSteps(input, opts), yieldEveryMs, () => {
+    if (opts.stats) opts.stats.yields++;
+  });
+}
+
+function* extractSteps(input: ExtractInput, opts: ExtractOptions): Steps<Entity[]> {
+  const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
+  if (!Number.isInteger(maxChars) || maxChars < 0) throw new RangeError(`maxChars: must be an integer ≥ 0, got ${String(maxChars)}`);
   const title = typeof input.title === 'string' ? input.title : '';
   const full = typeof input.body === 'string' ? input.body : '';
-  const body = full.length > (opts.maxChars ?? 2_000_000) ? full.slice(0, opts.maxChars ?? 2_000_000) : full;
+  const body = full.length > maxChars ? full.slice(0, maxChars) : full;
+  const stats = opts.stats;
+  if (stats) Object.assign(stats, { bodyChars: full.length, charsRead: body.length, truncated: body.length < full.length, sentences: 0, tokens: 0, spans: 0, groups: 0, candidates: 0, yields: 0 });
   const titleSents = tokenize(title);
   const bodySents = tokenize(body);
+  if (stats) {
+    stats.sentences = titleSents.length + bodySents.length;
+    for (const s of titleSents) stats.tokens += s.length;
+    for (const s of bodySents) stats.tokens += s.length;
+  }
   if (!titleSents.length && !bodySents.length) return [];
+  yield;
   const def = opts.tagger ? null : defaultTagger();
   const tagger = opts.tagger ?? def!.tagger;
-  const labels = tagger.tag([...titleSents, ...bodySents].map((s) => s.map((t) => t.text)));
+  const doc = [...titleSents, ...bodySents].map((s) => s.map((t) => t.text));
+  const labels = tagger.tagSteps ? yield* tagger.tagSteps(doc) : tagger.tag(doc);
+  yield;
   const bodySpans = spansOf('body', body, bodySents, labels.slice(titleSents.length));
   const titleSpans = confirmHeadlineSpans(spansOf('title', title, titleSents, labels.slice(0, titleSents.length)), bodySpans);
   const spans = [...titleSpans, ...bodySpans].filter(
     (s) => (opts.includeMisc || s.type !== 'MISC') && !isTitleOnly(s) && s.end - s.start <= MAX_NAME_CHARS && s.last - s.first < MAX_NAME_TOKENS,
   );
-  return buildEntities(spans, { aliases: opts.aliases ?? def?.aliases });
+  if (stats) stats.spans = spans.length;
+  yield;
+  const merge = { groups: 0, candidates: 0 };
+  const entities = buildEntities(spans, { aliases: opts.aliases ?? def?.aliases, stats: merge });
+  if (stats) Object.assign(stats, merge);
+  return entities;
 }

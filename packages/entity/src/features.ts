@@ -169,11 +169,27 @@ function priorVotes(doc: readonly string[][], prior: readonly (readonly string[]
  * around the token and how the rest of the document labelled the same word (stacking).
  */
 export function documentFeatures(doc: readonly string[][], gaz: Gazetteer, bits: number, prior?: readonly (readonly string[])[]): SentenceFeatures[] {
+  const featuresOf = documentFeaturizer(doc, gaz, bits, prior);
+  return doc.map((_, si) => featuresOf(si));
+}
+
+/**
+ * {@link documentFeatures} one sentence at a time: the document-level evidence is gathered once,
+ * then each call hashes the features of sentence `si`. A long document can so be tagged in slices
+ * without holding every sentence's features at once.
+ */
+export function documentFeaturizer(
+  doc: readonly string[][],
+  gaz: Gazetteer,
+  bits: number,
+  prior?: readonly (readonly string[])[],
+): (si: number) => SentenceFeatures {
   const mask = (1 << bits) - 1;
   const caps = doc.map(headlineCase);
   const ev = docEvidence(doc, caps);
   const votes = prior ? priorVotes(doc, prior) : null;
-  return doc.map((sent, si) => {
+  return (si) => {
+    const sent = doc[si]!;
     const n = sent.length;
     const lw = sent.map((w) => w.toLowerCase());
     const sh = sent.map(shapeOf);
@@ -269,5 +285,5 @@ export function documentFeatures(doc: readonly string[][], gaz: Gazetteer, bits:
     }
     off[n] = len;
     return { n, off, idx: buf.slice(0, len) };
-  });
+  };
 }

@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { AppError } from '@newsflow/core';
-import { harmonise } from './consistency.js';
-import { documentFeatures } from './features.js';
+import { harmoniseSteps } from './consistency.js';
+import { documentFeaturizer } from './features.js';
 import { Gazetteer, type GazetteerData } from './gazetteer.js';
 import { NL, constrain, decode } from './perceptron.js';
 import { LABELS, type Tagger } from './spans.js';
+import { SLICE_SENTENCES, runSteps, type Steps } from './steps.js';
 
 const MAGIC = 'NFNER2';
 
@@ -60,12 +61,14 @@ export class NerModel {
     this.aliases = new Map(Object.entries(data.countryAliases));
     const { passes, bits } = data;
     const gaz = this.gazetteer;
+    const tagSteps = function* (doc: string[][]): Steps<string[][]> {
+      const labels = yield* runPassesSteps(passes, gaz, bits, doc);
+      return consistent ? yield* harmoniseSteps(doc, labels) : labels;
+    };
     this.tagger = {
       name: 'newsflow-perceptron',
-      tag(doc: string[][]): string[][] {
-        const labels = runPasses(passes, gaz, bits, doc);
-        return consistent ? harmonise(doc, labels) : labels;
-      },
+      tag: (doc) => runSteps(tagSteps(doc)),
+      tagSteps,
     };
   }
 }
@@ -79,15 +82,24 @@ function constrainedOf(trans: Float32Array): Float64Array {
 
 /** Tag a document with each pass in turn, every pass after the first seeing the previous labels. */
 export function runPasses(passes: readonly PassWeights[], gaz: Gazetteer, bits: number, doc: readonly string[][]): string[][] {
+  return runSteps(runPassesSteps(passes, gaz, bits, doc));
+}
+
+/** {@link runPasses}, yielding every {@link SLICE_SENTENCES} sentences. */
+export function* runPassesSteps(passes: readonly PassWeights[], gaz: Gazetteer, bits: number, doc: readonly string[][]): Steps<string[][]> {
   let labels: string[][] | undefined;
   let scratch = new Float64Array(256 * NL);
   for (const p of passes) {
     const trans = constrainedOf(p.trans);
-    const feats = documentFeatures(doc, gaz, bits, labels);
-    labels = feats.map((f) => {
+    const featuresOf = documentFeaturizer(doc, gaz, bits, labels);
+    const out: string[][] = [];
+    for (let si = 0; si < doc.length; si++) {
+      const f = featuresOf(si);
       if (scratch.length < f.n * NL) scratch = new Float64Array(f.n * NL * 2);
-      return Array.from(decode(p.weights, trans, f, scratch), (l) => LABELS[l]!);
-    });
+      out.push(Array.from(decode(p.weights, trans, f, scratch), (l) => LABELS[l]!));
+      if ((si + 1) % SLICE_SENTENCES === 0) yield;
+    }
+    labels = out;
   }
   return labels ?? doc.map((s) => s.map(() => 'O'));
 }

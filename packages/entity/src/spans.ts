@@ -26,6 +26,11 @@ export interface TaggedSpan {
 export interface Tagger {
   readonly name: string;
   tag(doc: string[][]): string[][];
+  /**
+   * The same labels as `tag`, computed in slices with a yield between them, so a caller can hand
+   * the event loop back during a long document. Optional: without it `tag` runs as one slice.
+   */
+  tagSteps?(doc: string[][]): Generator<void, string[][], void>;
 }
 
 /**

@@ -1,8 +1,9 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { EnrichedArticle, ParsedArticle } from '@newsflow/contracts';
 import { articleIdFor, pageIdFor } from '@newsflow/core';
 import { eventually, useHarness } from '@newsflow/testing';
-import { createEntityWorker } from '@newsflow/entity';
+import { createEntityWorker, manyNamesPage } from '@newsflow/entity';
 import { SUMMIT_BODY, SUMMIT_TITLE } from './fixtures/summit-article.js';
 
 const h = useHarness();
@@ -82,4 +83,48 @@ describe('entity worker', () => {
     expect(await q.dedupe.count()).toBe(0);
     await w.close();
   });
+
+  it('takes a page of 9,000 names and 20 normal pages through, none failed, stalled or run twice', async () => {
+    const t = h();
+    const q = t.queues();
+    // A shorter lock than production's 30 s makes a blocked event loop show sooner: a page that
+    // kept the loop for more than 10 s would lose its lock, be taken back as stalled and run again.
+    const w = t.worker(createEntityWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger, lockDuration: 10_000, stalledInterval: 1_000 }));
+    const trouble: string[] = [];
+    w.worker.on('stalled', (id) => trouble.push(`stalled ${id}`));
+    w.worker.on('failed', (job, err) => trouble.push(`failed ${job?.id}: ${err.message}`));
+    w.worker.on('lockRenewalFailed', (ids) => trouble.push(`lock renewal failed ${ids.join(',')}`));
+    const big = manyNamesPage(9000);
+    const many = parsedArticle(100, big.title, big.body);
+    const normal = Array.from({ length: 20 }, (_, i) => parsedArticle(200 + i, SUMMIT_TITLE, `${SUMMIT_BODY}\n\nUpdate ${i + 1}.`));
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    await q.entity.add('article', many, { jobId: many.pageId });
+    for (const a of normal) await q.entity.add('article', a, { jobId: a.pageId });
+    const ids = [many.pageId, ...normal.map((a) => a.pageId)];
+    await eventually(async () => (await q.dedupe.count()) === ids.length, 'all 21 articles forwarded to dedupe', 180_000);
+    // A job forwards before it completes: wait until none is left running or waiting to run again.
+    const idle = async () => {
+      const c = await q.entity.getJobCounts('active', 'wait', 'delayed');
+      return c.active + c.wait + c.delayed === 0;
+    };
+    await eventually(idle, 'entity queue idle', 180_000);
+    loop.disable();
+    const forwarded = await Promise.all(ids.map(async (id) => (await q.dedupe.getJob(id))!.data as EnrichedArticle));
+    for (const out of forwarded) {
+      const entry = out.trace.find((e) => e.stage === 'entity')!;
+      expect(entry.attempts).toBe(1);
+      expect(out.entities.length).toBeGreaterThan(0);
+    }
+    const bigOut = forwarded[0]!;
+    expect(bigOut.entities.length).toBeGreaterThan(6000);
+    expect(await q.entity.getJobCounts('completed', 'failed')).toEqual({ completed: ids.length, failed: 0 });
+    expect(trouble).toEqual([]);
+    const normalMs = forwarded.slice(1).map((a) => a.trace.find((e) => e.stage === 'entity')!.durationMs);
+    console.log(
+      `entity worker: 9,000-name page (${big.body.length} chars, ${bigOut.entities.length} entities) in ${bigOut.trace.at(-1)!.durationMs} ms; ` +
+        `20 normal pages ${Math.min(...normalMs)}–${Math.max(...normalMs)} ms each; longest event-loop delay ${Math.round(loop.max / 1e6)} ms`,
+    );
+    await w.close();
+  }, 300_000);
 });
