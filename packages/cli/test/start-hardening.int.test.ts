@@ -19,7 +19,7 @@ const mode = (p: string) => statSync(p).mode & 0o777;
 describe('newsflow start: what it shows, what it guards', () => {
   it('prints neither the API token nor the Redis password, keeps its data private, and requires the password', async () => {
     const token = 'Vq8rT2mZ4xK9pL7wN3bH6cJ1';
-    const { home, env } = scratch();
+    const { home, db, env } = scratch();
     env.NEWSFLOW_API_TOKEN = token; // scratch() clears it
     const start = spawnCli(['start', '--port', '0'], env);
     procs.push(start);
@@ -45,6 +45,8 @@ describe('newsflow start: what it shows, what it guards', () => {
     expect(mode(join(home, 'redis'))).toBe(0o700);
     expect(mode(join(home, 'state.json'))).toBe(0o600);
     expect(mode(join(home, 'redis', 'appendonlydir'))).toBe(0o700);
+    expect(mode(db)).toBe(0o600);
+    expect(mode(`${db}-wal`)).toBe(0o600);
   });
 
   it('refuses an example token copied from the deploy files, naming the variable', async () => {

@@ -6,18 +6,11 @@ export const SINK_VERSION = '0.1.0';
 
 export interface SinkWorkerOptions extends StageDeps {
   store: ArticleStore;
-  /**
-   * How long a job's lock lives; a crashed sink's jobs are taken over this long after it died.
-   * @defaultValue 30000
-   */
+  /** Overrides `tuning.lockDurationMs` (tests use short locks). */
   lockDuration?: number;
-  /** How often this worker looks for jobs of crashed workers. @defaultValue 30000 */
+  /** Overrides `tuning.stalledIntervalMs`. */
   stalledInterval?: number;
-  /**
-   * Crashes a job may live through before it is failed. Writes are idempotent, so recovering is
-   * always safe; the limit only stops a job that itself crashes every sink from looping forever.
-   * @defaultValue 5
-   */
+  /** Overrides `tuning.maxStalledCount` (the sink's default is 5: its writes are idempotent). */
   maxStalledCount?: number;
 }
 
@@ -38,9 +31,10 @@ export function createSinkWorker(deps: SinkWorkerOptions): StageWorker {
     concurrency: deps.concurrency ?? 32,
     clock: deps.clock,
     onJobDone: deps.onJobDone,
+    tuning: deps.tuning,
     lockDuration: deps.lockDuration,
     stalledInterval: deps.stalledInterval,
-    maxStalledCount: deps.maxStalledCount ?? 5,
+    maxStalledCount: deps.maxStalledCount,
     async process(article, ctx): Promise<WriteResult> {
       const result = await deps.store.write({ ...article, trace: [...article.trace, ctx.traceEntry()] });
       ctx.logger.debug({ outcome: result.outcome, version: result.version }, 'stored');

@@ -49,8 +49,9 @@ interface Entry extends CurrentRow {
 export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleStore> {
   const clock = opts.clock ?? (() => new Date());
   const path = resolve(opts.path);
-  mkdirSync(dirname(path), { recursive: true });
-  const fh: FileHandle = await open(path, 'a+');
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const fh: FileHandle = await open(path, 'a+', 0o600);
+  await fh.chmod(0o600);
   const index = new Map<string, Entry>();
   let size = await load();
 

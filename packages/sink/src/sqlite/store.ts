@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article } from '@newsflow/contracts';
@@ -67,7 +67,13 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
  */
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<ArticleStore> {
   const clock = opts.clock ?? (() => new Date());
-  if (opts.path !== ':memory:') mkdirSync(dirname(resolve(opts.path)), { recursive: true });
+  if (opts.path !== ':memory:') {
+    // The articles are the user's data: a new directory is 0700 and the file 0600; SQLite gives its
+    // -wal and -shm files the database file's mode.
+    mkdirSync(dirname(resolve(opts.path)), { recursive: true, mode: 0o700 });
+    closeSync(openSync(opts.path, 'a', 0o600));
+    chmodSync(opts.path, 0o600);
+  }
   const busyTimeoutMs = opts.busyTimeoutMs ?? 500;
   const db = openDatabase(opts.path, busyTimeoutMs);
 
