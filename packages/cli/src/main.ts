@@ -1,5 +1,5 @@
 import { ConfigError, AppError, serviceRunning } from '@newsflow/core';
-import { CliError } from './context.js';
+import { CliError, streamContext } from './context.js';
 import { buildProgram } from './program.js';
 
 // `newsflow articles list | head` closes the pipe early: that is the reader's choice, not an error.
@@ -8,10 +8,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const ctx = {
-  out: (line: string) => process.stdout.write(`${line}\n`),
-  err: (line: string) => process.stderr.write(`${line}\n`),
-};
+const ctx = streamContext();
 
 try {
   const program = await buildProgram(ctx);

@@ -15,9 +15,11 @@ import {
   storeConfigFromEnv,
   type ArticleFilter,
   type ArticleStore,
+  type ArticleSummary,
+  type ArticleVersion,
   type StoredArticle,
 } from '@newsflow/sink';
-import { CliError, type CliContext } from '../context.js';
+import { CliError, escapeJsonText, jsonText, terminalCell, terminalSafe, type CliContext } from '../context.js';
 
 /** The filter flags `articles list`, `articles export` and `replay` share. */
 export function addFilterOptions(cmd: Command): Command {
@@ -83,6 +85,27 @@ async function withStore<T>(fn: (store: ArticleStore) => Promise<T>): Promise<T>
   }
 }
 
+/*
+ * The one-line fields of an article as table cells: a line break in a title would otherwise start
+ * a fake row. ctx.out strips escapes from the whole line as well; this keeps the columns.
+ */
+function summaryCells(s: ArticleSummary): ArticleSummary {
+  return { ...s, title: terminalCell(s.title), siteName: s.siteName === null ? null : terminalCell(s.siteName) };
+}
+
+function articleCells(a: StoredArticle): StoredArticle {
+  return {
+    ...a,
+    title: terminalCell(a.title),
+    canonicalUrl: terminalCell(a.canonicalUrl),
+    authors: a.authors.map(terminalCell),
+    siteName: a.siteName === undefined ? undefined : terminalCell(a.siteName),
+    language: a.language === undefined ? undefined : terminalCell(a.language),
+    entities: a.entities.map((e) => ({ ...e, name: terminalCell(e.name) })),
+    corrections: a.corrections.map((c) => ({ ...c, text: terminalCell(c.text) })),
+  };
+}
+
 /** Write with backpressure, so `articles export | head` and large exports behave. */
 async function writeLine(out: NodeJS.WritableStream, line: string): Promise<void> {
   if (!out.write(`${line}\n`)) await once(out, 'drain');
@@ -100,11 +123,11 @@ export function register(program: Command, ctx: CliContext): void {
       await withStore(async (store) => {
         const [page, total] = await Promise.all([store.list(filter), store.count(filter)]);
         if (o.json) {
-          ctx.out(JSON.stringify({ ...page, total }, null, 2));
+          ctx.out(jsonText({ ...page, total }, 2));
           return;
         }
         if (!page.items.length) ctx.out('no articles match');
-        for (const s of page.items) ctx.out(formatSummaryLine(s));
+        for (const s of page.items) ctx.out(formatSummaryLine(summaryCells(s)));
         ctx.out(`${page.items.length} of ${total} shown${page.nextCursor ? ` — next page: --cursor ${page.nextCursor}` : ''}`);
       });
     });
@@ -128,8 +151,8 @@ export function register(program: Command, ctx: CliContext): void {
         }
         const shown = old ?? stored;
         const versions = o.versions ? await store.versions(id) : undefined;
-        if (o.json) ctx.out(JSON.stringify({ ...shown, ...(versions ? { versions } : {}) }, null, 2));
-        else for (const line of formatStoredArticle(shown, versions)) ctx.out(line);
+        if (o.json) ctx.out(jsonText({ ...shown, ...(versions ? { versions } : {}) }, 2));
+        else for (const line of formatStoredArticle(articleCells(shown), versions?.map((v): ArticleVersion => ({ ...v, title: terminalCell(v.title) })))) ctx.out(line);
       });
     });
 
@@ -149,9 +172,9 @@ export function register(program: Command, ctx: CliContext): void {
       }
       await withStore(async (store) => {
         const items = await store.entities(filter);
-        if (o.json) ctx.out(JSON.stringify({ items }, null, 2));
+        if (o.json) ctx.out(jsonText({ items }, 2));
         else if (!items.length) ctx.out('no entities match');
-        else for (const e of items) ctx.out(`${String(e.articles).padStart(6)}  ${e.type.padEnd(4)}  ${e.name}   (--entity "${e.key}")`);
+        else for (const e of items) ctx.out(`${String(e.articles).padStart(6)}  ${e.type.padEnd(4)}  ${terminalCell(e.name)}   (--entity "${terminalCell(e.key)}")`);
       });
     });
 
@@ -173,7 +196,9 @@ export function register(program: Command, ctx: CliContext): void {
         let n = 0;
         if (o.format === 'csv') await writeLine(out, csvHeader());
         for await (const s of store.iterate(filter)) {
-          await writeLine(out, o.format === 'csv' ? csvRow(s) : jsonlRow(s));
+          // NDJSON stays exact (escaped, parses back to the same text); CSV cannot escape, and a
+          // control character has no business in a spreadsheet cell, so it is stripped there.
+          await writeLine(out, o.format === 'csv' ? terminalSafe(csvRow(s)) : escapeJsonText(jsonlRow(s)));
           n += 1;
         }
         if (o.out) {

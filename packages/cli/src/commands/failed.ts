@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AppError, closeRedis } from '@newsflow/core';
 import { listFailed, openPipeline, parseStage, purgeFailed, retryFailed, showFailed, type FailedJobSummary, type Pipeline } from '@newsflow/dashboard';
 import type { QueueName } from '@newsflow/contracts';
-import { CliError, type CliContext } from '../context.js';
+import { CliError, jsonText, terminalCell, terminalSafe, type CliContext } from '../context.js';
 import { cliEnv, connectRedis, resolveRedis } from '../runtime.js';
 
 /** Open the pipeline queues on the configured Redis, run `fn`, and close everything. */
@@ -37,7 +37,7 @@ function limitOpt(v: string): number {
 
 function line(f: FailedJobSummary): string {
   const when = f.failedAt ? f.failedAt.replace('T', ' ').slice(0, 19) : '-';
-  return `${f.stage.padEnd(7)} ${f.id.padEnd(34)} ${when}  ×${f.attemptsMade}  ${f.reason.replace(/\s+/g, ' ').slice(0, 160)}${f.url ? `\n${' '.repeat(8)}${f.url}` : ''}`;
+  return `${f.stage.padEnd(7)} ${f.id.padEnd(34)} ${when}  ×${f.attemptsMade}  ${terminalCell(f.reason).replace(/\s+/g, ' ').slice(0, 160)}${f.url ? `\n${' '.repeat(8)}${terminalCell(f.url)}` : ''}`;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -56,7 +56,7 @@ export function register(program: Command, ctx: CliContext): void {
       const stage = stageOpt(o.stage);
       if (o.code !== undefined && !/^[A-Z][A-Z0-9_]{1,63}$/.test(o.code)) throw new CliError(`--code must be a reason code such as VALIDATION_FAILED, got "${o.code}"`, 2);
       const items = await withPipeline((p) => listFailed(p, { stage, code: o.code, limit: o.limit }));
-      if (o.json) return ctx.out(JSON.stringify(items, null, 2));
+      if (o.json) return ctx.out(jsonText(items, 2));
       if (items.length === 0) return ctx.out(`no failed jobs${o.code ? ` with code ${o.code}` : ''}${stage ? ` in ${stage}` : ''}`);
       for (const f of items) ctx.out(line(f));
       ctx.out(`${items.length} failed job(s) shown; \`newsflow failed show <id>\` for details, \`newsflow failed retry <id>\` to retry`);
@@ -71,16 +71,16 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (id: string, o: { stage?: string; json?: boolean }) => {
       const stage = stageOpt(o.stage);
       const d = await withPipeline((p) => showFailed(p, id, stage));
-      if (o.json) return ctx.out(JSON.stringify(d, null, 2));
+      if (o.json) return ctx.out(jsonText(d, 2));
       ctx.out(`job:       ${d.id}`);
       ctx.out(`stage:     ${d.stage}`);
-      if (d.url) ctx.out(`url:       ${d.url}`);
-      ctx.out(`reason:    ${d.reason}`);
+      if (d.url) ctx.out(`url:       ${terminalCell(d.url)}`);
+      ctx.out(`reason:    ${terminalSafe(d.reason)}`);
       ctx.out(`attempts:  ${d.attemptsMade}`);
       ctx.out(`queued:    ${d.enqueuedAt ?? '-'}`);
       ctx.out(`failed:    ${d.failedAt ?? '-'}`);
       if (d.stacktrace.length) ctx.out(`stack:\n${d.stacktrace.at(-1)}`);
-      const payload = JSON.stringify(d.data, null, 2);
+      const payload = jsonText(d.data, 2);
       ctx.out(`payload (${payload.length} chars):\n${payload.length > 4000 ? `${payload.slice(0, 4000)}\n… (use --json for all of it)` : payload}`);
     });
 
