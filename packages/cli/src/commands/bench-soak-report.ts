@@ -1,0 +1,133 @@
+import type { CliContext } from '../context.js';
+
+/** One look at the running pipeline during `bench soak`. */
+export interface SoakSample {
+  /** Seconds since submission began. */
+  t: number;
+  submitted: number;
+  stored: number;
+  failed: number;
+  /** Jobs waiting, active or delayed over all stages. */
+  inFlight: number;
+  /** Bytes; null where /proc cannot be read. */
+  startRss: number | null;
+  redisRss: number | null;
+  /** Redis `INFO memory` used_memory, bytes. */
+  redisUsedMemory: number;
+  queues: Record<string, { waiting: number; active: number; delayed: number; failed: number }>;
+}
+
+/** A quantity at the four moments the soak is judged on. */
+export interface SoakFigure {
+  start: number | null;
+  warmup: number | null;
+  peak: number | null;
+  end: number | null;
+  /** end / warm-up: 1.0 is flat; the acceptance is within 20 % (≤ 1.2). */
+  endToWarmup: number | null;
+}
+
+export interface SoakReport {
+  pages: number;
+  stored: number;
+  failed: number;
+  complete: boolean;
+  dataset: string | null;
+  rate: number | null;
+  /** The backlog (pages waiting in ingest + parse) at which the API answers 429. */
+  maxWaiting: number;
+  sampleMs: number;
+  seconds: number;
+  articlesPerSecond: number;
+  /** Requests answered 429 (backpressure) and retried. */
+  throttled: number;
+  /** Seconds into the run of the warm-up sample: the first with 10 % of the pages stored. */
+  warmupAt: number | null;
+  pids: { start: number | null; redis: number | null };
+  startRss: SoakFigure;
+  redisRss: SoakFigure;
+  redisUsedMemory: SoakFigure;
+  /** (used_memory at the end − at the start) / articles stored. */
+  redisBytesPerArticle: number | null;
+  samples: SoakSample[];
+}
+
+function figure(samples: SoakSample[], warmIndex: number | null, pick: (s: SoakSample) => number | null): SoakFigure {
+  const at = (i: number | null) => (i === null || !samples[i] ? null : pick(samples[i]!));
+  const known = samples.map(pick).filter((v): v is number => v !== null && Number.isFinite(v));
+  const warmup = at(warmIndex);
+  const end = at(samples.length - 1);
+  return {
+    start: at(0),
+    warmup,
+    peak: known.length ? Math.max(...known) : null,
+    end,
+    endToWarmup: warmup && end !== null ? Math.round((end / warmup) * 1000) / 1000 : null,
+  };
+}
+
+export function soakReport(o: {
+  pages: number;
+  rate: number | null;
+  maxWaiting: number;
+  dataset: string | null;
+  sampleMs: number;
+  throttled: number;
+  complete: boolean;
+  warmIndex: number | null;
+  samples: SoakSample[];
+  pids: SoakReport['pids'];
+}): SoakReport {
+  const first = o.samples[0]!;
+  const last = o.samples.at(-1)!;
+  const seconds = last.t;
+  const memory = figure(o.samples, o.warmIndex, (s) => s.redisUsedMemory);
+  return {
+    pages: o.pages,
+    stored: last.stored,
+    failed: last.failed,
+    complete: o.complete,
+    dataset: o.dataset,
+    rate: o.rate,
+    maxWaiting: o.maxWaiting,
+    sampleMs: o.sampleMs,
+    seconds,
+    articlesPerSecond: seconds > 0 ? Math.round((last.stored / seconds) * 10) / 10 : 0,
+    throttled: o.throttled,
+    warmupAt: o.warmIndex === null ? null : (o.samples[o.warmIndex]?.t ?? null),
+    pids: o.pids,
+    startRss: figure(o.samples, o.warmIndex, (s) => s.startRss),
+    redisRss: figure(o.samples, o.warmIndex, (s) => s.redisRss),
+    redisUsedMemory: memory,
+    redisBytesPerArticle: last.stored > 0 ? Math.round((last.redisUsedMemory - first.redisUsedMemory) / last.stored) : null,
+    samples: o.samples,
+  };
+}
+
+const mb = (v: number | null) => (v === null ? 'n/a' : `${(v / 1048576).toFixed(1)} MB`);
+
+function verdict(r: number | null): string {
+  if (r === null) return '';
+  return r <= 1.2 && r >= 0.8 ? 'flat within 20 %' : `${r > 1 ? 'grew' : 'shrank'} ${Math.abs(Math.round((r - 1) * 100))} %`;
+}
+
+export function printSoak(ctx: CliContext, r: SoakReport): void {
+  const source = r.dataset ? `pages of ${r.dataset}` : 'synthetic pages';
+  ctx.out(`soak: ${r.pages} distinct ${source}, ${r.rate ? `${r.rate} pages/s` : `as fast as backpressure allows (429 above ${r.maxWaiting} waiting)`}; sampled every ${r.sampleMs / 1000} s`);
+  ctx.out(`  stored ${r.stored} of ${r.pages} (failed ${r.failed}) in ${r.seconds} s: ${r.articlesPerSecond} articles/s; ${r.throttled} request(s) answered 429`);
+  ctx.out(`  warm-up sample at ${r.warmupAt ?? '-'} s (first with 10 % stored)`);
+  ctx.out(`  ${''.padEnd(30)}${['start', 'warm-up', 'peak', 'end'].map((h) => h.padStart(11)).join('')}  end/warm-up`);
+  const row = (label: string, f: SoakFigure) =>
+    ctx.out(`  ${label.padEnd(30)}${[f.start, f.warmup, f.peak, f.end].map((v) => mb(v).padStart(11)).join('')}  ${f.endToWarmup ?? 'n/a'}  ${verdict(f.endToWarmup)}`);
+  row(`newsflow start RSS (pid ${r.pids.start ?? '?'})`, r.startRss);
+  row(`redis-server RSS (pid ${r.pids.redis ?? '?'})`, r.redisRss);
+  row('Redis used_memory', r.redisUsedMemory);
+  ctx.out(`  Redis retains ${r.redisBytesPerArticle ?? 'n/a'} bytes per stored article ((used_memory end - start) / stored)`);
+  ctx.out('  timeline:      t  submitted     stored  in flight   start RSS   redis RSS  used_memory');
+  // A screenful: every k-th sample, always the last.
+  const k = Math.max(1, Math.ceil(r.samples.length / 30));
+  r.samples.forEach((s, i) => {
+    if (i % k !== 0 && i !== r.samples.length - 1) return;
+    ctx.out(`  ${`${s.t.toFixed(1)} s`.padStart(14)}${String(s.submitted).padStart(11)}${String(s.stored).padStart(11)}${String(s.inFlight).padStart(11)}${mb(s.startRss).padStart(12)}${mb(s.redisRss).padStart(12)}${mb(s.redisUsedMemory).padStart(13)}`);
+  });
+}

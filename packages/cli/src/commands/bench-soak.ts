@@ -1,0 +1,259 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { STAGES } from '@newsflow/contracts';
+import { closeRedis, rng, type RedisConnection } from '@newsflow/core';
+import { openPipeline, type Pipeline } from '@newsflow/dashboard';
+import { createIngestClient, walkFiles } from '@newsflow/ingest';
+import type { ArticleStore } from '@newsflow/sink';
+import { CliError, jsonText, parentCommand, type CliContext } from '../context.js';
+import { readRunState, connectRedis, type RunState } from '../runtime.js';
+import { openReadStore } from './articles.js';
+import { printSoak, soakReport, type SoakSample } from './bench-soak-report.js';
+
+interface SoakFlags {
+  pages: string;
+  dataset?: string;
+  rate?: string;
+  batch: string;
+  maxWaiting: string;
+  sampleMs: string;
+  timeout: string;
+  keep?: boolean;
+  json?: boolean;
+}
+
+function intFlag(name: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, got "${v}"`, 2);
+  return n;
+}
+
+const PLACES = ['Ostrava', 'Gdansk', 'Porto', 'Lyon', 'Tampere', 'Graz', 'Cluj', 'Aarhus', 'Brno', 'Bilbao'];
+const ACTORS = ['The city council', 'A regional court', 'The transport ministry', 'Hospital managers', 'The port authority', 'Dairy farmers', 'A university panel', 'The central bank'];
+const ACTS = ['approved', 'rejected', 'postponed', 'questioned', 'announced', 'reviewed', 'challenged'];
+const MATTERS = ['a new budget', 'the bridge repairs', 'plans for a tram line', 'higher water prices', 'a school merger', 'the harbour expansion', 'a fishing quota', 'the housing survey'];
+
+/** Page `i` of a run: an article with its own title, numbers and sentence order, so none is a duplicate. */
+function syntheticSoakPage(i: number, run: string): { url: string; html: string } {
+  const r = rng(i * 7919 + 17);
+  const pick = (xs: string[]) => xs[Math.floor(r() * xs.length)]!;
+  const place = pick(PLACES);
+  const sentence = () => `${pick(ACTORS)} in ${place} ${pick(ACTS)} ${pick(MATTERS)} on ${1 + Math.floor(r() * 28)} November, citing ${100 + Math.floor(r() * 90_000)} letters from residents.`;
+  const paras = Array.from({ length: 6 }, () => `<p>${sentence()} ${sentence()} ${sentence()}</p>`).join('\n');
+  const title = `${place}: ${pick(ACTORS).toLowerCase()} ${pick(ACTS)} ${pick(MATTERS)} (item ${i})`;
+  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><meta property="og:site_name" content="Soak Herald">
+<meta property="article:published_time" content="2026-11-${String((i % 28) + 1).padStart(2, '0')}T08:00:00Z"></head>
+<body><header><a href="/">Soak Herald</a></header><article><h1>${title}</h1>\n${paras}\n</article><footer>Soak Herald</footer></body></html>`;
+  return { url: `https://soak.newsflow.test/${run}/${i}`, html };
+}
+
+/**
+ * A dataset page replicated under a unique URL. Its canonical link and og:url go, or every copy
+ * would be the same article; the bodies stay the same, so dedupe marks copies as duplicates.
+ */
+function datasetPage(templates: string[], i: number, run: string): { url: string; html: string } {
+  const html = templates[i % templates.length]!.replace(/<link\b[^>]*\bcanonical\b[^>]*>|<meta\b[^>]*og:url[^>]*>/gi, '');
+  return { url: `https://soak.newsflow.test/${run}/${i}`, html: `${html}\n<!-- soak ${run} ${i} -->` };
+}
+
+async function loadTemplates(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) throw new CliError(`--dataset: ${dir} does not exist`, 2);
+  const out: string[] = [];
+  for await (const f of walkFiles(dir)) if (['.html', '.htm'].includes(extname(f).toLowerCase())) out.push(await readFile(f, 'utf8'));
+  if (!out.length) throw new CliError(`--dataset: no .html files under ${dir}`, 2);
+  return out;
+}
+
+/** Resident set of a process in bytes, from /proc (null where there is no /proc or the process is gone). */
+function rssBytes(pid: number | null): number | null {
+  if (!pid) return null;
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The running `newsflow start` child: its run state, redis-server pid and the tail of its output. */
+interface StartChild {
+  child: ChildProcess;
+  state: RunState;
+  redisPid: number | null;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function spawnStart(home: string, maxWaiting: number): Promise<StartChild> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, NEWSFLOW_HOME: home, SINK: 'sqlite', SQLITE_PATH: join(home, 'newsflow.db'), PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // A bounded backlog makes the soak a steady state (with 429s), not one burst that then drains.
+    INGEST_MAX_WAITING: String(maxWaiting), INGEST_RETRY_AFTER_SECONDS: '1',
+  };
+  // The soak measures a pipeline of its own: never the user's Redis, API or database.
+  for (const k of ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'NEWSFLOW_API_URL', 'NEWSFLOW_API_TOKEN', 'DATABASE_URL']) delete env[k];
+  const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
+  const child = spawn(process.execPath, [main, 'start', '--port', '0'], { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-8000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((res) => child.once('exit', () => res()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(t);
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new CliError(`newsflow start exited with ${child.exitCode}:\n${out}`);
+    const state = readRunState(home);
+    if (state && state.pid === child.pid) {
+      const pidFile = join(home, 'redis', 'redis.pid');
+      const redisPid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) || null : null;
+      return { child, state, redisPid, output: () => out, stop };
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new CliError(`newsflow start did not come up within 120 s:\n${out}`);
+    }
+    await sleep(200);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+interface Probe {
+  pipeline: Pipeline;
+  conn: RedisConnection;
+  store: ArticleStore;
+}
+
+async function takeSample(p: Probe, start: StartChild, t0: number, submitted: number): Promise<SoakSample> {
+  const [stored, info, counts] = await Promise.all([
+    p.store.count(),
+    p.conn.info('memory') as Promise<string>,
+    Promise.all(STAGES.map((s) => p.pipeline.queues[s].getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'))),
+  ]);
+  const queues = Object.fromEntries(STAGES.map((s, i) => {
+    const c = counts[i]!;
+    return [s, { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 }];
+  }));
+  const all = Object.values(queues);
+  return {
+    t: Math.round((Date.now() - t0) / 100) / 10,
+    submitted,
+    stored,
+    failed: all.reduce((n, q) => n + q.failed, 0),
+    inFlight: all.reduce((n, q) => n + q.waiting + q.active + q.delayed, 0),
+    startRss: rssBytes(start.child.pid ?? null),
+    redisRss: rssBytes(start.redisPid),
+    redisUsedMemory: Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN),
+    queues,
+  };
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  parentCommand(program, 'bench', 'measure speed')
+    .command('soak')
+    .description('run a private `newsflow start`, feed it many distinct pages and sample memory (RSS, Redis) as it goes: does it stay flat?')
+    .option('--pages <n>', 'distinct pages to submit', '20000')
+    .option('--dataset <dir>', 'replicate the .html pages under this directory (unique URLs) instead of synthetic pages')
+    .option('--rate <n>', 'pages per second to submit (default: as fast as backpressure allows)')
+    .option('--batch <n>', 'pages per batch request', '100')
+    .option('--max-waiting <n>', 'the API answers 429 while this many pages wait in ingest and parse (INGEST_MAX_WAITING)', '1000')
+    .option('--sample-ms <ms>', 'how often to sample memory and queues', '5000')
+    .option('--timeout <seconds>', 'give up when not every page is stored after this long', '7200')
+    .option('--keep', 'keep the temporary NEWSFLOW_HOME (database, Redis AOF) and print where it is')
+    .option('--json', 'print the report as JSON')
+    .action(async (f: SoakFlags) => {
+      const pages = intFlag('--pages', f.pages, 1, 10_000_000);
+      const rate = f.rate === undefined ? null : intFlag('--rate', f.rate, 1, 1_000_000);
+      const batch = intFlag('--batch', f.batch, 1, 1000);
+      const maxWaiting = intFlag('--max-waiting', f.maxWaiting, 1, 100_000_000);
+      const sampleMs = intFlag('--sample-ms', f.sampleMs, 100, 3_600_000);
+      const timeoutMs = intFlag('--timeout', f.timeout, 1, 30 * 24 * 3600) * 1000;
+      const templates = f.dataset ? await loadTemplates(f.dataset) : null;
+      const run = Date.now().toString(36);
+      const page = (i: number) => (templates ? datasetPage(templates, i, run) : syntheticSoakPage(i, run));
+
+      const home = mkdtempSync(join(tmpdir(), 'newsflow-soak-'));
+      let start: StartChild | undefined;
+      let probe: Probe | undefined;
+      try {
+        start = await spawnStart(home, maxWaiting);
+        if (!f.json) ctx.err(`newsflow start pid ${start.child.pid}, redis-server pid ${start.redisPid ?? '?'}, home ${home}`);
+        const conn = await connectRedis({ url: start.state.redisUrl, from: 'newsflow start' }, 'producer');
+        probe = { conn, pipeline: openPipeline(conn, start.state.prefix), store: await openReadStore({ SINK: 'sqlite', SQLITE_PATH: join(home, 'newsflow.db') }) };
+
+        let throttled = 0;
+        const client = createIngestClient({
+          url: start.state.apiUrl,
+          token: start.state.apiToken,
+          // Backpressure is the point: keep honouring 429s for as long as the pipeline asks.
+          retries: 1_000_000,
+          maxRetryAfterMs: 30_000,
+          batchSize: batch,
+          fetch: async (input, init) => {
+            const res = await fetch(input, init);
+            if (res.status === 429) throttled += 1;
+            return res;
+          },
+        });
+        let submitted = 0;
+        let submitError: unknown;
+        const t0 = Date.now();
+        const samples: SoakSample[] = [await takeSample(probe, start, t0, 0)];
+        const submitting = (async () => {
+          for (let i = 0; i < pages; i += batch) {
+            if (rate) await sleep(t0 + (i / rate) * 1000 - Date.now());
+            const items = Array.from({ length: Math.min(batch, pages - i) }, (_, k) => ({ ...page(i + k), source: 'soak' }));
+            const r = await client.submitBatch(items);
+            if (r.rejected) throw new CliError(`the API rejected ${r.rejected} soak page(s): ${jsonText(r.results.find((x) => x.status === 'rejected'))}`);
+            submitted += items.length;
+          }
+        })().catch((e: unknown) => (submitError = e));
+
+        const warmAt = Math.max(1, Math.ceil(pages / 10));
+        let warmIndex: number | null = null;
+        let last = Date.now();
+        let done = false;
+        for (;;) {
+          await sleep(Math.min(1000, sampleMs));
+          if (submitError) throw submitError;
+          if (start.child.exitCode !== null) throw new CliError(`newsflow start exited with ${start.child.exitCode} during the soak:\n${start.output()}`);
+          const s = await takeSample(probe, start, t0, submitted);
+          done = submitted === pages && s.stored + s.failed >= pages && s.inFlight === 0;
+          const due = Date.now() - last >= sampleMs;
+          if (warmIndex === null && s.stored >= warmAt) warmIndex = samples.length;
+          if (due || done || warmIndex === samples.length) {
+            samples.push(s);
+            last = Date.now();
+            if (!f.json) ctx.err(`  ${s.t.toFixed(0).padStart(5)} s  submitted ${s.submitted}  stored ${s.stored}  in flight ${s.inFlight}  failed ${s.failed}`);
+          }
+          if (done || Date.now() - t0 > timeoutMs) break;
+        }
+        await submitting;
+        const report = soakReport({ pages, rate, maxWaiting, dataset: f.dataset ?? null, sampleMs, throttled, complete: done, warmIndex, samples, pids: { start: start.child.pid ?? null, redis: start.redisPid } });
+        if (f.json) ctx.out(jsonText({ ...report, ...(f.keep ? { home } : {}), node: process.version, cores: cpus().length, loadAverage: loadavg() }, 2));
+        else printSoak(ctx, report);
+        if (f.keep) ctx.err(`kept ${home}`);
+        if (!done) throw new CliError(`not every page was stored within ${f.timeout} s (stored ${report.stored}, failed ${report.failed} of ${pages})`);
+      } finally {
+        if (probe) {
+          await probe.store.close().catch(() => undefined);
+          await probe.pipeline.close();
+          await closeRedis(probe.conn);
+        }
+        await start?.stop();
+        if (!f.keep) rmSync(home, { recursive: true, force: true });
+      }
+    });
+}

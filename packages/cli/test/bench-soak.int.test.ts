@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { processAlive } from '@newsflow/core';
+import { register } from '../src/commands/bench-soak.js';
+import type { SoakFigure, SoakReport } from '../src/commands/bench-soak-report.js';
+import { CLI, REPO, scratch } from './helpers.js';
+import { runCommands } from './run-commands.js';
+
+/** Run the built CLI; stdout apart from stderr, since the report is on stdout. */
+function runSplit(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { env, cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((res) => child.once('exit', (code) => res({ code, stdout, stderr })));
+}
+
+function expectFigure(f: SoakFigure, what: string): void {
+  for (const k of ['start', 'warmup', 'peak', 'end'] as const) {
+    expect(f[k], `${what}.${k}`).toBeTypeOf('number');
+    expect(f[k]!, `${what}.${k}`).toBeGreaterThan(0);
+  }
+  expect(f.peak!, `${what}: peak is the largest sample`).toBeGreaterThanOrEqual(Math.max(f.start!, f.warmup!, f.end!));
+  expect(f.endToWarmup, `${what}.endToWarmup`).toBeCloseTo(f.end! / f.warmup!, 2);
+}
+
+describe('newsflow bench soak', () => {
+  it('runs a private pipeline, stores every page, reports memory at start, warm-up, peak and end, and leaves nothing running', async () => {
+    const { env } = scratch();
+    const r = await runSplit(['bench', 'soak', '--pages', '300', '--max-waiting', '100', '--sample-ms', '1000', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as SoakReport & { node: string; cores: number };
+
+    expect(report).toMatchObject({ pages: 300, stored: 300, failed: 0, complete: true, maxWaiting: 100, rate: null, dataset: null });
+    expect(report.samples.length).toBeGreaterThanOrEqual(2);
+    expect(report.samples[0]).toMatchObject({ submitted: 0, stored: 0 });
+    expect(report.samples.at(-1)).toMatchObject({ submitted: 300, stored: 300, inFlight: 0 });
+    expect(Object.keys(report.samples[0]!.queues).sort()).toEqual(['dedupe', 'entity', 'ingest', 'parse', 'sink']);
+    // The warm-up sample is the first with 10 % (30 pages) stored.
+    const warm = report.samples.find((s) => s.t === report.warmupAt)!;
+    expect(warm.stored).toBeGreaterThanOrEqual(30);
+    expect(report.samples.filter((s) => s.t < report.warmupAt!).every((s) => s.stored < 30)).toBe(true);
+    expectFigure(report.startRss, 'startRss');
+    expectFigure(report.redisRss, 'redisRss');
+    expectFigure(report.redisUsedMemory, 'redisUsedMemory');
+    expect(report.redisBytesPerArticle).toBe(Math.round((report.samples.at(-1)!.redisUsedMemory - report.samples[0]!.redisUsedMemory) / 300));
+    expect(report.articlesPerSecond).toBeGreaterThan(0);
+
+    // The pipeline it started is gone with it: no orphaned `newsflow start` or redis-server.
+    expect(report.pids.start).toBeTypeOf('number');
+    expect(report.pids.redis).toBeTypeOf('number');
+    expect(processAlive(report.pids.start!)).toBe(false);
+    expect(processAlive(report.pids.redis!)).toBe(false);
+
+    // Figures for the reader, not assertions: the machine is shared.
+    const f = (x: SoakFigure) => `${(x.start! / 1048576).toFixed(1)} → ${(x.warmup! / 1048576).toFixed(1)} → ${(x.end! / 1048576).toFixed(1)} MB (end/warm-up ${x.endToWarmup})`;
+    console.log(`bench soak --pages 300: ${report.articlesPerSecond} articles/s, ${report.throttled} × 429; start RSS ${f(report.startRss)}; redis RSS ${f(report.redisRss)}; used_memory ${f(report.redisUsedMemory)}; ${report.redisBytesPerArticle} B/article in Redis`);
+  }, 300_000);
+
+  it('rejects bad flags with a message naming the flag, before starting anything', async () => {
+    for (const [flag, value] of [['--pages', '0'], ['--rate', 'fast'], ['--sample-ms', '5'], ['--max-waiting', '0']] as const) {
+      const { error } = await runCommands([register], ['bench', 'soak', flag, value]);
+      expect(error?.message, flag).toMatch(new RegExp(`^${flag} must be a whole number from \\d+ to \\d+, got "${value}"$`));
+    }
+    const { error } = await runCommands([register], ['bench', 'soak', '--dataset', '/no/such/dir']);
+    expect(error?.message).toBe('--dataset: /no/such/dir does not exist');
+  });
+});
