@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { processAlive } from '@newsflow/core';
+import { eventually } from '@newsflow/testing';
 import { register } from '../src/commands/bench-soak.js';
 import type { SoakFigure, SoakReport } from '../src/commands/bench-soak-report.js';
 import { CLI, REPO, scratch } from './helpers.js';
@@ -27,12 +29,12 @@ function expectFigure(f: SoakFigure, what: string): void {
 
 describe('newsflow bench soak', () => {
   it('runs a private pipeline, stores every page, reports memory at start, warm-up, peak and end, and leaves nothing running', async () => {
-    const { env } = scratch();
-    const r = await runSplit(['bench', 'soak', '--pages', '300', '--max-waiting', '100', '--sample-ms', '1000', '--json'], env);
+    const { home, env } = scratch();
+    const r = await runSplit(['bench', 'soak', '--pages', '300', '--max-waiting', '100', '--sample-ms', '1000', '--json'], env).finally(() => rmSync(home, { recursive: true, force: true }));
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as SoakReport & { node: string; cores: number };
 
-    expect(report).toMatchObject({ pages: 300, stored: 300, failed: 0, complete: true, maxWaiting: 100, rate: null, dataset: null });
+    expect(report).toMatchObject({ pages: 300, stored: 300, failed: 0, accepted: 300, duplicates: 0, complete: true, maxWaiting: 100, rate: null, dataset: null });
     expect(report.samples.length).toBeGreaterThanOrEqual(2);
     expect(report.samples[0]).toMatchObject({ submitted: 0, stored: 0 });
     expect(report.samples.at(-1)).toMatchObject({ submitted: 300, stored: 300, inFlight: 0 });
@@ -56,6 +58,28 @@ describe('newsflow bench soak', () => {
     // Figures for the reader, not assertions: the machine is shared.
     const f = (x: SoakFigure) => `${(x.start! / 1048576).toFixed(1)} → ${(x.warmup! / 1048576).toFixed(1)} → ${(x.end! / 1048576).toFixed(1)} MB (end/warm-up ${x.endToWarmup})`;
     console.log(`bench soak --pages 300: ${report.articlesPerSecond} articles/s, ${report.throttled} × 429; start RSS ${f(report.startRss)}; redis RSS ${f(report.redisRss)}; used_memory ${f(report.redisUsedMemory)}; ${report.redisBytesPerArticle} B/article in Redis`);
+  }, 300_000);
+
+  it('stops the pipeline it started and removes its home when it is killed with SIGTERM mid-run', async () => {
+    const { home, env } = scratch();
+    const child = spawn(process.execPath, [CLI, 'bench', 'soak', '--pages', '100000', '--sample-ms', '1000'], { env, cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+    try {
+      const m = await eventually(() => /newsflow start pid (\d+), redis-server pid (\d+), home (\S+)/.exec(stderr), 'the soak reports its pipeline', 120_000, 100);
+      const [startPid, redisPid, soakHome] = [Number(m[1]), Number(m[2]), m[3]!];
+      // Under way: some pages stored.
+      await eventually(() => /stored [1-9]/.test(stderr), 'pages being stored', 120_000, 100);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      expect(processAlive(startPid), 'newsflow start').toBe(false);
+      expect(processAlive(redisPid), 'redis-server').toBe(false);
+      expect(existsSync(soakHome)).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(home, { recursive: true, force: true });
+    }
   }, 300_000);
 
   it('rejects bad flags with a message naming the flag, before starting anything', async () => {

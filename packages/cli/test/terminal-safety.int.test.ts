@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Article, ParseJob } from '@newsflow/contracts';
 import { AppError, articleIdFor, createStageWorker, pageIdFor, sha256Hex } from '@newsflow/core';
 import { openStore } from '@newsflow/sink';
 import { eventually, useHarness } from '@newsflow/testing';
-import { runCli, scratch } from './helpers.js';
+import { runCli, scratch as newScratch } from './helpers.js';
 
 // What a hostile page can put in a title, a site name, a URL or an author: a window title (OSC 0),
 // a clipboard write (OSC 52), a hyperlink (OSC 8), a 7-bit and an 8-bit colour, a bidi override.
@@ -51,6 +52,15 @@ async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
 }
 
 const h = useHarness();
+const homes: string[] = [];
+afterEach(() => {
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
+});
+function scratch(): ReturnType<typeof newScratch> {
+  const s = newScratch();
+  homes.push(s.home);
+  return s;
+}
 
 describe('what the CLI prints cannot drive the terminal', () => {
   it('articles list, show and show --json print no escape sequence, C1 control or bidi override from stored fields', async () => {

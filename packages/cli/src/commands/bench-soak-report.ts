@@ -41,6 +41,9 @@ export interface SoakReport {
   articlesPerSecond: number;
   /** Requests answered 429 (backpressure) and retried. */
   throttled: number;
+  /** Pages the API accepted, and those it answered as duplicates of a page it already had. */
+  accepted: number;
+  duplicates: number;
   /** Seconds into the run of the warm-up sample: the first with 10 % of the pages stored. */
   warmupAt: number | null;
   pids: { start: number | null; redis: number | null };
@@ -49,6 +52,8 @@ export interface SoakReport {
   redisUsedMemory: SoakFigure;
   /** (used_memory at the end − at the start) / articles stored. */
   redisBytesPerArticle: number | null;
+  /** Up to ten failed jobs, newest first: the pipeline is gone after the soak, so they are kept here. */
+  failures: Array<{ stage: string; url: string | null; reason: string }>;
   samples: SoakSample[];
 }
 
@@ -73,10 +78,13 @@ export function soakReport(o: {
   dataset: string | null;
   sampleMs: number;
   throttled: number;
+  accepted: number;
+  duplicates: number;
   complete: boolean;
   warmIndex: number | null;
   samples: SoakSample[];
   pids: SoakReport['pids'];
+  failures: SoakReport['failures'];
 }): SoakReport {
   const first = o.samples[0]!;
   const last = o.samples.at(-1)!;
@@ -94,12 +102,15 @@ export function soakReport(o: {
     seconds,
     articlesPerSecond: seconds > 0 ? Math.round((last.stored / seconds) * 10) / 10 : 0,
     throttled: o.throttled,
+    accepted: o.accepted,
+    duplicates: o.duplicates,
     warmupAt: o.warmIndex === null ? null : (o.samples[o.warmIndex]?.t ?? null),
     pids: o.pids,
     startRss: figure(o.samples, o.warmIndex, (s) => s.startRss),
     redisRss: figure(o.samples, o.warmIndex, (s) => s.redisRss),
     redisUsedMemory: memory,
     redisBytesPerArticle: last.stored > 0 ? Math.round((last.redisUsedMemory - first.redisUsedMemory) / last.stored) : null,
+    failures: o.failures,
     samples: o.samples,
   };
 }
@@ -115,6 +126,8 @@ export function printSoak(ctx: CliContext, r: SoakReport): void {
   const source = r.dataset ? `pages of ${r.dataset}` : 'synthetic pages';
   ctx.out(`soak: ${r.pages} distinct ${source}, ${r.rate ? `${r.rate} pages/s` : `as fast as backpressure allows (429 above ${r.maxWaiting} waiting)`}; sampled every ${r.sampleMs / 1000} s`);
   ctx.out(`  stored ${r.stored} of ${r.pages} (failed ${r.failed}) in ${r.seconds} s: ${r.articlesPerSecond} articles/s; ${r.throttled} request(s) answered 429`);
+  const merged = r.accepted - r.stored - r.failed;
+  if (r.duplicates || merged > 0) ctx.out(`  the API took ${r.duplicates} page(s) as duplicates; ${Math.max(0, merged)} accepted page(s) became a version of (or matched) an article already stored`);
   ctx.out(`  warm-up sample at ${r.warmupAt ?? '-'} s (first with 10 % stored)`);
   ctx.out(`  ${''.padEnd(30)}${['start', 'warm-up', 'peak', 'end'].map((h) => h.padStart(11)).join('')}  end/warm-up`);
   const row = (label: string, f: SoakFigure) =>
@@ -123,6 +136,7 @@ export function printSoak(ctx: CliContext, r: SoakReport): void {
   row(`redis-server RSS (pid ${r.pids.redis ?? '?'})`, r.redisRss);
   row('Redis used_memory', r.redisUsedMemory);
   ctx.out(`  Redis retains ${r.redisBytesPerArticle ?? 'n/a'} bytes per stored article ((used_memory end - start) / stored)`);
+  for (const x of r.failures) ctx.out(`  failed in ${x.stage}: ${x.url ?? '?'}: ${x.reason.slice(0, 200)}`);
   ctx.out('  timeline:      t  submitted     stored  in flight   start RSS   redis RSS  used_memory');
   // A screenful: every k-th sample, always the last.
   const k = Math.max(1, Math.ceil(r.samples.length / 30));

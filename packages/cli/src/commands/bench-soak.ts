@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { STAGES } from '@newsflow/contracts';
 import { closeRedis, rng, type RedisConnection } from '@newsflow/core';
-import { openPipeline, type Pipeline } from '@newsflow/dashboard';
-import { createIngestClient, walkFiles } from '@newsflow/ingest';
+import { listFailed, openPipeline, type Pipeline } from '@newsflow/dashboard';
+import { createIngestClient } from '@newsflow/ingest';
 import type { ArticleStore } from '@newsflow/sink';
 import { CliError, jsonText, parentCommand, type CliContext } from '../context.js';
 import { readRunState, connectRedis, type RunState } from '../runtime.js';
@@ -64,8 +65,14 @@ function datasetPage(templates: string[], i: number, run: string): { url: string
 async function loadTemplates(dir: string): Promise<string[]> {
   if (!existsSync(dir)) throw new CliError(`--dataset: ${dir} does not exist`, 2);
   const out: string[] = [];
-  for await (const f of walkFiles(dir)) if (['.html', '.htm'].includes(extname(f).toLowerCase())) out.push(await readFile(f, 'utf8'));
-  if (!out.length) throw new CliError(`--dataset: no .html files under ${dir}`, 2);
+  for (const name of (await readdir(dir, { recursive: true })).sort()) {
+    // Benchmark sets (scrapinghub) ship their pages gzipped.
+    const gz = name.toLowerCase().endsWith('.gz');
+    if (!['.html', '.htm'].includes(extname(gz ? name.slice(0, -3) : name).toLowerCase())) continue;
+    const bytes = await readFile(join(dir, name));
+    out.push((gz ? gunzipSync(bytes) : bytes).toString('utf8'));
+  }
+  if (!out.length) throw new CliError(`--dataset: no .html, .htm or .html.gz files under ${dir}`, 2);
   return out;
 }
 
@@ -160,6 +167,71 @@ async function takeSample(p: Probe, start: StartChild, t0: number, submitted: nu
   };
 }
 
+/** Submission in the background: counts as it goes, and the first error it met. */
+interface Feed {
+  submitted: number;
+  accepted: number;
+  duplicates: number;
+  throttled: number;
+  error?: unknown;
+}
+
+function submitAll(state: RunState, pages: number, batch: number, rate: number | null, page: (i: number) => { url: string; html: string }): Feed {
+  const feed: Feed = { submitted: 0, accepted: 0, duplicates: 0, throttled: 0 };
+  const client = createIngestClient({
+    url: state.apiUrl,
+    token: state.apiToken,
+    // Backpressure is the point: keep honouring 429s for as long as the pipeline asks.
+    retries: 1_000_000,
+    maxRetryAfterMs: 30_000,
+    batchSize: batch,
+    fetch: async (input, init) => {
+      const res = await fetch(input, init);
+      if (res.status === 429) feed.throttled += 1;
+      return res;
+    },
+  });
+  const t0 = Date.now();
+  void (async () => {
+    for (let i = 0; i < pages; i += batch) {
+      if (rate) await sleep(t0 + (i / rate) * 1000 - Date.now());
+      const items = Array.from({ length: Math.min(batch, pages - i) }, (_, k) => ({ ...page(i + k), source: 'soak' }));
+      const r = await client.submitBatch(items);
+      if (r.rejected) throw new CliError(`the API rejected ${r.rejected} soak page(s): ${jsonText(r.results.find((x) => x.status === 'rejected'))}`);
+      feed.accepted += r.accepted;
+      feed.duplicates += r.duplicates;
+      feed.submitted += items.length;
+    }
+  })().catch((e: unknown) => (feed.error = e));
+  return feed;
+}
+
+/*
+ * The child must not outlive the soak. A signal to this process alone (`timeout`, kill) or an
+ * exit on EPIPE (`| head`) skips the finally block, so: stop it on SIGINT/SIGTERM, and on any exit
+ * send it SIGTERM (its own shutdown stops its redis-server). Returns the function that unhooks.
+ */
+function guardChild(current: () => StartChild | undefined, home: string, keep: boolean): () => void {
+  const onSignal = (sig: NodeJS.Signals) => {
+    void (current()?.stop() ?? Promise.resolve()).finally(() => {
+      if (!keep) rmSync(home, { recursive: true, force: true });
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    });
+  };
+  const onExit = () => {
+    const c = current()?.child;
+    if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', onExit);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
+  };
+}
+
 export function register(program: Command, ctx: CliContext): void {
   parentCommand(program, 'bench', 'measure speed')
     .command('soak')
@@ -187,65 +259,43 @@ export function register(program: Command, ctx: CliContext): void {
       const home = mkdtempSync(join(tmpdir(), 'newsflow-soak-'));
       let start: StartChild | undefined;
       let probe: Probe | undefined;
+      const release = guardChild(() => start, home, Boolean(f.keep));
       try {
         start = await spawnStart(home, maxWaiting);
         if (!f.json) ctx.err(`newsflow start pid ${start.child.pid}, redis-server pid ${start.redisPid ?? '?'}, home ${home}`);
         const conn = await connectRedis({ url: start.state.redisUrl, from: 'newsflow start' }, 'producer');
         probe = { conn, pipeline: openPipeline(conn, start.state.prefix), store: await openReadStore({ SINK: 'sqlite', SQLITE_PATH: join(home, 'newsflow.db') }) };
-
-        let throttled = 0;
-        const client = createIngestClient({
-          url: start.state.apiUrl,
-          token: start.state.apiToken,
-          // Backpressure is the point: keep honouring 429s for as long as the pipeline asks.
-          retries: 1_000_000,
-          maxRetryAfterMs: 30_000,
-          batchSize: batch,
-          fetch: async (input, init) => {
-            const res = await fetch(input, init);
-            if (res.status === 429) throttled += 1;
-            return res;
-          },
-        });
-        let submitted = 0;
-        let submitError: unknown;
         const t0 = Date.now();
         const samples: SoakSample[] = [await takeSample(probe, start, t0, 0)];
-        const submitting = (async () => {
-          for (let i = 0; i < pages; i += batch) {
-            if (rate) await sleep(t0 + (i / rate) * 1000 - Date.now());
-            const items = Array.from({ length: Math.min(batch, pages - i) }, (_, k) => ({ ...page(i + k), source: 'soak' }));
-            const r = await client.submitBatch(items);
-            if (r.rejected) throw new CliError(`the API rejected ${r.rejected} soak page(s): ${jsonText(r.results.find((x) => x.status === 'rejected'))}`);
-            submitted += items.length;
-          }
-        })().catch((e: unknown) => (submitError = e));
+        const feed = submitAll(start.state, pages, batch, rate, page);
 
         const warmAt = Math.max(1, Math.ceil(pages / 10));
         let warmIndex: number | null = null;
         let last = Date.now();
         let done = false;
-        for (;;) {
+        while (!done && Date.now() - t0 <= timeoutMs) {
           await sleep(Math.min(1000, sampleMs));
-          if (submitError) throw submitError;
+          if (feed.error) throw feed.error;
           if (start.child.exitCode !== null) throw new CliError(`newsflow start exited with ${start.child.exitCode} during the soak:\n${start.output()}`);
-          const s = await takeSample(probe, start, t0, submitted);
-          done = submitted === pages && s.stored + s.failed >= pages && s.inFlight === 0;
-          const due = Date.now() - last >= sampleMs;
+          const s = await takeSample(probe, start, t0, feed.submitted);
+          // Stages forward a page before completing its job, so an empty pipeline means every page is through.
+          done = feed.submitted === pages && s.inFlight === 0;
           if (warmIndex === null && s.stored >= warmAt) warmIndex = samples.length;
-          if (due || done || warmIndex === samples.length) {
+          if (Date.now() - last >= sampleMs || done || warmIndex === samples.length) {
             samples.push(s);
             last = Date.now();
             if (!f.json) ctx.err(`  ${s.t.toFixed(0).padStart(5)} s  submitted ${s.submitted}  stored ${s.stored}  in flight ${s.inFlight}  failed ${s.failed}`);
           }
-          if (done || Date.now() - t0 > timeoutMs) break;
         }
-        await submitting;
-        const report = soakReport({ pages, rate, maxWaiting, dataset: f.dataset ?? null, sampleMs, throttled, complete: done, warmIndex, samples, pids: { start: start.child.pid ?? null, redis: start.redisPid } });
+        const failures = samples.at(-1)!.failed ? (await listFailed(probe.pipeline, { limit: 10 })).map((x) => ({ stage: x.stage, url: x.url, reason: x.reason })) : [];
+        const report = soakReport({
+          pages, rate, maxWaiting, dataset: f.dataset ?? null, sampleMs, throttled: feed.throttled, accepted: feed.accepted, duplicates: feed.duplicates,
+          complete: done, warmIndex, samples, failures, pids: { start: start.child.pid ?? null, redis: start.redisPid },
+        });
         if (f.json) ctx.out(jsonText({ ...report, ...(f.keep ? { home } : {}), node: process.version, cores: cpus().length, loadAverage: loadavg() }, 2));
         else printSoak(ctx, report);
         if (f.keep) ctx.err(`kept ${home}`);
-        if (!done) throw new CliError(`not every page was stored within ${f.timeout} s (stored ${report.stored}, failed ${report.failed} of ${pages})`);
+        if (!done) throw new CliError(`the pipeline had not drained after ${f.timeout} s (submitted ${feed.submitted}, stored ${report.stored}, failed ${report.failed} of ${pages})`);
       } finally {
         if (probe) {
           await probe.store.close().catch(() => undefined);
@@ -253,6 +303,7 @@ export function register(program: Command, ctx: CliContext): void {
           await closeRedis(probe.conn);
         }
         await start?.stop();
+        release();
         if (!f.keep) rmSync(home, { recursive: true, force: true });
       }
     });
