@@ -1,4 +1,5 @@
 import type { CliContext } from '../context.js';
+import type { KeyFamilies } from './bench-soak-keys.js';
 
 /** One look at the running pipeline during `bench soak`. */
 export interface SoakSample {
@@ -52,6 +53,12 @@ export interface SoakReport {
   redisUsedMemory: SoakFigure;
   /** (used_memory at the end − at the start) / articles stored. */
   redisBytesPerArticle: number | null;
+  /**
+   * Redis memory by key family (MEMORY USAGE over every key) at warm-up and at the end, with each
+   * family's bytes per stored article at the end: queue state is what retention keeps flat; the
+   * dedupe index and the page ledger grow until their time windows are full.
+   */
+  families: { warmup: KeyFamilies | null; end: KeyFamilies | null };
   /** Up to ten failed jobs, newest first: the pipeline is gone after the soak, so they are kept here. */
   failures: Array<{ stage: string; url: string | null; reason: string }>;
   samples: SoakSample[];
@@ -85,6 +92,7 @@ export function soakReport(o: {
   samples: SoakSample[];
   pids: SoakReport['pids'];
   failures: SoakReport['failures'];
+  families?: SoakReport['families'];
 }): SoakReport {
   const first = o.samples[0]!;
   const last = o.samples.at(-1)!;
@@ -110,6 +118,7 @@ export function soakReport(o: {
     redisRss: figure(o.samples, o.warmIndex, (s) => s.redisRss),
     redisUsedMemory: memory,
     redisBytesPerArticle: last.stored > 0 ? Math.round((last.redisUsedMemory - first.redisUsedMemory) / last.stored) : null,
+    families: o.families ?? { warmup: null, end: null },
     failures: o.failures,
     samples: o.samples,
   };
@@ -136,6 +145,15 @@ export function printSoak(ctx: CliContext, r: SoakReport): void {
   row(`redis-server RSS (pid ${r.pids.redis ?? '?'})`, r.redisRss);
   row('Redis used_memory', r.redisUsedMemory);
   ctx.out(`  Redis retains ${r.redisBytesPerArticle ?? 'n/a'} bytes per stored article ((used_memory end - start) / stored)`);
+  const { warmup: w, end: e } = r.families;
+  if (w && e) {
+    ctx.out(`  Redis memory by key family (MEMORY USAGE)   warm-up        end  end/warm-up   bytes/article at the end`);
+    for (const [label, k] of [['queue state (retention-bounded)', 'queues'], ['dedupe index (DEDUPE_WINDOW_HOURS)', 'dedupe'], ['page ledger (7 days)', 'ledger'], ['other', 'other']] as const) {
+      const ratio = w[k].bytes > 0 ? Math.round((e[k].bytes / w[k].bytes) * 1000) / 1000 : null;
+      const per = r.stored > 0 ? Math.round(e[k].bytes / r.stored) : 0;
+      ctx.out(`  ${label.padEnd(40)}${mb(w[k].bytes).padStart(11)}${mb(e[k].bytes).padStart(11)}  ${String(ratio ?? 'n/a').padStart(6)} ${verdict(ratio).padEnd(18)} ${per} (${e[k].keys} keys)`);
+    }
+  }
   for (const x of r.failures) ctx.out(`  failed in ${x.stage}: ${x.url ?? '?'}: ${x.reason.slice(0, 200)}`);
   ctx.out('  timeline:      t  submitted     stored  in flight   start RSS   redis RSS  used_memory');
   // A screenful: every k-th sample, always the last.

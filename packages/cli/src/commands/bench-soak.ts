@@ -14,7 +14,8 @@ import type { ArticleStore } from '@newsflow/sink';
 import { CliError, jsonText, parentCommand, type CliContext } from '../context.js';
 import { readRunState, connectRedis, type RunState } from '../runtime.js';
 import { openReadStore } from './articles.js';
-import { printSoak, soakReport, type SoakSample } from './bench-soak-report.js';
+import { keyFamilies } from './bench-soak-keys.js';
+import { printSoak, soakReport, type SoakReport, type SoakSample } from './bench-soak-report.js';
 
 interface SoakFlags {
   pages: string;
@@ -273,6 +274,7 @@ export function register(program: Command, ctx: CliContext): void {
         let warmIndex: number | null = null;
         let last = Date.now();
         let done = false;
+        const families: SoakReport['families'] = { warmup: null, end: null };
         while (!done && Date.now() - t0 <= timeoutMs) {
           await sleep(Math.min(1000, sampleMs));
           if (feed.error) throw feed.error;
@@ -280,17 +282,21 @@ export function register(program: Command, ctx: CliContext): void {
           const s = await takeSample(probe, start, t0, feed.submitted);
           // Stages forward a page before completing its job, so an empty pipeline means every page is through.
           done = feed.submitted === pages && s.inFlight === 0;
-          if (warmIndex === null && s.stored >= warmAt) warmIndex = samples.length;
+          if (warmIndex === null && s.stored >= warmAt) {
+            warmIndex = samples.length;
+            families.warmup = await keyFamilies(probe.conn, start.state.prefix);
+          }
           if (Date.now() - last >= sampleMs || done || warmIndex === samples.length) {
             samples.push(s);
             last = Date.now();
             if (!f.json) ctx.err(`  ${s.t.toFixed(0).padStart(5)} s  submitted ${s.submitted}  stored ${s.stored}  in flight ${s.inFlight}  failed ${s.failed}`);
           }
         }
+        families.end = await keyFamilies(probe.conn, start.state.prefix);
         const failures = samples.at(-1)!.failed ? (await listFailed(probe.pipeline, { limit: 10 })).map((x) => ({ stage: x.stage, url: x.url, reason: x.reason })) : [];
         const report = soakReport({
           pages, rate, maxWaiting, dataset: f.dataset ?? null, sampleMs, throttled: feed.throttled, accepted: feed.accepted, duplicates: feed.duplicates,
-          complete: done, warmIndex, samples, failures, pids: { start: start.child.pid ?? null, redis: start.redisPid },
+          complete: done, warmIndex, samples, failures, families, pids: { start: start.child.pid ?? null, redis: start.redisPid },
         });
         if (f.json) ctx.out(jsonText({ ...report, ...(f.keep ? { home } : {}), node: process.version, cores: cpus().length, loadAverage: loadavg() }, 2));
         else printSoak(ctx, report);

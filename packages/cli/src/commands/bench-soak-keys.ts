@@ -1,0 +1,39 @@
+import type { RedisConnection } from '@newsflow/core';
+import { indexKeyBase } from '@newsflow/dedupe';
+
+/** Redis memory by what holds it: the part retention bounds, and the parts bounded by time windows. */
+export interface KeyFamilies {
+  /** Queue state: jobs, their lists, event streams, metrics (bounded by retention counts). */
+  queues: { keys: number; bytes: number };
+  /** The page ledger, ~100 bytes a stored page for a week. */
+  ledger: { keys: number; bytes: number };
+  /** The dedupe index: bounded by DEDUPE_WINDOW_HOURS, so it grows until the window is full. */
+  dedupe: { keys: number; bytes: number };
+  other: { keys: number; bytes: number };
+}
+
+/**
+ * Walk every key once (SCAN) and add up `MEMORY USAGE` per family. A full pass over ~10^5 keys takes
+ * a second or two, so the soak takes it at warm-up and at the end only, not at every sample.
+ */
+export async function keyFamilies(conn: RedisConnection, prefix: string): Promise<KeyFamilies> {
+  const out: KeyFamilies = { queues: { keys: 0, bytes: 0 }, ledger: { keys: 0, bytes: 0 }, dedupe: { keys: 0, bytes: 0 }, other: { keys: 0, bytes: 0 } };
+  const ledger = `${prefix}:stored:`;
+  const dedupe = indexKeyBase(prefix);
+  const family = (k: string): keyof KeyFamilies => (k.startsWith(ledger) ? 'ledger' : k.startsWith(dedupe) ? 'dedupe' : k.startsWith(`${prefix}:`) ? 'queues' : 'other');
+  let cursor = '0';
+  do {
+    const [next, keys] = (await conn.scan(cursor, 'COUNT', 2000)) as [string, string[]];
+    cursor = next;
+    if (keys.length === 0) continue;
+    const pipe = conn.pipeline();
+    for (const k of keys) pipe.memory('USAGE', k, 'SAMPLES', '0');
+    const sizes = (await pipe.exec()) ?? [];
+    keys.forEach((k, i) => {
+      const f = out[family(k)];
+      f.keys += 1;
+      f.bytes += Number(sizes[i]?.[1] ?? 0);
+    });
+  } while (cursor !== '0');
+  return out;
+}
