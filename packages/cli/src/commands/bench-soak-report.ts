@@ -26,6 +26,11 @@ export interface SoakFigure {
   end: number | null;
   /** end / warm-up: 1.0 is flat; the acceptance is within 20 % (≤ 1.2). */
   endToWarmup: number | null;
+  /**
+   * Median of the last third of the samples after warm-up ÷ median of the first third: one sample
+   * of a garbage-collected heap swings by a quarter, the medians do not.
+   */
+  trend: number | null;
 }
 
 export interface SoakReport {
@@ -75,7 +80,23 @@ function figure(samples: SoakSample[], warmIndex: number | null, pick: (s: SoakS
     peak: known.length ? Math.max(...known) : null,
     end,
     endToWarmup: warmup && end !== null ? Math.round((end / warmup) * 1000) / 1000 : null,
+    trend: trendOf(samples.slice(warmIndex ?? samples.length).map(pick)),
   };
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function trendOf(values: Array<number | null>): number | null {
+  const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (xs.length < 6) return null;
+  const third = Math.floor(xs.length / 3);
+  const early = median(xs.slice(0, third));
+  const late = median(xs.slice(-third));
+  return early && late !== null ? Math.round((late / early) * 1000) / 1000 : null;
 }
 
 export function soakReport(o: {
@@ -138,9 +159,11 @@ export function printSoak(ctx: CliContext, r: SoakReport): void {
   const merged = r.accepted - r.stored - r.failed;
   if (r.duplicates || merged > 0) ctx.out(`  the API took ${r.duplicates} page(s) as duplicates; ${Math.max(0, merged)} accepted page(s) became a version of (or matched) an article already stored`);
   ctx.out(`  warm-up sample at ${r.warmupAt ?? '-'} s (first with 10 % stored)`);
-  ctx.out(`  ${''.padEnd(30)}${['start', 'warm-up', 'peak', 'end'].map((h) => h.padStart(11)).join('')}  end/warm-up`);
+  ctx.out(`  ${''.padEnd(30)}${['start', 'warm-up', 'peak', 'end'].map((h) => h.padStart(11)).join('')}  end/warm-up   late/early median`);
   const row = (label: string, f: SoakFigure) =>
-    ctx.out(`  ${label.padEnd(30)}${[f.start, f.warmup, f.peak, f.end].map((v) => mb(v).padStart(11)).join('')}  ${f.endToWarmup ?? 'n/a'}  ${verdict(f.endToWarmup)}`);
+    ctx.out(
+      `  ${label.padEnd(30)}${[f.start, f.warmup, f.peak, f.end].map((v) => mb(v).padStart(11)).join('')}  ${String(f.endToWarmup ?? 'n/a').padStart(6)} ${verdict(f.endToWarmup).padEnd(17)} ${String(f.trend ?? 'n/a').padStart(6)} ${verdict(f.trend)}`,
+    );
   row(`newsflow start RSS (pid ${r.pids.start ?? '?'})`, r.startRss);
   row(`redis-server RSS (pid ${r.pids.redis ?? '?'})`, r.redisRss);
   row('Redis used_memory', r.redisUsedMemory);
