@@ -1,0 +1,82 @@
+/**
+ * `npm run test:faults`: fault-injection scenarios on real processes of the built CLI. Exits 1 when
+ * a scenario lost or duplicated an accepted page, broke one of its own checks, or errored.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CLI, Env } from './env.js';
+import { details, passed, table, toJson, type ScenarioResult } from './report.js';
+import { SCENARIOS } from './scenarios/index.js';
+
+const USAGE = `usage: node packages/faults/dist/main.js [--full] [--only name,...] [--pages N] [--json] [--keep]
+scenarios: ${SCENARIOS.map((s) => s.name + (s.ci ? '' : ' (full)')).join(', ')}`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      full: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      pages: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const pages = values.pages === undefined ? (values.full ? 300 : 60) : Number(values.pages);
+  if (!Number.isInteger(pages) || pages < 5 || pages > 100_000) throw new Error(`--pages must be a whole number from 5 to 100000, got "${values.pages}"`);
+  const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = only?.filter((n) => !SCENARIOS.some((s) => s.name === n)) ?? [];
+  if (unknown.length) throw new Error(`--only: unknown scenario(s) ${unknown.join(', ')}\n${USAGE}`);
+  const chosen = SCENARIOS.filter((s) => (only ? only.includes(s.name) : values.full || s.ci));
+  return { chosen, pages, full: values.full, json: values.json, keep: values.keep };
+}
+
+async function main(): Promise<number> {
+  let o: ReturnType<typeof options>;
+  try {
+    o = options();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 2;
+  }
+  if (!existsSync(CLI)) {
+    process.stderr.write(`${CLI} is missing: build first (npx turbo run build)\n`);
+    return 2;
+  }
+  const t0 = Date.now();
+  const results: ScenarioResult[] = [];
+  for (const s of o.chosen) {
+    const env = new Env(s.name);
+    const started = Date.now();
+    process.stderr.write(`faults: ${s.name} (${env.dir}) ...`);
+    let r: ScenarioResult;
+    try {
+      const out = await s.run(env, { pages: o.pages, full: o.full, drainTimeoutMs: o.full ? 300_000 : 180_000 });
+      r = { ...out, name: s.name, informational: s.informational, dir: env.dir, logs: [], seconds: 0 };
+    } catch (err) {
+      r = { name: s.name, informational: s.informational, problems: [], notes: [], error: (err as Error).stack ?? String(err), dir: env.dir, logs: [], seconds: 0 };
+    } finally {
+      await env.cleanup();
+    }
+    r.seconds = (Date.now() - started) / 1000;
+    r.logs = env.logFiles();
+    results.push(r);
+    process.stderr.write(` ${passed(r) ? 'ok' : r.error ? 'ERROR' : 'FAIL'} in ${r.seconds.toFixed(0)} s\n`);
+  }
+  const total = (Date.now() - t0) / 1000;
+  if (o.json) process.stdout.write(`${JSON.stringify({ seconds: total, results: toJson(results) }, null, 2)}\n`);
+  else {
+    process.stdout.write(`\n${table(results)}\n\nrecovery s = first job completed after the fault / queues drained (from the kill, or from the end of a fault that lasts)\n\n`);
+    process.stdout.write(`${details(results)}\n\n`);
+  }
+  const failing = results.filter((r) => !r.informational && !passed(r));
+  const ok = results.filter((r) => !r.informational).length - failing.length;
+  process.stdout.write(`faults: ${ok} passed, ${failing.length} failed (${total.toFixed(0)} s)\n`);
+  return failing.length ? 1 : 0;
+}
+
+process.exitCode = await main();
