@@ -136,7 +136,8 @@ export class Env {
     const pidFile = join(this.home, 'redis', 'redis.pid');
     if (existsSync(pidFile)) {
       const pid = Number(readFileSync(pidFile, 'utf8').trim());
-      if (pid > 0 && processAlive(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(this.home)) process.kill(pid, 'SIGKILL');
+      // redis-server rewrites its title, so its command line no longer names the dir: the pid file does.
+      if (pid > 0 && processAlive(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server')) process.kill(pid, 'SIGKILL');
     }
     for (const h of this.redisHandles) if (h.process.exitCode === null && h.process.signalCode === null) h.process.kill('SIGKILL');
   }

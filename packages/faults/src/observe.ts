@@ -66,6 +66,15 @@ export class Monitor {
     }
   }
 
+  /** Resolve once the sink has stored a page: every stage is up and the pipeline flows end to end. */
+  async waitFlowing(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.conn.zcard(`${PREFIX}:sink:completed`).catch(() => 0)) === 0) {
+      if (Date.now() > deadline) throw new Error(`no page reached the store within ${timeoutMs / 1000} s of the start`);
+      await sleep(100);
+    }
+  }
+
   /** Wait until `stage` has an active job (so a kill interrupts real work); returns their ids. */
   async activeIds(stage: StageName, timeoutMs = 60_000): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;

@@ -14,6 +14,8 @@ export interface RunOptions {
   full: boolean;
   /** How long the queues may take to drain after the fault. */
   drainTimeoutMs: number;
+  /** Submissions are paced to last about this long, so the fault lands mid-stream. */
+  submitSpanMs: number;
 }
 
 /** What a scenario's body returns; the runner adds name, timing and logs. */
@@ -66,6 +68,10 @@ export async function streamWithFault(
     pipelineEnv?: Record<string, string>;
     /** Share of pages acknowledged before the fault. @defaultValue 0.4 */
     faultAfter?: number;
+    /** Wait for the first stored page before the fault. @defaultValue true */
+    whenFlowing?: boolean;
+    /** The store's rows. @defaultValue the scenario's SQLite file */
+    rows?: () => Promise<StoredRow[]>;
     /** Checks of its own a scenario runs after the accounting, while everything still runs. */
     after?: (s: Stream, out: Outcome) => Promise<void>;
   } = {},
@@ -74,20 +80,27 @@ export async function streamWithFault(
   const pipe = new StagePipeline(env, redis, opts.pipelineEnv);
   const api = await pipe.start();
   const monitor = new Monitor(redis.url);
+  const pages = opts.pages ?? makePages(o.pages, env.name);
+  const submitter = new Submitter(api, pages, { paceMs: paceFor(o, pages.length), ...opts.submitter });
   try {
-    const pages = opts.pages ?? makePages(o.pages, env.name);
-    const submitter = new Submitter(api, pages, opts.submitter);
     const running = submitter.run();
     await submitter.waitAcks(Math.max(1, Math.floor(pages.length * (opts.faultAfter ?? 0.4))));
+    if (opts.whenFlowing !== false) await monitor.waitFlowing();
     const s: Stream = { env, pipe, redis, monitor, submitter, api, pages, injected: [] };
     const mark = await fault(s);
     await running;
-    const out = await settle({ monitor, submitter, pages: pages.length, mark, rows: async () => sqliteRows(env.db), injected: s.injected, dead: () => pipe.dead(), timeoutMs: o.drainTimeoutMs });
+    const out = await settle({ monitor, submitter, pages: pages.length, mark, rows: opts.rows ?? (async () => sqliteRows(env.db)), injected: s.injected, dead: () => pipe.dead(), timeoutMs: o.drainTimeoutMs });
     await opts.after?.(s, out);
     return out;
   } finally {
+    submitter.stop();
     await monitor.close();
   }
+}
+
+/** Pause per lane between two submissions so that `pages` take about `submitSpanMs`. */
+export function paceFor(o: RunOptions, pages: number, lanes = 4): number {
+  return Math.round((o.submitSpanMs * lanes) / Math.max(1, pages));
 }
 
 /** Wait for the drain, then count: stored, failed, lost, duplicates, recovery. */

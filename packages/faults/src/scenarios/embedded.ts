@@ -1,34 +1,48 @@
 import type { Scenario, RunOptions, FaultMark, Outcome } from '../scenario.js';
-import { settle } from '../scenario.js';
+import { paceFor, settle } from '../scenario.js';
 import type { Env } from '../env.js';
 import { Monitor } from '../observe.js';
 import { makePages } from '../pages.js';
 import { EmbeddedPipeline } from '../pipeline.js';
 import { sqliteRows } from '../store.js';
+import type { StoredRow } from '../report.js';
 import { Submitter } from '../submit.js';
 
 /**
  * `newsflow start` (API, every stage and a private Redis in one process) with pages streaming in;
  * `fault` runs once 40% are acknowledged. The monitor follows the run's Redis across restarts.
  */
-async function embeddedWithFault(env: Env, o: RunOptions, fault: (p: EmbeddedPipeline, submitter: Submitter) => Promise<FaultMark>): Promise<Outcome> {
-  const pipe = new EmbeddedPipeline(env);
+export async function embeddedWithFault(
+  env: Env,
+  o: RunOptions,
+  fault: (p: EmbeddedPipeline, submitter: Submitter) => Promise<FaultMark>,
+  opts: { env?: Record<string, string>; rows?: () => Promise<StoredRow[]>; paceMs?: number; pages?: number } = {},
+): Promise<Outcome> {
+  const pipe = new EmbeddedPipeline(env, opts.env);
   const api = await pipe.start();
-  const pages = makePages(o.pages, env.name);
-  const submitter = new Submitter(api, pages);
-  const running = submitter.run();
-  await submitter.waitAcks(Math.floor(pages.length * 0.4));
-  const mark = await fault(pipe, submitter);
-  await running;
-  const monitor = new Monitor(pipe.redisUrl);
+  const pages = makePages(opts.pages ?? o.pages, env.name);
+  const submitter = new Submitter(api, pages, { paceMs: opts.paceMs ?? paceFor(o, pages.length) });
+  let monitor: Monitor | undefined = new Monitor(pipe.redisUrl);
   try {
-    return await settle({ monitor, submitter, pages: pages.length, mark, rows: async () => sqliteRows(env.db), dead: () => pipe.dead(), timeoutMs: o.drainTimeoutMs });
-  } finally {
+    const running = submitter.run();
+    await submitter.waitAcks(Math.floor(pages.length * 0.4));
+    await monitor.waitFlowing();
     await monitor.close();
+    monitor = undefined;
+    const mark = await fault(pipe, submitter);
+    await running;
+    monitor = new Monitor(pipe.redisUrl);
+    return await settle({ monitor, submitter, pages: pages.length, mark, rows: opts.rows ?? (async () => sqliteRows(env.db)), dead: () => pipe.dead(), timeoutMs: o.drainTimeoutMs });
+  } finally {
+    submitter.stop();
+    await monitor?.close();
   }
 }
 
-/** SIGTERM to `newsflow start` with work in flight, then start again from the same directory. */
+/**
+ * SIGTERM to `newsflow start` with work in flight (a backlog of three times the usual pages, sent
+ * unpaced), then start again from the same directory.
+ */
 export const sigtermStart: Scenario = {
   name: 'start-sigterm',
   ci: true,
@@ -37,11 +51,12 @@ export const sigtermStart: Scenario = {
       const problems: string[] = [];
       const t = Date.now();
       const code = await env.stop(pipe.proc, 60_000);
-      const notes = [`newsflow start stopped in ${((Date.now() - t) / 1000).toFixed(1)} s with exit code ${code}`];
+      const storedAtStop = sqliteRows(env.db).length;
+      const notes = [`newsflow start stopped in ${((Date.now() - t) / 1000).toFixed(1)} s with exit code ${code}; ${storedAtStop} page(s) stored at the stop`];
       if (code !== 0) problems.push(`newsflow start exited with ${code} on SIGTERM (log ${pipe.proc.log})`);
       await pipe.start();
       return { at: Date.now(), notes, problems };
-    }),
+    }, { paceMs: 0, pages: o.pages * 3 }),
 };
 
 /** A second `newsflow start` in the same directory must refuse, clearly, and leave the first alone. */

@@ -2,7 +2,8 @@ import type { Scenario } from '../scenario.js';
 import { doubleStart, sigtermStart } from './embedded.js';
 import { killWorkerScenarios } from './kill-worker.js';
 import { poison } from './poison.js';
-import { redisKill, redisMaxmemory, redisRestart } from './redis.js';
+import { postgresDown, postgresDownStart } from './postgres.js';
+import { redisKill, redisKillEarly, redisMaxmemory, redisRestart } from './redis.js';
 import { rollbackScenarios } from './rollback.js';
 import { hugeNames, sqliteLock } from './store.js';
 
@@ -10,6 +11,7 @@ import { hugeNames, sqliteLock } from './store.js';
 export const SCENARIOS: Scenario[] = [
   ...killWorkerScenarios,
   redisKill,
+  redisKillEarly,
   redisRestart,
   sigtermStart,
   redisMaxmemory,
@@ -17,5 +19,7 @@ export const SCENARIOS: Scenario[] = [
   poison,
   doubleStart,
   sqliteLock,
+  postgresDown,
+  postgresDownStart,
   hugeNames,
 ];

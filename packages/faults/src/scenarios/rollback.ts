@@ -63,7 +63,8 @@ function rollback(cut: 'ack' | '1s'): Scenario {
           s.redis = await env.redis(port);
           return { at: Date.now(), notes };
         },
-        { faultAfter: 1, submitter: { onAck: () => (atLastAck = sizeOf(incrAof(env))) } },
+        // Unpaced, so a backlog is mid-pipeline when Redis dies.
+        { faultAfter: 1, submitter: { paceMs: 0, onAck: () => (atLastAck = sizeOf(incrAof(env))) } },
       ).finally(() => clearInterval(sampler));
     },
   };
