@@ -52,14 +52,31 @@ export class Submitter {
     this.client = createIngestClient({ url: api.url, token: api.token, retries: 40, baseDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000, timeoutMs: 30_000, fetch: counting });
   }
 
-  /** Submit every page (or until `stop()`); resolves when all lanes are done. */
-  async run(): Promise<void> {
-    const lanes = Array.from({ length: this.opts.concurrency ?? 4 }, () => this.lane());
-    await Promise.all(lanes);
+  private current: Promise<void> = Promise.resolve();
+
+  /** Submit every page not yet sent (or until `stop()`); resolves when all lanes are done. */
+  run(): Promise<void> {
+    this.stopped = false;
+    this.current = Promise.all(Array.from({ length: this.opts.concurrency ?? 4 }, () => this.lane())).then(() => undefined);
+    return this.current;
   }
 
   stop(): void {
     this.stopped = true;
+  }
+
+  /** Stop sending and wait for the requests in flight; `run()` again resumes with the next page. */
+  async pause(): Promise<void> {
+    this.stopped = true;
+    await this.current;
+  }
+
+  /** Resolve when the latest `run()` is done (following a resume). */
+  async idle(): Promise<void> {
+    for (let seen: Promise<void> | null = null; seen !== this.current; ) {
+      seen = this.current;
+      await seen;
+    }
   }
 
   /** Resolve once `n` pages are acknowledged (or everything was tried). */

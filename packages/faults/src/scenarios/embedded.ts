@@ -31,6 +31,7 @@ export async function embeddedWithFault(
     monitor = undefined;
     const mark = await fault(pipe, submitter);
     await running;
+    await submitter.idle();
     monitor = new Monitor(pipe.redisUrl);
     return await settle({ monitor, submitter, pages: pages.length, mark, rows: opts.rows ?? (async () => sqliteRows(env.db)), dead: () => pipe.dead(), timeoutMs: o.drainTimeoutMs });
   } finally {
@@ -47,14 +48,18 @@ export const sigtermStart: Scenario = {
   name: 'start-sigterm',
   ci: true,
   run: (env, o) =>
-    embeddedWithFault(env, o, async (pipe) => {
+    embeddedWithFault(env, o, async (pipe, submitter) => {
       const problems: string[] = [];
+      // Requests in flight keep their keep-alive sockets open and would hold the HTTP close (and
+      // the shutdown) until the stream ends; pause them so the stop interrupts the pipeline.
+      await submitter.pause();
       const t = Date.now();
       const code = await env.stop(pipe.proc, 60_000);
       const storedAtStop = sqliteRows(env.db).length;
       const notes = [`newsflow start stopped in ${((Date.now() - t) / 1000).toFixed(1)} s with exit code ${code}; ${storedAtStop} page(s) stored at the stop`];
       if (code !== 0) problems.push(`newsflow start exited with ${code} on SIGTERM (log ${pipe.proc.log})`);
       await pipe.start();
+      void submitter.run();
       return { at: Date.now(), notes, problems };
     }, { paceMs: 0, pages: o.pages * 3 }),
 };

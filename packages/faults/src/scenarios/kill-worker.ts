@@ -12,11 +12,13 @@ function killWorker(stage: StageName, ci: boolean): Scenario {
     ci,
     run: (env, o) =>
       streamWithFault(env, o, async (s) => {
-        const ids = await s.monitor.activeIds(stage);
+        await s.monitor.activeIds(stage);
         const victim = s.pipe.workers.get(stage)!;
         const at = Date.now();
         victim.child.kill('SIGKILL');
         await victim.exited;
+        // What is still active now was held by the dead worker: those jobs must come back.
+        const ids = await s.monitor.activeIds(stage, 0);
         s.pipe.startWorker(stage);
         const notes = ids.length ? [] : [`no ${stage} job was active when the worker was killed`];
         return { at, orphans: { stage, ids }, notes };

@@ -19,17 +19,31 @@ export const redisKill: Scenario = {
 };
 
 /**
- * The same outage while the stages are still starting (no page stored yet): a stage whose first
- * job meets the outage must still recover once Redis is back. A page failed by a 10 s outage is a
- * defect here, not an acceptable outcome (8 attempts span minutes).
+ * The same outage while entity works on its very first job (nothing forwarded to dedupe yet), so
+ * its first forward meets the outage: the stage must still recover once Redis is back. A page
+ * failed by a 10 s outage is a defect here, not an acceptable outcome (8 attempts span minutes).
  */
 export const redisKillEarly: Scenario = {
   name: 'redis-kill9-early',
   ci: true,
   run: (env, o) =>
-    streamWithFault(env, o, (s) => killRedisFor(env, s, 10_000), {
+    streamWithFault(env, o, async (s) => {
+      const entity = s.monitor.queues.entity;
+      const dedupe = s.monitor.queues.dedupe;
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        const [a, d] = await Promise.all([entity.getActiveCount(), dedupe.getJobCounts('waiting', 'active', 'completed')]);
+        if (a > 0 && Object.values(d).every((n) => n === 0)) break;
+        await sleep(5);
+      }
+      // Hold every command for a moment first, so entity's first forward (its queue's set-up
+      // included) is in flight when Redis dies, as on a loaded machine, instead of a few-ms race.
+      await s.monitor.redis().call('CLIENT', 'PAUSE', '3000', 'ALL');
+      await sleep(2_000);
+      return killRedisFor(env, s, 10_000);
+    }, {
       whenFlowing: false,
-      faultAfter: 0.1,
+      faultAfter: 0.01,
       after: async (_s, out) => {
         if (out.counts?.failed) out.problems.push(`${out.counts.failed} page(s) failed after a 10 s Redis outage; none should`);
       },
