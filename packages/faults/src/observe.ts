@@ -46,15 +46,17 @@ export class Monitor {
 
   /**
    * Resolve with the time the queues were first seen empty, once they stayed empty for `stableMs`.
-   * Throws on the deadline with the last counts. `check` runs each round (e.g. dead-process checks).
+   * Throws on the deadline with the last counts. `check` runs each round and returns true when a
+   * pipeline process has died.
    */
-  async waitDrained(o: { timeoutMs: number; stableMs?: number; check?: () => void }): Promise<number> {
+  async waitDrained(o: { timeoutMs: number; stableMs?: number; check?: () => boolean }): Promise<number> {
     const stable = o.stableMs ?? 4_000;
-    const deadline = Date.now() + o.timeoutMs;
+    let deadline = Date.now() + o.timeoutMs;
     let since: number | null = null;
     let last: Record<StageName, number> | null = null;
     for (;;) {
-      o.check?.();
+      // Once a process of the pipeline died nothing restarts it: give the rest 30 s, not minutes.
+      if (o.check?.()) deadline = Math.min(deadline, Date.now() + 30_000);
       const p = await this.pending();
       if (p) last = p;
       const empty = p !== null && Object.values(p).every((n) => n === 0);

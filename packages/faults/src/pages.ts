@@ -55,7 +55,7 @@ function pseudoName(n: number, len: number): string {
 /** A page of `names` distinct "Firstname Lastname said …" sentences (9,000 names ≈ 270 KB). */
 export function namesPage(names: number, run: string): Page {
   const sentences: string[] = [];
-  for (let i = 0; i < names; i++) sentences.push(`${pseudoName(i % 400, 3)} ${pseudoName(Math.floor(i / 400) + 7, 3)} said the vote was close.`);
+  for (let i = 0; i < names; i++) sentences.push(`${pseudoName(i % 400, 3)} ${pseudoName(Math.floor(i / 400) + 7, 3)} said no more.`);
   const paras: string[] = [];
   for (let i = 0; i < sentences.length; i += 12) paras.push(`<p>${sentences.slice(i, i + 12).join(' ')}</p>`);
   const url = `https://faults.example/${run}/names-${names}`;

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { findPostgresBin, startPostgresServer, type PostgresServerHandle } from '@newsflow/core';
-import type { Env } from './env.js';
 
 /**
  * A private PostgreSQL for a scenario (`startPostgresServer` on the scenario's dir), which can be
@@ -15,8 +16,9 @@ export class ScenarioPostgres {
     readonly databaseUrl: string,
   ) {}
 
-  static async start(env: Env): Promise<ScenarioPostgres> {
-    const dir = join(env.dir, 'pg');
+  static async start(): Promise<ScenarioPostgres> {
+    // A fresh dir of its own under /tmp: the postgres user cannot enter the scenario's 0700 dir.
+    const dir = mkdtempSync(join(tmpdir(), 'nf-faults-pg-'));
     const h = await startPostgresServer({ dir });
     const c = new pg.Client({ connectionString: h.url });
     await c.connect();
@@ -33,9 +35,9 @@ export class ScenarioPostgres {
     if (r.status !== 0) throw new Error(`pg_ctl ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim()}`);
   }
 
-  /** Fast shutdown: clients are disconnected, as in a real outage. */
+  /** Immediate stop (no checkpoint, backends killed): what a crash or a failover does to clients. */
   down(): void {
-    this.ctl(['-m', 'fast', '-w', 'stop']);
+    this.ctl(['-m', 'immediate', '-w', 'stop']);
   }
 
   up(): void {

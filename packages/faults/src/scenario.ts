@@ -119,7 +119,11 @@ export async function settle(c: {
   const deadSeen = new Set<string>();
   let drainedAt: number | undefined;
   try {
-    drainedAt = await c.monitor.waitDrained({ timeoutMs: c.timeoutMs, check: () => c.dead().forEach((d) => deadSeen.add(d)) });
+    drainedAt = await c.monitor.waitDrained({ timeoutMs: c.timeoutMs, check: () => {
+        c.dead().forEach((d) => deadSeen.add(d));
+        return deadSeen.size > 0;
+      },
+    });
   } catch (err) {
     problems.push((err as Error).message);
   }

@@ -1,14 +1,14 @@
 import type { Scenario, RunOptions, Outcome } from '../scenario.js';
 import { streamWithFault } from '../scenario.js';
-import { sleep, type Env } from '../env.js';
+import { sleep } from '../env.js';
 import { ScenarioPostgres } from '../postgres.js';
 import { postgresRows } from '../store.js';
 import { embeddedWithFault } from './embedded.js';
 
 const DOWN_MS = 20_000;
 
-async function withPostgres(env: Env, run: (db: ScenarioPostgres) => Promise<Outcome>): Promise<Outcome> {
-  const db = await ScenarioPostgres.start(env);
+async function withPostgres(run: (db: ScenarioPostgres) => Promise<Outcome>): Promise<Outcome> {
+  const db = await ScenarioPostgres.start();
   try {
     return await run(db);
   } finally {
@@ -28,7 +28,7 @@ export const postgresDown: Scenario = {
   name: 'postgres-down',
   ci: false,
   run: (env, o: RunOptions) =>
-    withPostgres(env, (db) =>
+    withPostgres((db) =>
       streamWithFault(env, o, () => outage(db), { pipelineEnv: { SINK: 'postgres', DATABASE_URL: db.databaseUrl }, rows: () => postgresRows(db.databaseUrl) }),
     ),
 };
@@ -38,5 +38,5 @@ export const postgresDownStart: Scenario = {
   name: 'postgres-down-start',
   ci: false,
   run: (env, o: RunOptions) =>
-    withPostgres(env, (db) => embeddedWithFault(env, o, () => outage(db), { env: { SINK: 'postgres', DATABASE_URL: db.databaseUrl }, rows: () => postgresRows(db.databaseUrl) })),
+    withPostgres((db) => embeddedWithFault(env, o, () => outage(db), { env: { SINK: 'postgres', DATABASE_URL: db.databaseUrl }, rows: () => postgresRows(db.databaseUrl) })),
 };

@@ -38,6 +38,15 @@ export const hugeNames: Scenario = {
   run: (env, o) => {
     const normal = makePages(20, env.name);
     const pages = [...normal.slice(0, 10), namesPage(9_000, env.name), ...normal.slice(10)];
-    return streamWithFault(env, o, async () => ({ at: Date.now(), notes: [`names page of ${pages[10]!.html.length} characters`] }), { pages, after: noneFailed, faultAfter: 0.05 });
+    const big = pages[10]!;
+    return streamWithFault(env, o, async () => ({ at: Date.now(), notes: [`names page of ${big.html.length} characters`] }), {
+      pages,
+      faultAfter: 0.05,
+      after: async (s, out) => {
+        await noneFailed(s, out);
+        const job = await s.monitor.queues.entity.getJob(big.pageId);
+        if (job?.processedOn && job.finishedOn) out.notes.push(`entity took ${((job.finishedOn - job.processedOn) / 1000).toFixed(1)} s on the names page (attempts ${job.attemptsMade})`);
+      },
+    });
   },
 };
