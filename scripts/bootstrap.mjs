@@ -114,9 +114,15 @@ if (mode === 'demo') {
   ensureTestTools();
   build();
   process.exit(run('npx', ['vitest', 'run', ...rest]));
+} else if (mode === 'faults') {
+  // The fault suite runs the built CLI as real processes against real Redis (and PostgreSQL).
+  ensureRedis();
+  ensureTestTools();
+  build();
+  process.exit(run('node', ['packages/faults/dist/main.js', ...rest]));
 } else if (mode === 'ensure') {
   ensureRedis();
   build();
 } else {
-  fail(`unknown mode ${mode}: use demo, test or ensure`);
+  fail(`unknown mode ${mode}: use demo, test, faults or ensure`);
 }
