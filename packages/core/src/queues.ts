@@ -15,7 +15,11 @@ export function createQueue(name: QueueName, opts: QueueFactoryOptions): Queue {
     prefix: opts.prefix ?? '{newsflow}',
     defaultJobOptions: QUEUES[name].defaultJobOptions,
   };
-  return new Queue(name, qopts);
+  const q = new Queue(name, qopts);
+  // Connection errors reach callers through the commands that fail; without a listener BullMQ
+  // prints each one as a stack trace (dozens while Redis restarts).
+  q.on('error', () => undefined);
+  return q;
 }
 
 /** All five pipeline queues, keyed by name. */
