@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, createStageWorker, pageIdFor } from '@newsflow/core';
+import { ValidationError, createStageWorker, markStored, pageIdFor } from '@newsflow/core';
 import { eventually, useHarness } from '@newsflow/testing';
 import { createIngestWorker, createProducer, pageStatus } from '@newsflow/ingest';
 import { page } from './helpers.js';
@@ -15,6 +15,20 @@ describe('createProducer', () => {
     expect(r).toEqual({ pageId: pageIdFor(raw.url as string, raw.html as string), duplicate: false });
     const job = await t.queues().ingest.getJob(r.pageId);
     expect(job?.data).toMatchObject({ pageId: r.pageId, receivedAt: '2026-11-28T09:00:00.000Z', page: raw, trace: [] });
+  });
+
+  it('knows a stored page after retention removed its jobs: duplicate on resubmission, stored in the status', async () => {
+    const t = h();
+    const p = t.defer(createProducer({ connection: t.connection('producer'), prefix: t.prefix }));
+    const raw = page(9);
+    const first = await p.submit(raw);
+    await (await t.queues().ingest.getJob(first.pageId))!.remove(); // what retention does within the hour
+    expect(await pageStatus(t.queues(), first.pageId, p.storedArticleIds)).toMatchObject({ state: 'unknown' });
+    // The sink stage records this when it stores the page (see the sink worker test).
+    await markStored(t.connection(), t.prefix, first.pageId, 'a'.repeat(24));
+    expect(await pageStatus(t.queues(), first.pageId, p.storedArticleIds)).toEqual({ pageId: first.pageId, state: 'stored', stage: 'sink', articleId: 'a'.repeat(24) });
+    expect(await p.submit(raw)).toEqual({ pageId: first.pageId, duplicate: true });
+    expect(await t.queues().ingest.count()).toBe(0);
   });
 
   it('rejects a bad page with a ValidationError naming every failing field, enqueuing nothing', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueueEvents } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
+import { storedArticleIds } from '@newsflow/core';
 import { eventually, useHarness } from '@newsflow/testing';
 import { createSinkWorker, openSqliteStore } from '@newsflow/sink';
 import { entity, makeArticle } from './fixtures.js';
@@ -28,6 +29,20 @@ describe('sink worker on real Redis and a real SQLite file', () => {
     expect(stored?.trace.map((e) => e.stage)).toEqual(['ingest', 'parse', 'entity', 'dedupe', 'sink']);
     expect(stored?.trace[4]).toMatchObject({ stage: 'sink', workerId: w.workerId, attempts: 1 });
     expect((await store.list({ entity: 'sergei lavrov' })).items.map((i) => i.id)).toEqual([a.id]);
+    await w.close();
+  });
+
+  it('records the stored page in the ledger, which outlives the removed job', async () => {
+    const t = h();
+    const store = t.defer(await openSqliteStore({ path: join(dir, 'ledger.db') }));
+    const events = t.defer(new QueueEvents('sink', { connection: t.connection(), prefix: t.prefix }));
+    await events.waitUntilReady();
+    const w = t.worker(createSinkWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger, store }));
+    const a = makeArticle({ n: 7 });
+    const job = await t.queues().sink.add('article', a, { jobId: a.pageId });
+    await job.waitUntilFinished(events, 15_000);
+    await job.remove(); // what retention does within the hour
+    expect(await storedArticleIds(t.connection(), t.prefix, [a.pageId, 'f'.repeat(32)])).toEqual([a.id, null]);
     await w.close();
   });
 
