@@ -40,6 +40,14 @@ function wireSignals(): void {
   });
 }
 
+/** Run `kill` if the suite is interrupted (for servers that are not child processes); returns the unregister. */
+export function killOnExit(kill: () => void): () => void {
+  wireSignals();
+  const reg = { kill };
+  registry.add(reg);
+  return () => registry.delete(reg);
+}
+
 /** One scenario's scratch directory, its processes and their logs. */
 export class Env {
   readonly dir: string;

@@ -130,7 +130,8 @@ export class Monitor {
   }
 
   async close(): Promise<void> {
-    await Promise.all(STAGES.map((s) => this.queues[s].close().catch(() => undefined)));
+    // A Redis that died with the pipeline would hold the queues' close forever.
+    await Promise.race([Promise.all(STAGES.map((s) => this.queues[s].close().catch(() => undefined))), sleep(5_000)]);
     this.conn.disconnect();
   }
 }

@@ -4,17 +4,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { findPostgresBin, startPostgresServer, type PostgresServerHandle } from '@newsflow/core';
+import { killOnExit } from './env.js';
 
 /**
  * A private PostgreSQL for a scenario (`startPostgresServer` on the scenario's dir), which can be
  * stopped and started again on the same data and port, as an outage would.
  */
 export class ScenarioPostgres {
+  private readonly unregister: () => void;
+
   private constructor(
     private readonly handle: PostgresServerHandle,
     private readonly dir: string,
     readonly databaseUrl: string,
-  ) {}
+  ) {
+    // pg_ctl daemonises the server: a Ctrl-C of the suite must stop it explicitly.
+    this.unregister = killOnExit(() => {
+      try {
+        this.ctl(['-m', 'immediate', '-w', 'stop']);
+      } catch {
+        // already down
+      }
+    });
+  }
 
   static async start(): Promise<ScenarioPostgres> {
     // A fresh dir of its own under /tmp: the postgres user cannot enter the scenario's 0700 dir.
@@ -46,6 +58,7 @@ export class ScenarioPostgres {
   }
 
   async stop(): Promise<void> {
+    this.unregister();
     await this.handle.stop().catch(() => undefined);
   }
 }

@@ -82,6 +82,7 @@ export async function streamWithFault(
   const monitor = new Monitor(redis.url);
   const pages = opts.pages ?? makePages(o.pages, env.name);
   const submitter = new Submitter(api, pages, { paceMs: paceFor(o, pages.length), ...opts.submitter });
+  const unwatch = submitter.watch(() => !pipe.api.alive());
   try {
     const running = submitter.run();
     await submitter.waitAcks(Math.max(1, Math.floor(pages.length * (opts.faultAfter ?? 0.4))));
@@ -93,8 +94,20 @@ export async function streamWithFault(
     await opts.after?.(s, out);
     return out;
   } finally {
+    unwatch();
     submitter.stop();
     await monitor.close();
+  }
+}
+
+/** `p`'s value, or null when it takes longer than `ms` (a Redis that died with the pipeline). */
+export async function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  let t: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((r) => (t = setTimeout(() => r(null), ms)));
+  try {
+    return await Promise.race([p.catch(() => null), timeout]);
+  } finally {
+    clearTimeout(t);
   }
 }
 
@@ -130,19 +143,20 @@ export async function settle(c: {
   for (const d of [...deadSeen, ...c.dead()]) deadSeen.add(d);
   for (const d of deadSeen) problems.push(`process died: ${d}`);
 
-  const failed: FailedEntry[] = await c.monitor.failed();
+  const failed: FailedEntry[] | null = await within(c.monitor.failed(), 15_000);
+  if (!failed) problems.push('Redis did not answer: the failed sets could not be read');
   const accepted = [...c.submitter.acks.map((a) => a.pageId), ...(c.injected ?? [])];
-  const counts = countOutcome({ pages: c.pages + (c.injected?.length ?? 0), accepted, rows: await c.rows(), failed });
+  const counts = countOutcome({ pages: c.pages + (c.injected?.length ?? 0), accepted, rows: await c.rows(), failed: failed ?? [] });
 
   let firstS: number | undefined;
   if (c.mark.orphans) {
-    const done = await c.monitor.finishedOn(c.mark.orphans.stage, c.mark.orphans.ids);
+    const done = (await within(c.monitor.finishedOn(c.mark.orphans.stage, c.mark.orphans.ids), 15_000)) ?? [undefined];
     if (done.every((t) => t !== undefined)) firstS = (Math.max(...(done as number[])) - c.mark.at) / 1000;
     notes.push(`${c.mark.orphans.ids.length} job(s) active in the killed ${c.mark.orphans.stage} worker; all finished after ${firstS?.toFixed(1) ?? '(not all finished)'} s`);
     if (firstS !== undefined && firstS > 40) notes.push(`SLOW: recovery ${firstS.toFixed(1)} s is over the 40 s target`);
   } else {
-    const first = await c.monitor.firstCompletionAfter(c.mark.at, c.mark.stages);
-    if (first !== undefined) firstS = Math.max(0, first - c.mark.at) / 1000;
+    const first = await within(c.monitor.firstCompletionAfter(c.mark.at, c.mark.stages), 15_000);
+    if (first !== undefined && first !== null) firstS = Math.max(0, first - c.mark.at) / 1000;
   }
   const drainedS = drainedAt === undefined ? undefined : Math.max(0, drainedAt - c.mark.at) / 1000;
 
@@ -151,6 +165,6 @@ export async function settle(c: {
   if (fiveHundreds) problems.push(`the API answered 500 ${fiveHundreds} time(s) (a retryable condition must be 503/429 with Retry-After)`);
   if (c.submitter.refused.length) notes.push(`${c.submitter.refused.length} page(s) never acknowledged, e.g. ${c.submitter.refused[0]!.error}`);
   for (const [id, reason] of [...counts.failedReasons].slice(0, 5)) notes.push(`failed ${id}: ${reason.replace(/\s+/g, ' ').slice(0, 200)}`);
-  for (const id of counts.lostIds.slice(0, 5)) notes.push(`lost ${id}: now ${await c.monitor.whereIs(id)}`);
+  for (const id of counts.lostIds.slice(0, 5)) notes.push(`lost ${id}: now ${(await within(c.monitor.whereIs(id), 5_000)) ?? 'unknown (Redis did not answer)'}`);
   return { counts, firstS, drainedS, problems, notes };
 }

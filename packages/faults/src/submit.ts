@@ -29,6 +29,7 @@ export class Submitter {
   readonly refused: Array<{ index: number; error: string }> = [];
   readonly statuses = new Map<number | string, number>();
   private stopped = false;
+  private aborted = false;
   private next = 0;
   private readonly client: IngestClient;
 
@@ -48,8 +49,14 @@ export class Submitter {
         throw err;
       }
     };
+    // A wait between retries that `abort()` cuts short, so a dead API does not hold the run.
+    const sleepOrAbort = async (ms: number) => {
+      for (const end = Date.now() + ms; Date.now() < end; await sleep(Math.min(100, end - Date.now()))) {
+        if (this.aborted) throw new Error('submission aborted: the pipeline died');
+      }
+    };
     // Enough retries to ride out the longest fault in the suite (~30 s) at a 2 s ceiling.
-    this.client = createIngestClient({ url: api.url, token: api.token, retries: 40, baseDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000, timeoutMs: 30_000, fetch: counting });
+    this.client = createIngestClient({ url: api.url, token: api.token, retries: 40, baseDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000, timeoutMs: 30_000, fetch: counting, sleep: sleepOrAbort });
   }
 
   private current: Promise<void> = Promise.resolve();
@@ -63,6 +70,26 @@ export class Submitter {
 
   stop(): void {
     this.stopped = true;
+  }
+
+  /** Stop at once: requests waiting to retry give up (the page counts as never acknowledged). */
+  abort(): void {
+    this.stopped = true;
+    this.aborted = true;
+  }
+
+  /**
+   * Abort once `down()` has held for `graceMs` in a row: the API process died and nothing will
+   * bring it back (an intended restart is quicker). Returns the watchdog's stop function.
+   */
+  watch(down: () => boolean, graceMs = 15_000): () => void {
+    let since: number | null = null;
+    const t = setInterval(() => {
+      if (!down()) since = null;
+      else if (since === null) since = Date.now();
+      else if (Date.now() - since >= graceMs) this.abort();
+    }, 250);
+    return () => clearInterval(t);
   }
 
   /** Stop sending and wait for the requests in flight; `run()` again resumes with the next page. */

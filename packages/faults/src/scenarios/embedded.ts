@@ -23,6 +23,7 @@ export async function embeddedWithFault(
   const pages = makePages(opts.pages ?? o.pages, env.name);
   const submitter = new Submitter(api, pages, { paceMs: opts.paceMs ?? paceFor(o, pages.length) });
   let monitor: Monitor | undefined = new Monitor(pipe.redisUrl);
+  const unwatch = submitter.watch(() => !pipe.proc.alive());
   try {
     const running = submitter.run();
     await submitter.waitAcks(Math.floor(pages.length * 0.4));
@@ -35,6 +36,7 @@ export async function embeddedWithFault(
     monitor = new Monitor(pipe.redisUrl);
     return await settle({ monitor, submitter, pages: pages.length, mark, rows: opts.rows ?? (async () => sqliteRows(env.db)), dead: () => pipe.dead(), timeoutMs: o.drainTimeoutMs });
   } finally {
+    unwatch();
     submitter.stop();
     await monitor?.close();
   }
