@@ -2,14 +2,14 @@
  * `npm run test:faults`: fault-injection scenarios on real processes of the built CLI. Exits 1 when
  * a scenario lost or duplicated an accepted page, broke one of its own checks, or errored.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CLI, Env } from './env.js';
 import { details, passed, table, toJson, type ScenarioResult } from './report.js';
 import { SCENARIOS } from './scenarios/index.js';
 import type { Scenario } from './scenario.js';
 
-const USAGE = `usage: node packages/faults/dist/main.js [--full] [--only name,...] [--pages N] [--json] [--jobs N]
+const USAGE = `usage: node packages/faults/dist/main.js [--full] [--only name,...] [--pages N] [--json] [--jobs N] [--keep]
 scenarios: ${SCENARIOS.map((s) => s.name + (s.ci ? '' : ' (full)')).join(', ')}`;
 
 function options() {
@@ -20,6 +20,7 @@ function options() {
       pages: { type: 'string' },
       json: { type: 'boolean', default: false },
       jobs: { type: 'string' },
+      keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -35,10 +36,10 @@ function options() {
   const unknown = only?.filter((n) => !SCENARIOS.some((s) => s.name === n)) ?? [];
   if (unknown.length) throw new Error(`--only: unknown scenario(s) ${unknown.join(', ')}\n${USAGE}`);
   const chosen = SCENARIOS.filter((s) => (only ? only.includes(s.name) : values.full || s.ci));
-  return { chosen, pages, jobs, full: values.full, json: values.json };
+  return { chosen, pages, jobs, full: values.full, json: values.json, keep: values.keep };
 }
 
-async function runOne(s: Scenario, o: { pages: number; full: boolean }): Promise<ScenarioResult> {
+async function runOne(s: Scenario, o: { pages: number; full: boolean; keep: boolean }): Promise<ScenarioResult> {
   const env = new Env(s.name);
   const started = Date.now();
   process.stderr.write(`faults: ${s.name} started (${env.dir})\n`);
@@ -53,6 +54,8 @@ async function runOne(s: Scenario, o: { pages: number; full: boolean }): Promise
   }
   r.seconds = (Date.now() - started) / 1000;
   r.logs = env.logFiles();
+  // A passing scenario's dir (Redis data, database, logs) is only noise in /tmp; a failing one stays.
+  if (passed(r) && !o.keep) rmSync(env.dir, { recursive: true, force: true });
   process.stderr.write(`faults: ${s.name} ${passed(r) ? 'ok' : r.error ? 'ERROR' : 'FAIL'} in ${r.seconds.toFixed(0)} s\n`);
   return r;
 }
