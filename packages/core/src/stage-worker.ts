@@ -135,6 +135,11 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
       await nextQueue().add(nextName, checked.data, { jobId: forwardJobId(spec.name, job.id) });
     } catch (err) {
       // Redis unreachable or refusing writes: the job is retried with backoff and forwards once.
+      // A BullMQ Queue whose first connection attempt failed keeps that failure forever, so the
+      // next attempt builds a fresh one.
+      const stale = next;
+      next = null;
+      void stale?.close().catch(() => undefined);
       jlog.warn({ err: (err as Error).message, attempt }, `could not forward to ${nextName}; will retry`);
       throw new Error(`FORWARD_FAILED: could not forward to ${nextName}: ${(err as Error).message}`, { cause: err });
     }
