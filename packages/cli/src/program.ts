@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import type { CliContext, CommandModule } from './context.js';
+import { terminalSafe, type CliContext, type CommandModule } from './context.js';
 
 export const VERSION = '0.1.0';
 
@@ -12,7 +12,8 @@ export async function buildProgram(ctx: CliContext): Promise<Command> {
     .description('newsflow: raw news pages in, clean, enriched, de-duplicated articles out')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    // Commander echoes arguments in its errors ("unknown option '…'"): they may carry escapes too.
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(terminalSafe(s)) });
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
   const files = readdirSync(dir)
     .filter((f) => (f.endsWith('.js') || (f.endsWith('.ts') && !f.endsWith('.d.ts'))) && !f.includes('.test.'))

@@ -104,6 +104,14 @@ describe('what the CLI prints cannot drive the terminal', () => {
     expect((JSON.parse(ndjson.trim()) as Article).title).toBe(article.title);
   }, 120_000);
 
+  it('an argument echoed in a usage error is printed without its escape sequences', async () => {
+    const { env } = scratch();
+    const r = await runCli(['articles', 'list', '--colour\x1b]52;c;ZXZpbA==\x07\x1b[31m'], env);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/unknown option '--colour/);
+    expect(r.out).not.toMatch(/[\x1b\x07\u0080-\u009f]/);
+  });
+
   it('failed list and show print no escape sequence from a failure reason or URL', async () => {
     const t = h();
     const url = `https://news.example.org/world/story-1?q=${HOSTILE}`;
