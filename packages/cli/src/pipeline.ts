@@ -213,11 +213,16 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
         // Stop taking requests first; then let active jobs finish (bounded), then release resources.
         await step('http', async () => {
           if (!server) return;
-          const srv = server;
-          await new Promise<void>((r) => {
-            srv.close(() => r());
-            (srv as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-          });
+          const srv = server as unknown as { close(cb: () => void): void; closeIdleConnections?(): void; closeAllConnections?(): void };
+          const closed = new Promise<void>((r) => srv.close(() => r()));
+          srv.closeIdleConnections?.();
+          // A client that keeps sending on keep-alive connections would hold the close open until the
+          // shutdown timeout (then exit without the orderly stop): give requests 2 s, then cut.
+          let grace: NodeJS.Timeout | undefined;
+          await Promise.race([closed, new Promise<void>((r) => (grace = setTimeout(r, 2_000)))]);
+          clearTimeout(grace);
+          srv.closeAllConnections?.();
+          await closed;
         });
         await step('workers', () => Promise.all(workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS))));
         await step('feeds', () => feeds.close());

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { STAGES } from '@newsflow/contracts';
-import { closeRedis, rng, type RedisConnection } from '@newsflow/core';
+import { closeRedis, processAlive, rng, type RedisConnection } from '@newsflow/core';
 import { listFailed, openPipeline, type Pipeline } from '@newsflow/dashboard';
 import { createIngestClient } from '@newsflow/ingest';
 import type { ArticleStore } from '@newsflow/sink';
@@ -112,12 +112,18 @@ async function spawnStart(home: string, maxWaiting: number): Promise<StartChild>
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
+  let redisPid: number | null = null;
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await exited;
-    clearTimeout(t);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(t);
+    }
+    // `newsflow start` may end on a path (a second signal, a timeout) where its redis-server gets
+    // SIGTERM from its exit hook and is still flushing: wait for it, so nothing outlives the soak.
+    for (let i = 0; redisPid && processAlive(redisPid) && i < 100; i++) await sleep(100);
+    if (redisPid && processAlive(redisPid)) process.kill(redisPid, 'SIGKILL');
   };
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -125,7 +131,7 @@ async function spawnStart(home: string, maxWaiting: number): Promise<StartChild>
     const state = readRunState(home);
     if (state && state.pid === child.pid) {
       const pidFile = join(home, 'redis', 'redis.pid');
-      const redisPid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) || null : null;
+      redisPid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) || null : null;
       return { child, state, redisPid, output: () => out, stop };
     }
     if (Date.now() > deadline) {
