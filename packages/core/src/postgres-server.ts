@@ -32,6 +32,14 @@ export interface PostgresServerHandle {
   /** URL of the `postgres` database, user `postgres`, trust auth on 127.0.0.1. */
   url: string;
   port: number;
+  /**
+   * Stop the server but keep its data and port, as an outage would: `fast` ends sessions with
+   * 57P01 (admin shutdown), `immediate` cuts them like a crash. @defaultValue 'fast'
+   */
+  down(mode?: 'fast' | 'immediate'): void;
+  /** Start it again after `down()`, on the same data and port. */
+  up(): void;
+  /** Stop it for good and delete its directory. */
   stop(): Promise<void>;
 }
 
@@ -62,14 +70,27 @@ export async function startPostgresServer(opts: PostgresServerOptions): Promise<
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', ...(opts.unsafeFast ? ['--no-sync'] : [])]);
   const fast = opts.unsafeFast ? ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off' : '';
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`, 'start']);
+  const start = () =>
+    run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`, 'start']);
+  const halt = (mode: 'fast' | 'immediate') => run('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']);
+  start();
+  let running = true;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    down(mode = 'fast') {
+      halt(mode);
+      running = false;
+    },
+    up() {
+      start();
+      running = true;
+    },
     stop: async () => {
       try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        if (running) halt('immediate');
       } finally {
+        running = false;
         rmSync(dir, { recursive: true, force: true });
       }
     },

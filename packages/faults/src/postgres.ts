@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { findPostgresBin, startPostgresServer, type PostgresServerHandle } from '@newsflow/core';
+import { startPostgresServer, type PostgresServerHandle } from '@newsflow/core';
 import { killOnExit } from './env.js';
 
 /**
@@ -15,13 +14,12 @@ export class ScenarioPostgres {
 
   private constructor(
     private readonly handle: PostgresServerHandle,
-    private readonly dir: string,
     readonly databaseUrl: string,
   ) {
     // pg_ctl daemonises the server: a Ctrl-C of the suite must stop it explicitly.
     this.unregister = killOnExit(() => {
       try {
-        this.ctl(['-m', 'immediate', '-w', 'stop']);
+        this.handle.down('immediate');
       } catch {
         // already down
       }
@@ -36,25 +34,16 @@ export class ScenarioPostgres {
     await c.connect();
     await c.query('CREATE DATABASE newsflow');
     await c.end();
-    return new ScenarioPostgres(h, dir, h.url.replace(/\/postgres$/, '/newsflow'));
-  }
-
-  private ctl(args: string[]): void {
-    const bin = findPostgresBin()!;
-    const asRoot = process.getuid?.() === 0;
-    const argv = [join(bin, 'pg_ctl'), '-D', join(this.dir, 'data'), ...args];
-    const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', ...argv], { encoding: 'utf8' }) : spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`pg_ctl ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim()}`);
+    return new ScenarioPostgres(h, h.url.replace(/\/postgres$/, '/newsflow'));
   }
 
   /** Immediate stop (no checkpoint, backends killed): what a crash or a failover does to clients. */
   down(): void {
-    this.ctl(['-m', 'immediate', '-w', 'stop']);
+    this.handle.down('immediate');
   }
 
   up(): void {
-    const port = this.handle.port;
-    this.ctl(['-l', join(this.dir, 'log'), '-w', '-t', '30', '-o', `-p ${port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200`, 'start']);
+    this.handle.up();
   }
 
   async stop(): Promise<void> {

@@ -1,16 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { findPostgresBin, freePort, POSTGRES_INSTALL_HINT } from '@newsflow/core';
+import { startPostgresServer } from '@newsflow/core';
 import { eventually } from '@newsflow/testing';
 
 /**
  * A private PostgreSQL that a test can stop and start again on the same port and data directory,
- * to play the database going away mid-stream. `@newsflow/testing`'s `startPostgres` has only
- * `stop()` (which also deletes the data); the wish for it is `TestPostgres.pause(mode)` and
- * `resume()` doing what `stop`/`start` do here.
+ * to play the database going away mid-stream (core's `startPostgresServer`, `down`/`up`).
  */
 export interface RestartablePostgres {
   url: string;
@@ -21,64 +18,38 @@ export interface RestartablePostgres {
   ensureRunning(): void;
   createDatabase(name: string): Promise<string>;
   /** Stop for good and delete the data. */
-  remove(): void;
+  remove(): Promise<void>;
 }
 
 export async function startRestartablePostgres(): Promise<RestartablePostgres> {
-  const bin = findPostgresBin();
-  if (!bin) throw new Error(POSTGRES_INSTALL_HINT);
-  const dir = mkdtempSync(join(tmpdir(), 'newsflow-pg-restart-'));
-  const data = join(dir, 'data');
-  const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]) => {
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args];
-    const r = spawnSync(file, argv, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${(r.stderr || r.stdout || String(r.error)).trim()}`);
-  };
-  if (asRoot) {
-    chmodSync(dir, 0o777);
-    execFileSync('chown', ['postgres', dir]);
-  }
-  const port = await freePort();
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
-  const start = () =>
-    run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`, 'start']);
-  start();
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const h = await startPostgresServer({ dir: mkdtempSync(join(tmpdir(), 'newsflow-pg-restart-')), unsafeFast: true });
   let running = true;
-  function up(): void {
-    start();
+  const up = () => {
+    h.up();
     running = true;
-  }
+  };
   return {
-    url,
+    url: h.url,
     stop(mode = 'fast') {
-      run('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']);
+      h.down(mode);
       running = false;
     },
     start: up,
     ensureRunning: () => void (running || up()),
     async createDatabase(name) {
-      const c = new pg.Client({ connectionString: url });
+      const c = new pg.Client({ connectionString: h.url });
       await c.connect();
       try {
         await c.query(`CREATE DATABASE "${name}"`);
       } finally {
         await c.end();
       }
-      return url.replace(/\/[^/]*$/, `/${name}`);
+      return h.url.replace(/\/[^/]*$/, `/${name}`);
     },
-    remove() {
-      try {
-        if (running) run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    remove: () => h.stop(),
   };
 }
 
-/** Row counts straight from PostgreSQL: total rows and distinct ids of `articles`. */
 export async function articleRowCounts(url: string): Promise<{ rows: number; distinct: number }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
