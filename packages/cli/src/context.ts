@@ -31,6 +31,13 @@ export class CliError extends Error {
   }
 }
 
+/** A whole-number flag within bounds; a bad value is a usage error (exit 2) naming the flag. */
+export function intFlag(name: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, got "${v}"`, 2);
+  return n;
+}
+
 /*
  * Titles, site names, URLs and failure reasons come from the web. Printed raw, an escape sequence
  * in them drives the reader's terminal: colours, the window title (OSC 0), links (OSC 8), the

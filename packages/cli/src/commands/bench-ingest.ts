@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { startRedisServer } from '@newsflow/core';
 import { runIngestBench, type IngestBenchReport } from '@newsflow/ingest';
-import { CliError, parentCommand, type CliContext } from '../context.js';
+import { CliError, intFlag, parentCommand, type CliContext } from '../context.js';
 import { cliEnv } from '../runtime.js';
 
 interface BenchIngestFlags {
@@ -14,12 +14,6 @@ interface BenchIngestFlags {
   concurrency: string;
   mode: string;
   json?: boolean;
-}
-
-function intFlag(name: string, v: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, got "${v}"`);
-  return n;
 }
 
 /** HTML files under `path` (recursive), to use as page bodies instead of synthetic ones. */

@@ -11,7 +11,7 @@ import { closeRedis, processAlive, rng, type RedisConnection } from '@newsflow/c
 import { listFailed, openPipeline, type Pipeline } from '@newsflow/dashboard';
 import { createIngestClient } from '@newsflow/ingest';
 import type { ArticleStore } from '@newsflow/sink';
-import { CliError, jsonText, parentCommand, type CliContext } from '../context.js';
+import { CliError, intFlag, jsonText, parentCommand, type CliContext } from '../context.js';
 import { readRunState, connectRedis, type RunState } from '../runtime.js';
 import { openReadStore } from './articles.js';
 import { keyFamilies } from './bench-soak-keys.js';
@@ -27,12 +27,6 @@ interface SoakFlags {
   timeout: string;
   keep?: boolean;
   json?: boolean;
-}
-
-function intFlag(name: string, v: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, got "${v}"`, 2);
-  return n;
 }
 
 const PLACES = ['Ostrava', 'Gdansk', 'Porto', 'Lyon', 'Tampere', 'Graz', 'Cluj', 'Aarhus', 'Brno', 'Bilbao'];
