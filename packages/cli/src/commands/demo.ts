@@ -77,7 +77,7 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.out(`newsflow demo: ${manifest.pages.length} example pages from ${dir}`);
       const p = await startPipeline({ logger, port: 0 });
       try {
-        ctx.out(`pipeline up: Redis ${p.redisUrl}, API ${p.apiUrl}, store ${process.env.SINK ?? 'sqlite'} ${process.env.SINK && process.env.SINK !== 'sqlite' ? '' : (process.env.SQLITE_PATH ?? './data/newsflow.db')}`);
+        ctx.out(`pipeline up: Redis ${p.redisDisplayUrl}, API ${p.apiUrl}, store ${process.env.SINK ?? 'sqlite'} ${process.env.SINK && process.env.SINK !== 'sqlite' ? '' : (process.env.SQLITE_PATH ?? './data/newsflow.db')}`);
         const batches = [...new Set(manifest.pages.map((x) => x.batch ?? 1))].sort();
         const articleIds: string[] = [];
         let failed = 0;
