@@ -25,6 +25,7 @@ import { createFeedWorker, createIngestApp, createProducer, feedOptionsFromEnv, 
 import { createArticlesApi, openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
 import { CliError } from './context.js';
 import { CliEnv, clearRunState, connectRedis, lockHome, withoutCredentials, writeRunState, type RedisTarget } from './runtime.js';
+import { HEAVY_STAGES, parseWorkers, resolveWorkers, startStageChildren, type StageChildren } from './stage-children.js';
 import { buildStageWorker } from './stages.js';
 
 export const StartEnv = CliEnv.extend({
@@ -46,6 +47,11 @@ export const StartEnv = CliEnv.extend({
    * acknowledged pages for write throughput.
    */
   NEWSFLOW_REDIS_APPENDFSYNC: z.enum(['always', 'everysec'], { error: 'NEWSFLOW_REDIS_APPENDFSYNC must be "always" or "everysec"' }).default('always'),
+  /**
+   * Child processes for the CPU-bound stages (parse, entity, dedupe): `auto` (default) one per core,
+   * 0 runs every stage in the main process.
+   */
+  NEWSFLOW_WORKERS: z.string().optional(),
 }).refine((e) => Boolean(e.DASHBOARD_USER) === Boolean(e.DASHBOARD_PASSWORD), {
   path: ['DASHBOARD_PASSWORD'],
   message: 'DASHBOARD_USER and DASHBOARD_PASSWORD go together',
@@ -64,6 +70,11 @@ export interface PipelineOptions {
   stages?: StageName[];
   /** Serve the HTTP API and dashboard. @defaultValue true */
   http?: boolean;
+  /**
+   * Child processes running the CPU-bound stages (overrides NEWSFLOW_WORKERS): `auto` = one per core,
+   * 0 = every stage in this process.
+   */
+  workers?: number | 'auto';
 }
 
 export interface RunningPipeline {
@@ -77,7 +88,10 @@ export interface RunningPipeline {
   store: ArticleStore;
   producer: ReturnType<typeof createProducer>;
   queues: ReturnType<typeof createQueues>;
+  /** The stage workers running in this process. */
   workers: StageWorker[];
+  /** The child processes running the CPU-bound stages (none with `workers: 0`). */
+  children: StageChildren | null;
   /** Stop accepting, drain or force-close workers within the timeout, close stores, stop the private Redis. */
   stop(): Promise<void>;
 }
@@ -98,6 +112,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
   const ingestLimits = ingestLimitsFromEnv(source);
   const tuning = allStageTuningFromEnv(source);
   const allowedHosts = allowedHostsFromEnv(source);
+  const childCount = resolveWorkers(opts.workers ?? parseWorkers(env.NEWSFLOW_WORKERS, 'NEWSFLOW_WORKERS'));
   const log = opts.logger;
   const home = resolve(env.NEWSFLOW_HOME);
   const host = opts.host ?? env.HOST;
@@ -174,9 +189,29 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     const metrics = createMetrics();
     const prefix = env.NEWSFLOW_PREFIX;
     const stages = opts.stages ?? [...STAGES];
-    const workers = stages.map((s) =>
-      buildStageWorker(s, { connection: workerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone, tuning: tuning[s] }, { store, dedupe: dedupeOptions }),
-    );
+    // The CPU-bound stages go to child processes so every core works; the rest stay here.
+    const childStages = childCount > 0 ? stages.filter((s) => HEAVY_STAGES.includes(s)) : [];
+    let children: StageChildren | null = null;
+    if (childStages.length) {
+      const childEnv = { ...source, ...(target.url ? { REDIS_URL: target.url } : {}), NEWSFLOW_PREFIX: prefix };
+      children = await startStageChildren({
+        count: childCount,
+        stages: childStages,
+        env: childEnv,
+        concurrency: opts.concurrency,
+        logger: log,
+        onJobDone: metrics.onJobDone,
+        stopTimeoutMs: env.SHUTDOWN_TIMEOUT_MS + 5_000,
+      });
+      const started = children;
+      cleanups.push(() => started.stop());
+      log.info({ processes: childCount, stages: childStages, pids: children.pids() }, 'started stage processes');
+    }
+    const workers = stages
+      .filter((s) => !childStages.includes(s))
+      .map((s) =>
+        buildStageWorker(s, { connection: workerConn, prefix, logger: log, concurrency: opts.concurrency, onJobDone: metrics.onJobDone, tuning: tuning[s] }, { store, dedupe: dedupeOptions }),
+      );
     cleanups.push(() => Promise.all(workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS))));
     const feeds = createFeedWorker({ connection: workerConn, prefix, logger: log }, feedOptions);
     const queues = createQueues({ connection: producerConn, prefix });
@@ -224,7 +259,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
           srv.closeAllConnections?.();
           await closed;
         });
-        await step('workers', () => Promise.all(workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS))));
+        await step('workers', () => Promise.all([...workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS)), children?.stop()]));
         await step('feeds', () => feeds.close());
         await step('dashboard', async () => dashboard?.close());
         await step('producer', () => producer.close());
@@ -232,7 +267,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
         await step('resources', undo);
         log.info({ ms: Date.now() - t0 }, 'pipeline stopped');
       })());
-    return { redisUrl, redisDisplayUrl, apiUrl, apiToken, prefix, store, producer, queues, workers, stop };
+    return { redisUrl, redisDisplayUrl, apiUrl, apiToken, prefix, store, producer, queues, workers, children, stop };
   } catch (err) {
     await undo();
     throw err;

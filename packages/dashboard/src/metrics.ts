@@ -40,7 +40,7 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
   if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'newsflow_' });
   const duration = new Histogram({
     name: 'newsflow_job_duration_seconds',
-    help: 'Time a stage spent on a job, by stage and outcome (ok/failed), in this process',
+    help: 'Time a stage spent on a job, by stage and outcome (ok/failed), in this process and the stage processes it runs',
     labelNames: ['stage', 'outcome'] as const,
     buckets: opts.buckets ?? [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],

@@ -4,6 +4,7 @@ import { installShutdown, loadEnv } from '@newsflow/core';
 import { CliError, type CliContext } from '../context.js';
 import { StartEnv, startPipeline } from '../pipeline.js';
 import { cliLogger } from '../runtime.js';
+import { parseWorkers } from '../stage-children.js';
 
 export function parseStages(list: string | undefined): StageName[] | undefined {
   if (!list) return undefined;
@@ -29,11 +30,17 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--host <addr>', 'interface to listen on (env HOST, default 127.0.0.1)')
     .option('--concurrency <n>', 'jobs at once per stage (default: per-stage)', parsePositiveInt('--concurrency'))
     .option('--stages <list>', `comma-separated stages to run here (default: ${STAGES.join(',')}; none = API and dashboard only)`)
-    .action(async (o: { port?: number; host?: string; concurrency?: number; stages?: string }) => {
+    .option('--workers <n|auto>', 'child processes for the CPU-bound stages parse, entity, dedupe (env NEWSFLOW_WORKERS; default auto = one per core; 0 = all in this process)')
+    .action(async (o: { port?: number; host?: string; concurrency?: number; stages?: string; workers?: string }) => {
       const env = loadEnv(StartEnv);
+      const workers = o.workers === undefined ? undefined : parseWorkers(o.workers);
+      const stages = parseStages(o.stages);
       const logger = cliLogger(env, 'newsflow-start');
-      const p = await startPipeline({ logger, port: o.port, host: o.host, concurrency: o.concurrency, stages: parseStages(o.stages) });
+      const p = await startPipeline({ logger, port: o.port, host: o.host, concurrency: o.concurrency, stages, workers });
       ctx.out(`newsflow is running (pid ${process.pid})`);
+      const here = p.workers.map((w) => w.stage);
+      const pids = p.children?.pids() ?? [];
+      ctx.out(`  stages:     ${[here.length ? `${here.join(', ')} in this process` : '', pids.length ? `${STAGES.filter((s) => !here.includes(s) && (stages ?? STAGES).includes(s)).join(', ')} in ${pids.length} worker process${pids.length === 1 ? '' : 'es'} (pids ${pids.join(' ')})` : ''].filter(Boolean).join('; ') || 'none (API and dashboard only)'}`);
       ctx.out(`  API:        ${p.apiUrl}/v1/articles`);
       // The token is never printed (it would land in docker logs and terminal scrollback): say where it is.
       ctx.out(`  dashboard:  ${p.apiUrl}/dashboard   queues: ${p.apiUrl}/admin/queues`);

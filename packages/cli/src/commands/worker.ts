@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { createServer } from 'node:http';
-import { STAGES, type StageName } from '@newsflow/contracts';
-import { checkRedisPolicy, closeRedis, envInt, installShutdown, loadEnv, stageTuningFromEnv } from '@newsflow/core';
+import type { StageName } from '@newsflow/contracts';
+import { checkRedisPolicy, closeRedis, envInt, installShutdown, loadEnv, stageTuningFromEnv, type StageWorker } from '@newsflow/core';
 import { createMetrics } from '@newsflow/dashboard';
 import { dedupeOptionsFromEnv } from '@newsflow/dedupe';
 import { openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
 import { CliError, type CliContext } from '../context.js';
 import { CliEnv, cliLogger, connectRedis, resolveRedis } from '../runtime.js';
+import { SUPERVISED_ENV, supervisedChild } from '../stage-children.js';
 import { buildStageWorker } from '../stages.js';
-import { parsePositiveInt } from './start.js';
+import { parsePositiveInt, parseStages } from './start.js';
 
 const WorkerEnv = CliEnv.extend({
   /** When set, serve Prometheus metrics of this worker process on this port. */
@@ -18,27 +19,32 @@ const WorkerEnv = CliEnv.extend({
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('worker')
-    .description('run one stage alone; start as many as you like, on any machine, against one Redis')
-    .argument('<stage>', STAGES.join(' | '))
-    .option('--concurrency <n>', 'jobs at once in this process', parsePositiveInt('--concurrency'))
-    .action(async (stage: string, o: { concurrency?: number }) => {
-      if (!(STAGES as readonly string[]).includes(stage)) throw new CliError(`unknown stage "${stage}": use one of ${STAGES.join(', ')}`);
+    .description('run stage workers alone (one stage, or a comma-separated list); start as many as you like, on any machine, against one Redis')
+    .argument('<stages>', 'ingest | parse | entity | dedupe | sink, or a list such as parse,entity')
+    .option('--concurrency <n>', 'jobs at once per stage in this process', parsePositiveInt('--concurrency'))
+    .action(async (list: string, o: { concurrency?: number }) => {
+      const stages = parseStages(list) ?? [];
+      if (!stages.length) throw new CliError('name at least one stage to run');
       const env = loadEnv(WorkerEnv);
-      const logger = cliLogger(env, `newsflow-${stage}`);
+      // Under `newsflow start`: report to the parent over IPC, and stop when it goes away.
+      const child = process.env[SUPERVISED_ENV] === '1' ? supervisedChild() : null;
+      const logger = cliLogger(env, `newsflow-${stages.join('+')}`);
       // Settings first: a bad variable fails before anything connects.
-      const storeConfig = stage === 'sink' ? storeConfigFromEnv() : null;
-      const dedupe = stage === 'dedupe' ? dedupeOptionsFromEnv() : undefined;
-      const tuning = stageTuningFromEnv(stage as StageName);
+      const storeConfig = stages.includes('sink') ? storeConfigFromEnv() : null;
+      const dedupe = stages.includes('dedupe') ? dedupeOptionsFromEnv() : undefined;
+      const tuning = Object.fromEntries(stages.map((s) => [s, stageTuningFromEnv(s)])) as Record<StageName, ReturnType<typeof stageTuningFromEnv>>;
       const target = resolveRedis(env);
       const connection = await connectRedis(target, 'worker', 30_000);
       for (const w of await checkRedisPolicy(connection)) logger.warn(w);
       let store: ArticleStore | undefined;
       if (storeConfig) store = await openStore(storeConfig);
       const metrics = createMetrics();
-      const w = buildStageWorker(
-        stage as StageName,
-        { connection, prefix: env.NEWSFLOW_PREFIX, logger, concurrency: o.concurrency, onJobDone: metrics.onJobDone, tuning },
-        { store, dedupe },
+      const onJobDone: typeof metrics.onJobDone = (e) => {
+        metrics.onJobDone(e);
+        child?.jobDone(e);
+      };
+      const workers: StageWorker[] = stages.map((stage) =>
+        buildStageWorker(stage, { connection, prefix: env.NEWSFLOW_PREFIX, logger, concurrency: o.concurrency, onJobDone, tuning: tuning[stage] }, { store, dedupe }),
       );
       let metricsServer: ReturnType<typeof createServer> | undefined;
       if (env.METRICS_PORT) {
@@ -52,17 +58,18 @@ export function register(program: Command, ctx: CliContext): void {
           }
         }).listen(env.METRICS_PORT);
       }
-      logger.info({ stage, workerId: w.workerId, redis: target.from }, 'worker started');
-      ctx.err(`newsflow worker ${stage} running as ${w.workerId} (Redis from ${target.from}); Ctrl-C to stop`);
-      installShutdown({
+      logger.info({ stages, workerIds: workers.map((w) => w.workerId), redis: target.from }, 'worker started');
+      if (!child) ctx.err(`newsflow worker ${stages.join(',')} running as ${workers.map((w) => w.workerId).join(', ')} (Redis from ${target.from}); Ctrl-C to stop`);
+      const { shutdown } = installShutdown({
         logger,
         timeoutMs: env.SHUTDOWN_TIMEOUT_MS + 5_000,
         closers: [
-          () => w.close(env.SHUTDOWN_TIMEOUT_MS),
+          () => Promise.all(workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS))),
           async () => metricsServer?.close(),
           async () => store?.close(),
           () => closeRedis(connection),
         ],
       });
+      child?.ready(workers.map((w) => w.workerId), () => void shutdown('parent process gone'));
     });
 }
