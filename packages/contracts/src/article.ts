@@ -121,6 +121,19 @@ export const DedupeInfo = z.object({
     })
     .optional(),
   clusterId: z.string().min(1),
+  /**
+   * An earlier article this one carries on without being a copy of it: a follow-up that reuses
+   * its background under a new lead. Optional (added after the first release) so verdicts from
+   * older workers still parse; absent when there is no such article.
+   */
+  relatedTo: z
+    .object({
+      articleId: z.string().min(1),
+      kind: z.enum(['follow-up']),
+      /** Estimated share of the earlier article's text found in this one. */
+      similarity: z.number().min(0).max(1),
+    })
+    .optional(),
 });
 export type DedupeInfo = z.infer<typeof DedupeInfo>;
 
