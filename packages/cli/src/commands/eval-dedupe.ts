@@ -86,11 +86,12 @@ export function formatReport(r: EvalReport): string[] {
     `pairs: ${r.pairs}   duplicate: precision ${r.precision.toFixed(4)}  recall ${r.recall.toFixed(4)}  F1 ${r.f1.toFixed(4)}`,
     `confusion: tp ${r.tp}  fp ${r.fp}  tn ${r.tn}  fn ${r.fn}`,
     '',
-    'kind                   pairs     tp     fp     tn     fn   correct',
+    'kind                   pairs     tp     fp     tn     fn  related   correct',
   ];
   for (const [kind, k] of Object.entries(r.byKind).sort()) {
-    lines.push(`${kind.padEnd(20)} ${[k.pairs, k.tp, k.fp, k.tn, k.fn].map((n) => String(n).padStart(6)).join(' ')}   ${pct(k.accuracy)}`);
+    lines.push(`${kind.padEnd(20)} ${[k.pairs, k.tp, k.fp, k.tn, k.fn].map((n) => String(n).padStart(6)).join(' ')} ${String(k.related).padStart(8)}   ${pct(k.accuracy)}`);
   }
+  lines.push('(related: pairs where the index reported b as a follow-up of a; they count as negatives)');
   if (r.misses.length) {
     lines.push('', 'misclassified (first ones):');
     for (const m of r.misses) lines.push(`  line ${m.line} [${m.kind}] expected ${m.label}, similarity ${m.similarity ?? '-'}: ${m.a}  vs  ${m.b}`);

@@ -25,8 +25,11 @@ export interface EvalReport extends Confusion {
   precision: number;
   recall: number;
   f1: number;
-  /** Confusion per `kind`, with the share of pairs classified correctly. */
-  byKind: Record<string, Confusion & { pairs: number; accuracy: number }>;
+  /**
+   * Confusion per `kind`, with the share of pairs classified correctly (`related` pairs count as
+   * negatives) and how many pairs the index reported as related (a follow-up of `a`).
+   */
+  byKind: Record<string, Confusion & { pairs: number; accuracy: number; related: number }>;
   /** The first misclassified pairs, for a human to look at. */
   misses: PairMiss[];
 }
@@ -49,7 +52,7 @@ export function parsePairs(text: string): PairLine[] {
       if (typeof d.text !== 'string') throw new ValidationError(`line ${i + 1}: ${side}.text: must be a string`);
       if (typeof d.url !== 'string') throw new ValidationError(`line ${i + 1}: ${side}.url: must be a string`);
     }
-    if (o.label !== 'duplicate' && o.label !== 'distinct') throw new ValidationError(`line ${i + 1}: label: must be "duplicate" or "distinct"`);
+    if (o.label !== 'duplicate' && o.label !== 'distinct' && o.label !== 'related') throw new ValidationError(`line ${i + 1}: label: must be "duplicate", "distinct" or "related"`);
     out.push({ a: o.a!, b: o.b!, label: o.label, ...(typeof o.kind === 'string' ? { kind: o.kind } : {}) });
   });
   return out;
@@ -85,8 +88,9 @@ export async function evaluatePairs(
     );
     const predicted = info.duplicateOf === idA;
     const kind = p.kind ?? '(none)';
-    const k = (byKind[kind] ??= { pairs: 0, tp: 0, fp: 0, tn: 0, fn: 0, accuracy: 0 });
+    const k = (byKind[kind] ??= { pairs: 0, tp: 0, fp: 0, tn: 0, fn: 0, accuracy: 0, related: 0 });
     k.pairs++;
+    if (info.relatedTo?.articleId === idA) k.related++;
     const cell: keyof Confusion = p.label === 'duplicate' ? (predicted ? 'tp' : 'fn') : predicted ? 'fp' : 'tn';
     k[cell]++;
     total[cell]++;

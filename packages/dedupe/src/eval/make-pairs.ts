@@ -1,12 +1,14 @@
-import { words } from '../normalize.js';
+import { normalizeText, words } from '../normalize.js';
 import type { Corpus, PairDoc } from './corpus.js';
-import { boilerplate, correction, dateline, dropSentence, reorder, rng, truncate, typography, wordEdits, type Rand } from './transform.js';
+import { TEMPLATE_FAMILIES, templatePair } from './templates.js';
+import { boilerplate, correction, dateline, dropSentence, followUp, paragraphsOf, pick, reorder, rng, truncate, typography, wordEdits, type Rand } from './transform.js';
 
 /** One line of a pair file. */
 export interface PairLine {
   a: PairDoc;
   b: PairDoc;
-  label: 'duplicate' | 'distinct';
+  /** `related`: not a copy, but the same story carried on (a follow-up); a negative for duplicate precision. */
+  label: 'duplicate' | 'distinct' | 'related';
   /** How the pair was made, for the per-kind confusion. */
   kind?: string;
 }
@@ -22,6 +24,19 @@ export interface MakePairsOptions {
   style?: 'standard' | 'heldout';
   /** Articles with fewer words are skipped (too short to tell copies from briefs). @defaultValue 40 */
   minWords?: number;
+  /**
+   * Template-brief pairs per frame family (earnings, market, sports, weather, court): two
+   * briefs from one frame with different names and figures (distinct), and half as many
+   * syndicated copies of a brief (duplicate), so the rule that keeps templates apart is
+   * checked not to lose real copies of short items. 0 leaves them out. @defaultValue 40
+   */
+  templates?: number;
+  /**
+   * Follow-ups made from the articles (label `related`): a new lead over the background, and a
+   * new lead over the whole earlier story; and pairs of corpus articles that share background
+   * paragraphs under different leads. @defaultValue true
+   */
+  followUps?: boolean;
 }
 
 type Recipe = [kind: string, make: (r: Rand, text: string) => string];
@@ -52,6 +67,58 @@ function copyUrl(doc: PairDoc, n: number): string {
     }
   })();
   return `https://copy${n}.example${path}${path.endsWith('/') ? '' : '/'}syndicated`;
+}
+
+const briefUrl = (family: string, i: number, side: string) => `https://briefs${side}.example/${family}/${i}`;
+
+function templatePairs(r: Rand, perFamily: number, recipes: Recipe[]): PairLine[] {
+  const out: PairLine[] = [];
+  for (const family of Object.keys(TEMPLATE_FAMILIES)) {
+    for (let i = 0; i < perFamily; i++) {
+      const [a, b] = templatePair(r, family);
+      const docA = { url: briefUrl(family, i, 'a'), title: '', text: a };
+      out.push({ a: docA, b: { url: briefUrl(family, i, 'b'), title: '', text: b }, label: 'distinct', kind: `template-${family}` });
+      if (i % 2 === 0) {
+        const [, make] = pick(r, recipes);
+        out.push({ a: docA, b: { url: briefUrl(family, i, 'copy'), title: '', text: make(r, a) }, label: 'duplicate', kind: 'template-copy' });
+      }
+    }
+  }
+  return out;
+}
+
+function followUpPairs(r: Rand, docs: PairDoc[]): PairLine[] {
+  const out: PairLine[] = [];
+  docs.forEach((a, i) => {
+    for (const keepLead of [false, true]) {
+      const text = followUp(r, a.text, keepLead);
+      if (text) out.push({ a, b: { url: `https://followup.example/${i}/${keepLead ? 'update' : 'new-lead'}`, title: a.title, text }, label: 'related', kind: keepLead ? 'follow-up-update' : 'follow-up' });
+    }
+  });
+  return out;
+}
+
+/**
+ * Real follow-ups in the corpus: two articles sharing at least two whole paragraphs of 15 or more
+ * words while their first paragraphs differ (a story re-run under a new lead).
+ */
+function realFollowUps(docs: PairDoc[]): PairLine[] {
+  const keyed = docs.map((d) => {
+    const ps = paragraphsOf(d.text).map(normalizeText);
+    return { d, lead: ps[0] ?? '', long: new Set(ps.filter((p) => p.split(' ').length >= 15)) };
+  });
+  const out: PairLine[] = [];
+  for (let i = 0; i < keyed.length; i++) {
+    for (let j = i + 1; j < keyed.length; j++) {
+      const x = keyed[i]!;
+      const y = keyed[j]!;
+      if (x.lead === y.lead || normalizeText(x.d.text) === normalizeText(y.d.text)) continue;
+      let shared = 0;
+      for (const p of x.long) if (y.long.has(p)) shared++;
+      if (shared >= 2) out.push({ a: x.d, b: y.d, label: 'related', kind: 'real-follow-up' });
+    }
+  }
+  return out;
 }
 
 function host(url: string): string {
@@ -88,10 +155,16 @@ export function makePairs(corpus: Corpus, opts: MakePairsOptions = {}): PairLine
     const bySite = new Map<string, PairDoc[]>();
     for (const d of docs) bySite.set(host(d.url), [...(bySite.get(host(d.url)) ?? []), d]);
     for (const group of bySite.values()) {
-      for (let i = 0; i + 1 < group.length; i++) out.push({ a: group[i]!, b: group[i + 1]!, label: 'distinct', kind: 'same-site' });
+      for (let i = 0; i + 1 < group.length; i++) {
+        // The corpus itself can hold one text twice under two URLs: that pair is a copy, not a negative.
+        if (normalizeText(group[i]!.text) === normalizeText(group[i + 1]!.text)) continue;
+        out.push({ a: group[i]!, b: group[i + 1]!, label: 'distinct', kind: 'same-site' });
+      }
     }
   }
   for (const p of corpus.storyPairs) out.push({ a: p.a, b: p.b, label: 'distinct', kind: 'semeval-en' });
+  out.push(...templatePairs(r, opts.templates ?? 40, recipes));
+  if (opts.followUps ?? true) out.push(...followUpPairs(r, docs), ...realFollowUps(docs));
   // A stable shuffle so a partial run still mixes kinds.
   return out.map((p) => [r(), p] as const).sort((x, y) => x[0] - y[0]).map(([, p]) => p);
 }

@@ -119,3 +119,41 @@ export function dropSentence(r: Rand, text: string): string {
   s.splice(1 + Math.floor(r() * (s.length - 2)), 1);
   return s.join(' ');
 }
+
+const LEAD_FRAMES: Array<(n: (lo: number, hi: number) => number, name: () => string, day: string) => string> = [
+  (n, name, day) => `${name()} said on ${day} that ${n(2, 40)} more people had come forward since the first reports, and that a full review would be published within ${n(2, 12)} weeks.`,
+  (n, name, day) => `New figures released on ${day} put the cost at ${n(2, 900)} million, ${n(10, 90)} percent more than the estimate given last week, according to ${name()}.`,
+  (n, name, day) => `${name()} announced on ${day} that ${n(2, 30)} officials would step down, in the first resignations since the events described below came to light ${n(2, 20)} days ago.`,
+  (n, name, day) => `A court in ${name()} on ${day} ordered a new hearing within ${n(2, 28)} days, after lawyers for ${name()} filed ${n(2, 9)} new complaints over the affair.`,
+  (n, name, day) => `Talks between ${name()} and ${name()} broke down on ${day} after ${n(3, 19)} hours, leaving the dispute unresolved as a deadline of ${n(1, 12)} p.m. approached.`,
+  (n, name, day) => `${name()} confirmed on ${day} that an inquiry had been opened, the latest turn in a story that has drawn ${n(2, 90)},000 comments and ${n(2, 40)} official statements.`,
+];
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** A new lead of one or two paragraphs about the names of `text`, with new figures and a new day. */
+export function newLead(r: Rand, text: string): string[] {
+  const names = [...new Set(text.match(/\b\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)+/gu) ?? [])];
+  const name = () => (names.length ? pick(r, names) : pick(r, ['The ministry', 'The company', 'The city council', 'Police']));
+  const n = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const day = pick(r, WEEKDAYS);
+  const count = 1 + Math.floor(r() * 2);
+  return Array.from({ length: count }, () => [pick(r, LEAD_FRAMES)(n, name, day), pick(r, LEAD_FRAMES)(n, name, day)].join(' '));
+}
+
+/**
+ * A follow-up story: a new lead over the earlier story's background. `keepLead` false drops the
+ * earlier lead (the background paragraphs under a new top); true keeps the whole earlier story
+ * under the new lead (an update written on top). Null when the text has too few paragraphs or
+ * sentences to have a background.
+ */
+export function followUp(r: Rand, text: string, keepLead: boolean): string | null {
+  let parts = paragraphsOf(text);
+  let sep = '\n\n';
+  if (parts.length < 4) {
+    parts = text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
+    sep = ' ';
+  }
+  if (parts.length < 4) return null;
+  const background = keepLead ? parts : parts.slice(1);
+  return [...newLead(r, text), background.join(sep)].join('\n\n');
+}
