@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import type { DedupeInfo } from '@newsflow/contracts';
 import { TransientError, coerceError, type RedisConnection } from '@newsflow/core';
 import { diffVersions, summarize, type VersionInput, type VersionSummary } from './changes.js';
-import { bandKeys, minhash, shingleHashes, signatureBytes } from './minhash.js';
+import { identityOf, leadShingleText, sketch } from './identity.js';
+import { minhash, shingleHashes } from './minhash.js';
 import { contentHashOf, normalizeText, versionHashOf } from './normalize.js';
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from './options.js';
+import { RECORD, encodeRecord } from './record.js';
 import { DEDUPE_LUA } from './script.js';
 
 const SCRIPT_SHA = createHash('sha1').update(DEDUPE_LUA).digest('hex');
@@ -15,6 +17,11 @@ export interface DedupeDocument extends Partial<Pick<VersionInput, 'paragraphs' 
   id: string;
   title: string;
   body: string;
+  /**
+   * The entity stage's entities: their canonical keys stand for the names of the text when
+   * deciding whether two similar texts are about the same things. @defaultValue capitalised words of the body
+   */
+  entities?: ReadonlyArray<{ key: string }>;
 }
 
 export interface DedupeIndexConfig {
@@ -41,6 +48,9 @@ interface Decision {
   d: string;
   k: string;
   s: number;
+  /** Related (follow-up of) article id, '' for none, and its similarity. */
+  r: string;
+  x: number;
 }
 
 /** Fingerprints of one text, computed once (the CPU work happens here, not in Redis). */
@@ -48,6 +58,13 @@ export interface Fingerprint {
   contentHash: string;
   shingles: number;
   signature: Uint32Array;
+  /** Bottom-k 16-bit hashes of the names and figures, and how many there were. */
+  identity: number[];
+  identityCount: number;
+  /** True when the names are the entity stage's keys. */
+  entities: boolean;
+  /** 16-bit hashes of the lead's first shingles, in text order. */
+  lead: number[];
 }
 
 /**
@@ -68,9 +85,22 @@ export class DedupeIndex {
     this.clock = cfg.clock ?? (() => new Date());
   }
 
-  fingerprint(body: string): Fingerprint {
-    const sh = shingleHashes(body, this.options.shingleSize);
-    return { contentHash: contentHashOf(body), shingles: sh.length, signature: minhash(sh, this.options.numPerm) };
+  /** `entityKeys`: the entity stage's canonical keys for the text, when it ran. */
+  fingerprint(body: string, entityKeys?: readonly string[]): Fingerprint {
+    const size = this.options.shingleSize;
+    const sh = shingleHashes(body, size);
+    const id = identityOf(body, entityKeys);
+    const items = [...[...id.numbers].map((x) => `#${x}`), ...id.names];
+    const lead = [...new Set(Array.from(shingleHashes(leadShingleText(body), size).subarray(0, RECORD.leadMax), (h) => h & 0xffff))];
+    return {
+      contentHash: contentHashOf(body),
+      shingles: sh.length,
+      signature: minhash(sh, this.options.numPerm),
+      identity: sketch(items, RECORD.identityMax),
+      identityCount: new Set(items).size,
+      entities: id.nameSource === 'entities',
+      lead,
+    };
   }
 
   /** Record `doc` and return its dedupe info. `jobKey` makes a re-delivered job get the same answer. */
@@ -86,33 +116,48 @@ export class DedupeIndex {
   /** `fp`: the body's fingerprint when the caller computed it already (`fingerprint(doc.body)`). */
   private async run(mode: 'claim' | 'classify', doc: DedupeDocument, jobKey: string, given?: Fingerprint): Promise<DedupeInfo> {
     const o = this.options;
-    const fp = given ?? this.fingerprint(doc.body);
+    const fp = given ?? this.fingerprint(doc.body, doc.entities?.map((e) => e.key));
     const versionInput: VersionInput = { title: doc.title, body: doc.body, paragraphs: doc.paragraphs ?? [], corrections: doc.corrections ?? [] };
-    const nearOk = fp.shingles >= o.minShingles;
-    const bands = nearOk ? bandKeys(fp.signature, o.bands, o.rows, o.buckets) : [];
+    const now = this.clock().getTime();
+    // 64 bits of the body hash key the exact claim (32 pick its band, the record holds all 64).
+    const exactKey = Buffer.from(fp.contentHash.slice(0, 16), 'hex');
+    const record = encodeRecord({
+      id: doc.id,
+      nowMs: now,
+      shingles: fp.shingles >= o.minShingles ? fp.shingles : 0,
+      entities: fp.entities,
+      identityCount: fp.identityCount,
+      identity: fp.identity,
+      lead: fp.lead,
+      exactKey,
+      signature: fp.signature,
+    });
+    const versionHash = versionHashOf(doc);
     const args: Array<string | Buffer | number> = [
       mode,
       jobKey,
       doc.id,
-      // 128 bits name the content in keys; the full hash goes into the verdict.
-      fp.contentHash.slice(0, 32),
-      normalizeText(doc.body) ? '1' : '0',
-      this.clock().getTime(),
+      normalizeText(doc.body) ? exactKey : '',
+      now,
       o.windowMs,
       o.versionTtlMs,
-      signatureBytes(fp.signature),
-      nearOk ? fp.shingles : 0,
+      record,
       o.jaccardThreshold,
       o.containmentThreshold,
       o.minContainmentRatio,
       o.maxCandidates,
       JSON.stringify(summarize(versionInput)),
       o.bandListLimit,
-      bands.length,
+      // 64 bits name a version within one article.
+      versionHash.slice(0, 16),
+      o.bands,
+      o.rows,
+      o.buckets,
+      o.maxEntries,
+      o.identityMinShare,
+      o.identityMinItems,
+      o.leadOverlapMax,
     ];
-    const versionHash = versionHashOf(doc);
-    args.push(versionHash.slice(0, 32));
-    for (const b of bands) args.push(b.bucket, b.field);
     const [json, prevJson] = await this.evalScript(args);
     const d = JSON.parse(json) as Decision;
     const info: DedupeInfo = {
@@ -125,6 +170,7 @@ export class DedupeIndex {
       unchanged: d.u === 1,
       clusterId: d.c,
     };
+    if (d.r) info.relatedTo = { articleId: d.r, kind: 'follow-up', similarity: Math.round(d.x * 1000) / 1000 };
     if (d.p > 0 && d.u !== 1 && prevJson) info.changes = diffVersions(JSON.parse(prevJson) as VersionSummary, versionInput);
     return info;
   }

@@ -5,7 +5,10 @@ export type { DedupeDocument, DedupeIndexConfig, Fingerprint } from './dedupe-in
 export { DEFAULT_OPTIONS, DedupeEnv, dedupeOptionsFromEnv, resolveOptions } from './options.js';
 export type { DedupeOptions, ResolvedOptions } from './options.js';
 export { normalizeText, contentHashOf, words } from './normalize.js';
-export { shingleHashes, minhash, estimateJaccard, estimateContainment, bandKeys } from './minhash.js';
+export { shingleHashes, minhash, estimateJaccard, estimateContainment } from './minhash.js';
+export { identityOf, numbersOf, capitalisedNames } from './identity.js';
+export type { Identity } from './identity.js';
+export { bucketsFor } from './options.js';
 export { diffVersions, summarize } from './changes.js';
 export type { VersionSummary } from './changes.js';
 export { VERSION } from './version.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandKeys, estimateContainment, estimateJaccard, minhash, shingleHashes } from './minhash.js';
+import { estimateContainment, estimateJaccard, minhash, shingleHashes } from './minhash.js';
 
 function text(n: number, offset = 0): string {
   return Array.from({ length: n }, (_, i) => `w${i + offset}`).join(' ');
@@ -21,11 +21,11 @@ describe('MinHash', () => {
     expect(Math.abs(est - exact)).toBeLessThan(0.08);
   });
 
-  it('gives identical texts identical signatures and bands, so they always collide', () => {
+  it('gives identical texts identical signatures, so their bands always collide', () => {
     const s1 = minhash(shingleHashes('one two three four five six', 3), 128);
     const s2 = minhash(shingleHashes('One, two; three four five six!', 3), 128);
     expect(estimateJaccard(s1, s2)).toBe(1);
-    expect(bandKeys(s1, 64, 2, 1024)).toEqual(bandKeys(s2, 64, 2, 1024));
+    expect(Array.from(s1)).toEqual(Array.from(s2));
   });
 
   it('makes one shingle of a text shorter than the shingle size, and none of an empty one', () => {

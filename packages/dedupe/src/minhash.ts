@@ -90,36 +90,3 @@ export function estimateContainment(jaccard: number, sizeA: number, sizeB: numbe
   const inter = (jaccard * (sizeA + sizeB)) / (1 + jaccard);
   return Math.min(1, inter / small);
 }
-
-/**
- * The signature as stored in Redis for verification: the low 16 bits of each value (b-bit
- * MinHash). Half the memory of full values; two different minima agree by chance with
- * probability 2^-16, a negligible bias on the Jaccard estimate.
- */
-export function signatureBytes(sig: Uint32Array): Buffer {
-  const buf = Buffer.alloc(sig.length * 2);
-  for (let i = 0; i < sig.length; i++) buf.writeUInt16BE(sig[i]! & 0xffff, i * 2);
-  return buf;
-}
-
-export interface BandKey {
-  /** Which bucket hash of the index holds this band value. */
-  bucket: number;
-  /** Field inside the bucket: band number and the band's hash. */
-  field: string;
-}
-
-/**
- * LSH bands: the signature cut into `bands` runs of `rows` values, each run hashed. Two texts
- * become candidates when any band agrees: with Jaccard J that happens with probability
- * 1 − (1 − J^rows)^bands.
- */
-export function bandKeys(sig: Uint32Array, bands: number, rows: number, buckets: number): BandKey[] {
-  const out: BandKey[] = [];
-  for (let b = 0; b < bands; b++) {
-    let h = fmix32((0x27d4eb2f ^ b) >>> 0);
-    for (let r = 0; r < rows; r++) h = fmix32((Math.imul(h, 31) + sig[b * rows + r]!) >>> 0);
-    out.push({ bucket: fmix32((h ^ Math.imul(b + 1, 0x9e3779b9)) >>> 0) % buckets, field: `${b.toString(36)}.${h.toString(36)}` });
-  }
-  return out;
-}

@@ -40,10 +40,32 @@ export interface DedupeOptions {
    */
   bandListLimit?: number;
   /**
-   * Hashes the LSH bands are spread over. Redis stores a hash of up to 128 small entries compactly
-   * (listpack), so about `bands × indexed texts / 100` keeps memory low. @defaultValue 131072
+   * Hashes the LSH bands are spread over; a power of two. Redis stores a hash of up to 128 small
+   * entries compactly (listpack), so the index keeps about `(bands + 1) × maxEntries / 100` of
+   * them. @defaultValue the power of two nearest above 0.65 × maxEntries (131072 for the default bound)
    */
   buckets?: number;
+  /**
+   * Entries the index holds at most; past it the oldest are evicted first (their bands and exact
+   * claims with them), and article records beyond it are dropped oldest first, so memory stays
+   * flat however long the window. @defaultValue 200000
+   */
+  maxEntries?: number;
+  /**
+   * Two similar texts are different articles when each has at least this share of its own names
+   * and figures that the other lacks (templated briefs: one frame, other companies and figures).
+   * A copy, a truncated copy or a copy with a footer has at most one side's own. @defaultValue 0.4
+   */
+  identityMinShare?: number;
+  /** … and at least this many such items on each side. @defaultValue 2 */
+  identityMinItems?: number;
+  /**
+   * A near-duplicate candidate is a follow-up (`related`, not a copy) when less than this share of
+   * the newer text's first 32 lead shingles (after any short header lines) appear among the first
+   * 64 of the older one: it opens with a lead the older text does not have. A copy keeps its lead,
+   * even with a dateline added or a sentence of it dropped. @defaultValue 0.3
+   */
+  leadOverlapMax?: number;
 }
 
 export type ResolvedOptions = Required<DedupeOptions>;
@@ -62,17 +84,32 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   versionTtlMs: 30 * DAY_MS,
   buckets: 131072,
   bandListLimit: 16,
+  maxEntries: 200_000,
+  identityMinShare: 0.4,
+  identityMinItems: 2,
+  leadOverlapMax: 0.3,
 };
+
+/** Buckets for a bound: about 100 band entries each when full, a power of two. */
+export function bucketsFor(maxEntries: number): number {
+  return 2 ** Math.max(10, Math.min(24, Math.ceil(Math.log2(maxEntries * 0.65))));
+}
 
 /** Fill defaults and reject inconsistent values with a message naming the option. */
 export function resolveOptions(o: DedupeOptions = {}): ResolvedOptions {
   const r: ResolvedOptions = { ...DEFAULT_OPTIONS };
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (r as unknown as Record<string, number>)[k] = v;
-  const ints: Array<keyof ResolvedOptions> = ['shingleSize', 'numPerm', 'bands', 'rows', 'minShingles', 'maxCandidates', 'windowMs', 'versionTtlMs', 'buckets', 'bandListLimit'];
+  if (o.buckets === undefined && o.maxEntries !== undefined && Number.isInteger(o.maxEntries) && o.maxEntries > 0) r.buckets = bucketsFor(o.maxEntries);
+  const ints: Array<keyof ResolvedOptions> = ['shingleSize', 'numPerm', 'bands', 'rows', 'minShingles', 'maxCandidates', 'windowMs', 'versionTtlMs', 'buckets', 'bandListLimit', 'maxEntries'];
   for (const k of ints) {
     if (!Number.isInteger(r[k]) || r[k] < 1) throw new ValidationError(`dedupe option ${k}: must be a positive integer, got ${String(r[k])}`);
   }
-  for (const k of ['jaccardThreshold', 'containmentThreshold', 'minContainmentRatio'] as const) {
+  if (!(r.identityMinItems >= 0)) throw new ValidationError(`dedupe option identityMinItems: must be 0 or more, got ${String(r.identityMinItems)}`);
+  if (r.buckets > 2 ** 24 || 2 ** Math.round(Math.log2(r.buckets)) !== r.buckets) {
+    throw new ValidationError(`dedupe option buckets: must be a power of two up to 2^24, got ${r.buckets}`);
+  }
+  if (r.bands > 255 || r.rows > 8) throw new ValidationError(`dedupe option bands: at most 255 bands of at most 8 rows, got ${r.bands} × ${r.rows}`);
+  for (const k of ['jaccardThreshold', 'containmentThreshold', 'minContainmentRatio', 'identityMinShare', 'leadOverlapMax'] as const) {
     if (!(r[k] >= 0 && r[k] <= 1)) throw new ValidationError(`dedupe option ${k}: must be between 0 and 1, got ${String(r[k])}`);
   }
   if (r.bands * r.rows !== r.numPerm) {
@@ -90,6 +127,12 @@ export const DedupeEnv = z.object({
   DEDUPE_CONTAINMENT: num('DEDUPE_CONTAINMENT', 0, 1),
   DEDUPE_WINDOW_HOURS: num('DEDUPE_WINDOW_HOURS', 1 / 60, 24 * 365),
   DEDUPE_VERSION_TTL_DAYS: num('DEDUPE_VERSION_TTL_DAYS', 1 / 24, 3650),
+  DEDUPE_MAX_ENTRIES: z.coerce
+    .number({ error: 'DEDUPE_MAX_ENTRIES must be a whole number' })
+    .int('DEDUPE_MAX_ENTRIES must be a whole number')
+    .min(100, 'DEDUPE_MAX_ENTRIES must be at least 100')
+    .max(20_000_000, 'DEDUPE_MAX_ENTRIES must be at most 20000000')
+    .optional(),
 });
 
 /** Dedupe options from `DEDUPE_*` variables; a bad value is a ConfigError naming the variable. */
@@ -100,5 +143,6 @@ export function dedupeOptionsFromEnv(source: Record<string, string | undefined> 
     containmentThreshold: e.DEDUPE_CONTAINMENT,
     windowMs: e.DEDUPE_WINDOW_HOURS === undefined ? undefined : Math.round(e.DEDUPE_WINDOW_HOURS * 3600_000),
     versionTtlMs: e.DEDUPE_VERSION_TTL_DAYS === undefined ? undefined : Math.round(e.DEDUPE_VERSION_TTL_DAYS * 86_400_000),
+    maxEntries: e.DEDUPE_MAX_ENTRIES,
   };
 }
