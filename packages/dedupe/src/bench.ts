@@ -21,6 +21,8 @@ export interface BenchOptions {
   options?: DedupeOptions;
   /** @defaultValue 1 */
   seed?: number;
+  /** Redis memory samples taken over the run (for a flat-memory check past `maxEntries`). @defaultValue 10 */
+  samples?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -44,9 +46,13 @@ export interface BenchReport {
   lookupInsertLastTenthMs: Percentiles;
   /** Server-side time per lookup+insert script call (`INFO commandstats`), without network or client. */
   redisScriptUsPerCall: number;
-  /** Redis `used_memory` growth divided by articles indexed. */
+  /** Redis `used_memory` growth divided by the articles the index holds at the end (at most maxEntries). */
   redisBytesPerArticle: number;
   redisUsedMemoryBytes: number;
+  /** The count bound in force. */
+  maxEntries: number;
+  /** `used_memory` growth since the start, after each share of the run. */
+  memory: Array<{ indexed: number; bytes: number }>;
   wallSeconds: number;
 }
 
@@ -91,6 +97,8 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
   const r = rng(o.seed ?? 1);
   const pool = o.corpus?.length ? o.corpus.flatMap((t) => words(t)) : zipfVocabulary(r);
   const index = createDedupeIndex({ redis: o.redis, prefix: `{nfbench-${randomBytes(4).toString('hex')}}`, options: o.options });
+  const every = Math.max(1, Math.floor(n / (o.samples ?? 10)));
+  const memory: BenchReport['memory'] = [];
   const before = await usedMemory(o.redis);
   const statsBefore = await scriptStats(o.redis);
   const keep: Array<{ id: string; body: string }> = [];
@@ -125,6 +133,7 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
     claimMs.push(t2 - t1);
     if (copyOf && info.duplicateOf === copyOf) found++;
     if ((i + 1) % 1000 === 0) o.onProgress?.(i + 1, n);
+    if ((i + 1) % every === 0) memory.push({ indexed: i + 1, bytes: (await usedMemory(o.redis)) - before });
   }
   const wall = (performance.now() - started) / 1000;
   const after = await usedMemory(o.redis);
@@ -139,8 +148,10 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
     lookupInsertMs: percentiles(claimMs),
     lookupInsertLastTenthMs: percentiles(claimMs.slice(Math.floor(n * 0.9))),
     redisScriptUsPerCall: calls > 0 ? Math.round((statsAfter.usec - statsBefore.usec) / calls) : 0,
-    redisBytesPerArticle: Math.round((after - before) / n),
+    redisBytesPerArticle: Math.round((after - before) / Math.min(n, index.options.maxEntries)),
     redisUsedMemoryBytes: after,
+    maxEntries: index.options.maxEntries,
+    memory,
     wallSeconds: Math.round(wall * 10) / 10,
   };
 }

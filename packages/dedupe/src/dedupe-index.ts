@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DedupeInfo } from '@newsflow/contracts';
 import { TransientError, coerceError, type RedisConnection } from '@newsflow/core';
 import { diffVersions, summarize, type VersionInput, type VersionSummary } from './changes.js';
-import { identityOf, leadShingleText, sketch } from './identity.js';
+import { identityOf, leadShingleText, sketch, type EntityRef } from './identity.js';
 import { minhash, shingleHashes } from './minhash.js';
 import { contentHashOf, normalizeText, versionHashOf } from './normalize.js';
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from './options.js';
@@ -21,7 +21,7 @@ export interface DedupeDocument extends Partial<Pick<VersionInput, 'paragraphs' 
    * The entity stage's entities: their canonical keys stand for the names of the text when
    * deciding whether two similar texts are about the same things. @defaultValue capitalised words of the body
    */
-  entities?: ReadonlyArray<{ key: string }>;
+  entities?: readonly EntityRef[];
 }
 
 export interface DedupeIndexConfig {
@@ -58,7 +58,7 @@ export interface Fingerprint {
   contentHash: string;
   shingles: number;
   signature: Uint32Array;
-  /** Bottom-k 16-bit hashes of the names and figures, and how many there were. */
+  /** Bottom-k sketch of the names and figures (see `sketch`), and how many there were. */
   identity: number[];
   identityCount: number;
   /** True when the names are the entity stage's keys. */
@@ -85,19 +85,18 @@ export class DedupeIndex {
     this.clock = cfg.clock ?? (() => new Date());
   }
 
-  /** `entityKeys`: the entity stage's canonical keys for the text, when it ran. */
-  fingerprint(body: string, entityKeys?: readonly string[]): Fingerprint {
+  /** `entities`: the entity stage's entities of the text, when it ran. */
+  fingerprint(body: string, entities?: readonly EntityRef[]): Fingerprint {
     const size = this.options.shingleSize;
     const sh = shingleHashes(body, size);
-    const id = identityOf(body, entityKeys);
-    const items = [...[...id.numbers].map((x) => `#${x}`), ...id.names];
+    const id = identityOf(body, entities);
     const lead = [...new Set(Array.from(shingleHashes(leadShingleText(body), size).subarray(0, RECORD.leadMax), (h) => h & 0xffff))];
     return {
       contentHash: contentHashOf(body),
       shingles: sh.length,
       signature: minhash(sh, this.options.numPerm),
-      identity: sketch(items, RECORD.identityMax),
-      identityCount: new Set(items).size,
+      identity: sketch(id, RECORD.identityMax),
+      identityCount: id.items.size,
       entities: id.nameSource === 'entities',
       lead,
     };
@@ -116,7 +115,7 @@ export class DedupeIndex {
   /** `fp`: the body's fingerprint when the caller computed it already (`fingerprint(doc.body)`). */
   private async run(mode: 'claim' | 'classify', doc: DedupeDocument, jobKey: string, given?: Fingerprint): Promise<DedupeInfo> {
     const o = this.options;
-    const fp = given ?? this.fingerprint(doc.body, doc.entities?.map((e) => e.key));
+    const fp = given ?? this.fingerprint(doc.body, doc.entities);
     const versionInput: VersionInput = { title: doc.title, body: doc.body, paragraphs: doc.paragraphs ?? [], corrections: doc.corrections ?? [] };
     const now = this.clock().getTime();
     // 64 bits of the body hash key the exact claim (32 pick its band, the record holds all 64).

@@ -7,12 +7,19 @@ import { normalizeText, splitParagraphs, words } from './normalize.js';
  * and differ exactly here; a copy shares these too.
  */
 export interface Identity {
-  /** Normalized figures, dates, scores and times ("1.23", "2026", "102-98"). */
-  numbers: Set<string>;
-  /** Names: canonical entity keys when the entity stage gave some, else capitalised words. */
-  names: Set<string>;
-  /** Where `names` came from; sets from different sources are not compared. */
+  /**
+   * Each figure ("#1.23", "#2026", "#102-98") and name (a canonical entity key when the entity stage
+   * gave some, else a capitalised word), true when it also occurs after the lead paragraph.
+   */
+  items: Map<string, boolean>;
+  /** Where the names came from; sets from different sources are not compared. */
   nameSource: 'entities' | 'text';
+}
+
+/** What the index needs of an entity: its key and, when known, where it is mentioned. */
+export interface EntityRef {
+  key: string;
+  mentions?: ReadonlyArray<{ start: number; field?: 'title' | 'body' }>;
 }
 
 const NUMBER = /\p{N}+(?:[.,:/-]\p{N}+)*/gu;
@@ -43,33 +50,63 @@ export function capitalisedNames(text: string): Set<string> {
   return out;
 }
 
-/** The identity of a text; `entityKeys` are the entity stage's canonical keys, when it ran. */
-export function identityOf(text: string, entityKeys?: readonly string[]): Identity {
-  const keys = entityKeys?.filter((k) => k.trim()) ?? [];
-  return {
-    numbers: numbersOf(text),
-    names: keys.length ? new Set(keys.map((k) => k.toLowerCase())) : capitalisedNames(text),
-    nameSource: keys.length ? 'entities' : 'text',
-  };
-}
-
-/** 16-bit hashes of a set's items, smallest first, at most `k` (a bottom-k sketch). */
-export function sketch(items: Iterable<string>, k: number): number[] {
-  const hs = new Set<number>();
-  for (const s of items) hs.add(hashString(s) & 0xffff);
-  return [...hs].sort((a, b) => a - b).slice(0, k);
-}
-
 /** Words a paragraph needs to count as text, not a header line ("Advertisement", "By Jane Roe"). */
 export const LEAD_MIN_WORDS = 8;
 
 /**
- * The lead of a text: its first `size` word shingles, starting at the first paragraph of at least
- * LEAD_MIN_WORDS words, so a site's short header lines do not count. A follow-up story keeps the
- * earlier story's background but has a new lead; a copy keeps the lead.
+ * Where the lead paragraph (the first of at least LEAD_MIN_WORDS words, so a site's short header
+ * lines do not count) starts and ends in `text`. A follow-up story keeps the earlier story's
+ * background but has a new lead; a copy keeps the lead.
  */
+export function leadSpan(text: string): { start: number; end: number } {
+  let pos = 0;
+  let first: { start: number; end: number } | null = null;
+  for (const p of splitParagraphs(text)) {
+    const at = text.indexOf(p, pos);
+    pos = at + p.length;
+    if (!first && words(p).length >= LEAD_MIN_WORDS) first = { start: at, end: pos };
+  }
+  return first ?? { start: 0, end: text.length };
+}
+
+/** The text from its lead paragraph on: what the lead shingles are taken from. */
 export function leadShingleText(text: string): string {
-  const paras = splitParagraphs(text);
-  const first = paras.findIndex((p) => words(p).length >= LEAD_MIN_WORDS);
-  return (first < 0 ? paras : paras.slice(first)).join('\n\n');
+  return text.slice(leadSpan(text).start);
+}
+
+/** The identity of a text; `entities` are the entity stage's, when it ran. */
+export function identityOf(text: string, entities?: readonly EntityRef[]): Identity {
+  const tailStart = leadSpan(text).end;
+  const tail = text.slice(tailStart);
+  const items = new Map<string, boolean>();
+  const tailNumbers = numbersOf(tail);
+  for (const n of numbersOf(text)) items.set(`#${n}`, tailNumbers.has(n));
+  const keyed = entities?.filter((e) => e.key.trim()) ?? [];
+  if (keyed.length) {
+    for (const e of keyed) {
+      const key = e.key.toLowerCase();
+      const inTail = e.mentions?.some((m) => (m.field ?? 'body') === 'body' && m.start >= tailStart) ?? false;
+      items.set(key, (items.get(key) ?? false) || inTail);
+    }
+  } else {
+    const tailNames = capitalisedNames(tail);
+    for (const n of capitalisedNames(text)) items.set(n, tailNames.has(n));
+  }
+  return { items, nameSource: keyed.length ? 'entities' : 'text' };
+}
+
+/**
+ * A bottom-k sketch of an identity: the k smallest 15-bit item hashes, each shifted left with the
+ * low bit set when the item also occurs after the lead, smallest first.
+ */
+export function sketch(identity: Identity, k: number): number[] {
+  const hs = new Map<number, boolean>();
+  for (const [item, inTail] of identity.items) {
+    const h = hashString(item) & 0x7fff;
+    hs.set(h, (hs.get(h) ?? false) || inTail);
+  }
+  return [...hs.keys()]
+    .sort((a, b) => a - b)
+    .slice(0, k)
+    .map((h) => (h << 1) | (hs.get(h) ? 1 : 0));
 }

@@ -7,7 +7,7 @@ export type { DedupeOptions, ResolvedOptions } from './options.js';
 export { normalizeText, contentHashOf, words } from './normalize.js';
 export { shingleHashes, minhash, estimateJaccard, estimateContainment } from './minhash.js';
 export { identityOf, numbersOf, capitalisedNames } from './identity.js';
-export type { Identity } from './identity.js';
+export type { EntityRef, Identity } from './identity.js';
 export { bucketsFor } from './options.js';
 export { diffVersions, summarize } from './changes.js';
 export type { VersionSummary } from './changes.js';

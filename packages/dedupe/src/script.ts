@@ -246,32 +246,36 @@ end
 -- How the names and figures of two texts differ: the share of each side's items missing from the
 -- other, over the range of hashes both bottom-k sketches cover. Two briefs from one frame each
 -- have their own; a copy, a truncation or a copy with a footer has at most one side's own.
-local function identityDiffers(r)
-  if bit.band(u8(r, FLAGS), F_ENTITIES) ~= bit.band(u8(rec, FLAGS), F_ENTITIES) then return false end
+-- Sketch values are (15-bit hash << 1) + 1 when the item also occurs after the lead paragraph;
+-- afterLead compares only those: the bodies of a follow-up and of the story it carries on agree.
+-- Returns whether they differ, and whether each side had enough items to tell.
+local function identity(r, afterLead)
+  if bit.band(u8(r, FLAGS), F_ENTITIES) ~= bit.band(u8(rec, FLAGS), F_ENTITIES) then return false, false end
   local ka, kb = u8(rec, IDK), u8(r, IDK)
-  if ka == 0 or kb == 0 then return false end
+  if ka == 0 or kb == 0 then return false, false end
   local A, B = u16s(rec, IDS, ka), u16s(r, IDS, kb)
   local ca, cb = u16(rec, IDCOUNT), u16(r, IDCOUNT)
-  local top = 65536
-  if ca > ka then top = math.min(top, A[ka]) end
-  if cb > kb then top = math.min(top, B[kb]) end
+  local top = 32768
+  if ca > ka then top = math.min(top, math.floor(A[ka] / 2)) end
+  if cb > kb then top = math.min(top, math.floor(B[kb] / 2)) end
+  local function keep(h) return math.floor(h / 2) <= top and (not afterLead or h % 2 == 1) end
   local inA, inB = {}, {}
-  for _, h in ipairs(A) do inA[h] = true end
-  for _, h in ipairs(B) do inB[h] = true end
+  for _, h in ipairs(A) do if keep(h) then inA[math.floor(h / 2)] = true end end
+  for _, h in ipairs(B) do if keep(h) then inB[math.floor(h / 2)] = true end end
   local function missing(X, inY, count)
     local total, miss = 0, 0
     for _, h in ipairs(X) do
-      if h <= top then
+      if keep(h) then
         total = total + 1
-        if not inY[h] then miss = miss + 1 end
+        if not inY[math.floor(h / 2)] then miss = miss + 1 end
       end
     end
-    if total == 0 then return 0, 0 end
-    return miss / total, miss / total * count
+    if total == 0 then return 0, 0, 0 end
+    return miss / total, miss / total * count, total
   end
-  local ra, aa = missing(A, inB, ca)
-  local rb, ab = missing(B, inA, cb)
-  return math.min(ra, rb) >= idRel and math.min(aa, ab) >= idAbs
+  local ra, aa, ta = missing(A, inB, ca)
+  local rb, ab, tb = missing(B, inA, cb)
+  return math.min(ra, rb) >= idRel and math.min(aa, ab) >= idAbs, math.min(ta, tb) >= 2
 end
 
 -- Share of this text's first lead shingles found in the start of the earlier text: near 0 when this
@@ -364,9 +368,14 @@ if not exact and n > 0 then
       local score = -1
       if j >= jt then score = j end
       if small / large >= minRatio and cont >= ct and cont > score then score = cont end
-      if score >= 0 and not identityDiffers(cr) then
-        -- A substantial new lead over the earlier text's body: a follow-up, related but not a copy.
-        if leadOverlap(cr) < leadMax then
+      local newLead = score >= 0 and leadOverlap(cr) < leadMax
+      local bodiesDiffer, comparable = false, false
+      if newLead then bodiesDiffer, comparable = identity(cr, true) end
+      -- A new lead over a body about the same names and figures (or one too short to tell): a
+      -- follow-up, related but not a copy. Otherwise two texts whose names and figures differ are
+      -- different articles, however much wording they share.
+      if score >= 0 and ((newLead and comparable and not bodiesDiffer) or not identity(cr, false)) then
+        if newLead then
           local share = math.min(1, inter / nB)
           if share > followScore then
             follows = cid

@@ -12,6 +12,7 @@ interface BenchDedupeFlags {
   seed: string;
   json?: boolean;
   useRedisUrl?: boolean;
+  maxEntries?: string;
   jaccard?: string;
   containment?: string;
   shingleSize?: string;
@@ -33,7 +34,8 @@ function format(r: BenchReport): string[] {
     `  last 10% (index full):              ${p(r.lookupInsertLastTenthMs)}`,
     `  of which inside Redis:              ${r.redisScriptUsPerCall} µs per call (INFO commandstats)`,
     `fingerprint (MinHash + bands, CPU):   ${p(r.fingerprintMs)}`,
-    `Redis memory: ${r.redisBytesPerArticle} bytes per article (used_memory ${(r.redisUsedMemoryBytes / 1048576).toFixed(1)} MiB)`,
+    `Redis memory: ${r.redisBytesPerArticle} bytes per indexed article (used_memory ${(r.redisUsedMemoryBytes / 1048576).toFixed(1)} MiB; bound ${r.maxEntries} entries)`,
+    `  growth by articles indexed: ${r.memory.map((m) => `${m.indexed}: ${(m.bytes / 1048576).toFixed(1)} MiB`).join(', ')}`,
     `planted copies found: ${r.found} of ${r.planted}`,
   ];
 }
@@ -47,6 +49,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--words <n>', 'words per article', '400')
     .option('--dup-rate <x>', 'share of articles that are edited copies of an earlier one', '0.1')
     .option('--seed <n>', 'random seed', '1')
+    .option('--max-entries <n>', 'count bound of the index (DEDUPE_MAX_ENTRIES; default 200000): memory stays flat past it')
     .option('--use-redis-url', 'run against REDIS_URL (or a running `newsflow start`) instead of a private redis-server; memory figures then include other traffic')
     .option('--json', 'print the report as JSON');
   addTuningFlags(cmd).action(async (paths: string[], f: BenchDedupeFlags) => {
@@ -72,7 +75,7 @@ export function register(program: Command, ctx: CliContext): void {
           dupRate,
           corpus,
           seed: int('--seed', f.seed, 0, 2 ** 31),
-          options: dedupeOptionsFromFlags(f),
+          options: { ...dedupeOptionsFromFlags(f), maxEntries: f.maxEntries === undefined ? undefined : int('--max-entries', f.maxEntries, 100, 20_000_000) },
           onProgress: f.json ? undefined : (done, total) => done % 10_000 === 0 && ctx.err(`  ${done}/${total}`),
         });
         if (f.json) ctx.out(JSON.stringify(report));

@@ -13,6 +13,7 @@ interface EvalDedupeFlags {
   out?: string;
   style?: string;
   seed?: string;
+  templates?: string;
   json?: boolean;
   jaccard?: string;
   containment?: string;
@@ -105,10 +106,11 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Score duplicate detection on labelled pairs, or build a pair file from article bodies')
     .option('--pairs <file>', 'JSONL pairs: {"a":{url,title,text},"b":{…},"label":"duplicate"|"distinct","kind"?}')
     .option('--make-pairs', 'build a pair file instead of scoring one')
-    .option('--from <path...>', 'with --make-pairs: article files or directories (JSON, JSONL, XML, TXT); a SemEval CSV adds hard negatives')
+    .option('--from <path...>', 'with --make-pairs: article files or directories (JSON, JSONL, XML, TXT); a SemEval CSV adds hard negatives; follow-ups are made from the articles')
     .option('--out <file>', 'with --make-pairs: where to write the JSONL pairs')
     .option('--style <style>', 'with --make-pairs: standard | heldout', 'standard')
     .option('--seed <n>', 'with --make-pairs: random seed', '1')
+    .option('--templates <n>', 'with --make-pairs: template-brief pairs per frame family (earnings, market, sports, weather, court); 0 for none', '40')
     .option('--json', 'print the report as JSON');
   addTuningFlags(cmd).action(async (f: EvalDedupeFlags) => {
       if (f.makePairs) {
@@ -116,7 +118,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (!f.out) throw new CliError('--make-pairs needs --out FILE.jsonl');
         if (f.style !== 'standard' && f.style !== 'heldout') throw new CliError(`--style: must be standard or heldout, got "${f.style}"`);
         const corpus = wrap(() => loadCorpus(f.from!));
-        const pairs = makePairs(corpus, { style: f.style, seed: num('--seed', f.seed, 0, 2 ** 31) });
+        const pairs = makePairs(corpus, { style: f.style, seed: num('--seed', f.seed, 0, 2 ** 31), templates: wholeNumber('--templates', f.templates) });
         writeFileSync(f.out, pairs.map((p) => JSON.stringify(p)).join('\n') + '\n');
         const counts: Record<string, number> = {};
         for (const p of pairs) counts[p.kind ?? '(none)'] = (counts[p.kind ?? '(none)'] ?? 0) + 1;
@@ -155,4 +157,10 @@ function wrap<T>(fn: () => T): T {
     if (e instanceof AppError) throw new CliError(e.message);
     throw e;
   }
+}
+
+function wholeNumber(flag: string, v: string | undefined): number | undefined {
+  const n = num(flag, v, 0, 10_000);
+  if (n !== undefined && !Number.isInteger(n)) throw new CliError(`${flag}: must be a whole number, got "${v}"`);
+  return n;
 }
