@@ -25,15 +25,21 @@ writeFileSync(semeval, 'pair_id,lang1,lang2,text1,text2,Overall\n1_2,en,en,"The 
 describe('newsflow eval dedupe', () => {
   it('builds a pair file and scores it, with per-kind figures in JSON', async () => {
     const out = join(dir, 'pairs.jsonl');
-    const made = await run('eval', 'dedupe', '--make-pairs', '--from', corpus, semeval, '--out', out, '--json');
+    const made = await run('eval', 'dedupe', '--make-pairs', '--from', corpus, semeval, '--out', out, '--templates', '2', '--json');
     expect(made.error).toBeUndefined();
-    expect(JSON.parse(made.out[0]!)).toMatchObject({ articles: 4, storyPairs: 1, byKind: { typography: 4, 'semeval-en': 1, 'same-site': 2 } });
+    expect(JSON.parse(made.out[0]!)).toMatchObject({
+      articles: 4,
+      storyPairs: 1,
+      byKind: { typography: 4, 'semeval-en': 1, 'same-site': 2, 'template-earnings': 2, 'template-court': 2, 'template-copy': 5, 'follow-up': 4, 'follow-up-update': 4 },
+    });
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(made.out[0] ? JSON.parse(made.out[0]).pairs : 0);
     const scored = await run('eval', 'dedupe', '--pairs', out, '--json');
     expect(scored.error).toBeUndefined();
     const r = JSON.parse(scored.out[0]!);
-    expect(r).toMatchObject({ pairs: 31, recall: 1, precision: 1 });
+    expect(r).toMatchObject({ pairs: 54, recall: 1, precision: 1 });
     expect(r.byKind['semeval-en']).toMatchObject({ pairs: 1, tn: 1 });
+    expect(r.byKind['template-weather']).toMatchObject({ pairs: 2, tn: 2, accuracy: 1 });
+    expect(r.byKind['follow-up-update']).toMatchObject({ pairs: 4, tn: 4, related: 4 });
   });
 
   it('explains what is missing or wrong instead of crashing', async () => {
@@ -46,6 +52,8 @@ describe('newsflow eval dedupe', () => {
     expect((await run('eval', 'dedupe', '--pairs', bad, '--jaccard', '3')).error?.message).toMatch(/--jaccard/);
     expect((await run('eval', 'dedupe', '--pairs', bad, '--bands', '0')).error?.message).toMatch(/--bands/);
     expect((await run('bench', 'dedupe', '--articles', 'many')).error?.message).toMatch(/--articles/);
+    expect((await run('bench', 'dedupe', '--max-entries', '5')).error?.message).toMatch(/--max-entries/);
+    expect((await run('eval', 'dedupe', '--make-pairs', '--from', corpus, '--out', join(dir, 'y.jsonl'), '--templates', '1.5')).error?.message).toMatch(/--templates/);
   });
 });
 
@@ -59,5 +67,7 @@ describe('newsflow bench dedupe', () => {
     expect(rep.found).toBe(rep.planted);
     expect(rep.lookupInsertMs.p99).toBeGreaterThanOrEqual(rep.lookupInsertMs.p50);
     expect(rep.redisBytesPerArticle).toBeGreaterThan(0);
+    expect(rep.memory).toHaveLength(10);
+    expect(rep.maxEntries).toBe(200_000);
   });
 });
