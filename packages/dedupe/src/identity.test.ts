@@ -13,12 +13,13 @@ describe('identity of a text', () => {
     expect([...names].sort()).toEqual(['acme', 'ada', 'brennan', 'corp', 'springfield']);
   });
 
-  it('uses the entity stage keys when there are some, and the text otherwise, marking what occurs after the lead', () => {
+  it('uses the entity stage keys of the body when there are some, and the text otherwise, marking what occurs after the lead', () => {
     const text = 'Shares of Acme Corp rose 3 percent on Monday, the exchange said.\n\nThe chain Acme Corp said 5 new stores would open.';
     const tail = text.indexOf('Acme Corp said');
     const ents = [
       { key: 'ORG:Acme Corporation', mentions: [{ start: 10 }, { start: tail }] },
       { key: 'MISC:monday', mentions: [{ start: 40 }] },
+      { key: 'LOC:wall street', mentions: [{ start: 0, field: 'title' as const }] },
     ];
     expect(identityOf(text, ents)).toEqual({
       items: new Map([['#3', false], ['#5', true], ['org:acme corporation', true], ['misc:monday', false]]),

@@ -81,7 +81,8 @@ export function identityOf(text: string, entities?: readonly EntityRef[]): Ident
   const items = new Map<string, boolean>();
   const tailNumbers = numbersOf(tail);
   for (const n of numbersOf(text)) items.set(`#${n}`, tailNumbers.has(n));
-  const keyed = entities?.filter((e) => e.key.trim()) ?? [];
+  // Names of the body only, like the figures: another site's headline must not make a copy look different.
+  const keyed = entities?.filter((e) => e.key.trim() && (!e.mentions || e.mentions.some((m) => (m.field ?? 'body') === 'body'))) ?? [];
   if (keyed.length) {
     for (const e of keyed) {
       const key = e.key.toLowerCase();
