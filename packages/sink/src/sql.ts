@@ -1,6 +1,6 @@
 import { DEFAULT_PAGE, decodeCursor, encodeCursor, toFts5Query, toWebSearchQuery } from './filter.js';
 import type { Article } from '@newsflow/contracts';
-import type { ArticleFilter, ArticlePage, ArticleSummary, ArticleVersion, EntityFilter, EntitySummary, StoredArticle } from './types.js';
+import type { ArticleFilter, ArticlePage, ArticleStore, ArticleSummary, ArticleVersion, EntityFilter, EntitySummary, StoredArticle } from './types.js';
 
 /** The few places SQLite and PostgreSQL SQL differ in a listing query. */
 export interface Dialect {
@@ -131,16 +131,16 @@ export async function* iterateDocs(
     const size = Math.min(pageSize, remaining);
     const rows = await fetchRows({ ...filter, limit: size, cursor });
     const page = rows.slice(0, size);
-    for (const r of page) {
-      const doc = typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc;
-      yield storedFrom(doc as Article, r);
-    }
+    for (const r of page) yield storedFrom(docOf(r), r);
     remaining -= page.length;
     const last = page[page.length - 1];
     if (rows.length <= size || !last) return;
     cursor = encodeCursor({ sortAt: iso(last.sort_at)!, id: String(last.id) });
   }
 }
+
+/** The row's `doc`: JSON text from SQLite, already parsed from PostgreSQL's jsonb. */
+const docOf = (r: Record<string, unknown>): Article => (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as Article;
 
 /** The stored document with its store metadata from the row. */
 export function storedFrom(doc: Article, r: Record<string, unknown>): StoredArticle {
@@ -159,5 +159,37 @@ export function toVersion(r: Record<string, unknown>): ArticleVersion {
     changes: (json(r.changes) as ArticleVersion['changes']) ?? null,
     corrections: (json(r.corrections) as ArticleVersion['corrections']) ?? [],
     createdAt: iso(r.created_at)!,
+  };
+}
+
+export type Rows = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+/** Everything a SQL store reads, over one query function: SQLite and PostgreSQL read alike. */
+export function sqlReads(d: Dialect, rows: Rows): Pick<ArticleStore, 'get' | 'list' | 'iterate' | 'versions' | 'getVersion' | 'count' | 'entities' | 'migrations'> {
+  const stored = (r: Record<string, unknown> | undefined) => (r ? storedFrom(docOf(r), r) : null);
+  return {
+    get: async (id) => stored((await rows(`SELECT doc, version, created_at, updated_at FROM articles WHERE id = ${d.ph(1)}`, [id]))[0]),
+    async list(filter = {}) {
+      const q = listQuery(filter, d);
+      return toPage(await rows(q.sql, q.params), q.limit);
+    },
+    iterate: (filter = {}) =>
+      iterateDocs(filter, (f) => {
+        const q = listQuery(f, d, DOC_COLUMNS);
+        return rows(q.sql, q.params);
+      }),
+    versions: async (id) => (await rows(`SELECT * FROM article_versions WHERE article_id = ${d.ph(1)} ORDER BY version`, [id])).map(toVersion),
+    getVersion: async (id, version) =>
+      stored((await rows(`SELECT doc, version, created_at, created_at AS updated_at FROM article_versions WHERE article_id = ${d.ph(1)} AND version = ${d.ph(2)}`, [id, version]))[0]),
+    async count(filter = {}) {
+      const w = whereFor(filter, d, false);
+      // PostgreSQL's count is a bigint, which pg hands over as a string.
+      return Number((await rows(`SELECT count(*) AS n FROM articles a ${w.sql}`, w.params))[0]!.n);
+    },
+    entities: async (filter = {}) => {
+      const q = entitiesQuery(filter, d);
+      return (await rows(q.sql, q.params)).map(toEntitySummary);
+    },
+    migrations: async () => (await rows('SELECT version, name FROM schema_migrations ORDER BY version', [])) as Array<{ version: number; name: string }>,
   };
 }

@@ -7,8 +7,8 @@ import { redactUrl } from '../config.js';
 import { probeStore, type ProbeOptions } from '../probe.js';
 import { writeBatch } from './write.js';
 import { cleanArticle } from '../row.js';
-import { DOC_COLUMNS, entitiesQuery, toEntitySummary, iterateDocs, listQuery, postgresDialect, storedFrom, toPage, toVersion, whereFor } from '../sql.js';
-import type { ArticleFilter, ArticleStore, StoredArticle, WriteResult } from '../types.js';
+import { postgresDialect, sqlReads } from '../sql.js';
+import type { ArticleStore, WriteResult } from '../types.js';
 import { POSTGRES_MIGRATIONS } from '../schema.js';
 
 export interface PostgresStoreOptions extends ProbeOptions {
@@ -148,35 +148,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Art
   return {
     kind: 'postgres',
     write: (article) => (closed ? Promise.reject(new Error('store is closed')) : batcher.submit(cleanArticle(article))),
-    async get(id): Promise<StoredArticle | null> {
-      const r = (await rows('SELECT doc, version, created_at, updated_at FROM articles WHERE id = $1', [id]))[0];
-      return r ? storedFrom(r.doc as Article, r) : null;
-    },
-    async list(filter: ArticleFilter = {}) {
-      const q = listQuery(filter, postgresDialect);
-      return toPage(await rows(q.sql, q.params), q.limit);
-    },
-    iterate(filter: ArticleFilter = {}) {
-      return iterateDocs(filter, (f) => {
-        const q = listQuery(f, postgresDialect, DOC_COLUMNS);
-        return rows(q.sql, q.params);
-      });
-    },
-    async versions(id) {
-      return (await rows('SELECT * FROM article_versions WHERE article_id = $1 ORDER BY version', [id])).map(toVersion);
-    },
-    async getVersion(id, version) {
-      const r = (await rows('SELECT doc, version, created_at, created_at AS updated_at FROM article_versions WHERE article_id = $1 AND version = $2', [id, version]))[0];
-      return r ? storedFrom(r.doc as Article, r) : null;
-    },
-    async count(filter = {}) {
-      const w = whereFor(filter, postgresDialect, false);
-      return Number((await rows(`SELECT count(*)::int AS n FROM articles a ${w.sql}`, w.params))[0]!.n);
-    },
-    async entities(filter = {}) {
-      const q = entitiesQuery(filter, postgresDialect);
-      return (await rows(q.sql, q.params)).map(toEntitySummary);
-    },
+    ...sqlReads(postgresDialect, rows),
     probe: () =>
       probeStore({
         ...opts,
@@ -186,9 +158,6 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Art
         testWrite: async () =>
           void (await pool.query('INSERT INTO sink_probe (id, checked_at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at')),
       }),
-    async migrations() {
-      return (await rows('SELECT version, name FROM schema_migrations ORDER BY version', [])) as Array<{ version: number; name: string }>;
-    },
     async close() {
       if (closed) return;
       closed = true;
