@@ -1,4 +1,5 @@
 import { AppError, TransientError, coerceError } from '@newsflow/core';
+import { SQLITE_UNAVAILABLE } from './sqlite/codes.js';
 
 /** Socket-level failures: the database host is down, restarting, or the connection was cut. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
@@ -15,7 +16,7 @@ const codeOf = (err: unknown): string => String((err as { code?: unknown })?.cod
  * True when the error says the store cannot write at all right now, whatever the row: the server
  * is down, shutting down (57P01 admin_shutdown, 57P02, 57P03 cannot_connect_now), the connection
  * failed (08xxx or a socket error), it is out of resources (53xxx: disk full, too many
- * connections; 58xxx: I/O), or the file is busy, locked or full (SQLite). Such an error fails
+ * connections; 58xxx: I/O), or the file is busy, locked or full (SQLite), or the SQLite thread stopped. Such an error fails
  * the whole batch, which is retried in place and reported by `probe()`; it never fails one row.
  */
 export function isUnavailable(err: unknown): boolean {
@@ -27,7 +28,7 @@ export function isUnavailable(err: unknown): boolean {
 function isUnavailableCode(code: string): boolean {
   if (NETWORK_CODES.has(code) || code === 'DB_CONNECTION_LOST' || code === 'DATABASE_UNAVAILABLE' || code === 'ENOSPC' || code === 'EIO') return true;
   if (/^(08|53|58)/.test(code) || code === '57P01' || code === '57P02' || code === '57P03') return true;
-  return /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL)/.test(code);
+  return SQLITE_UNAVAILABLE.test(code);
 }
 
 /**

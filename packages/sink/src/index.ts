@@ -4,6 +4,7 @@ export { openStore } from './open.js';
 export type { OpenStoreOptions } from './open.js';
 export { openSqliteStore } from './sqlite/store.js';
 export type { SqliteStoreOptions } from './sqlite/store.js';
+export type { ThreadHandle as SqliteThreadHandle } from './sqlite/client.js';
 export { openPostgresStore } from './postgres/store.js';
 export type { PostgresStoreOptions } from './postgres/store.js';
 export { openJsonlStore } from './jsonl/store.js';

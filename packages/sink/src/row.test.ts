@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '@newsflow/contracts';
-import { cleanArticle } from './row.js';
+import { benchArticle } from './bench.js';
+import { articleRow, cleanArticleWithJson, cleanArticle } from './row.js';
 
 const base = { id: 'abcdefgh', title: 'ok', authors: [], metadata: {} } as unknown as Article;
 
@@ -18,5 +19,18 @@ describe('cleanArticle', () => {
     const a = { ...base, title: 'Émoji 😀 and a backslash \\ud800 written out' } as unknown as Article;
     expect(cleanArticle(a).title).toBe(a.title);
     expect(cleanArticle({ ...base })).toEqual(base);
+  });
+});
+
+describe('articleRow', () => {
+  it('takes the JSON it is given as the document only when the version is the article\'s own', () => {
+    const { article, json } = cleanArticleWithJson({ ...benchArticle(7), title: 'NUL\u0000 and a lone \uD800' });
+    expect(json).toBe(JSON.stringify(article));
+    const now = '2026-12-02T00:00:00.000Z';
+    // The same document as serialising it again, byte for byte.
+    expect(articleRow(article, 1, 'h', now, json).doc).toBe(articleRow(article, 1, 'h', now).doc);
+    const v2 = articleRow(article, 2, 'h', now, json).doc;
+    expect(v2).not.toBe(json);
+    expect(JSON.parse(v2).dedupe.version).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import type { Article } from '@newsflow/contracts';
-import { sha256Hex } from '@newsflow/core';
 import type { WriteOutcome } from './types.js';
 
 /** What the store holds for an article id before a write. */
@@ -40,9 +40,19 @@ function cleanValue(v: unknown): unknown {
  * and never fails over one character. Returns the same object when there is nothing to clean.
  */
 export function cleanArticle(article: Article): Article {
+  return cleaned(article).article;
+}
+
+/** `cleanArticle` and its JSON (the one its check made already, when there was nothing to clean). */
+export function cleanArticleWithJson(article: Article): { article: Article; json: string } {
+  const c = cleaned(article);
+  return { article: c.article, json: c.json ?? JSON.stringify(c.article) };
+}
+
+function cleaned(article: Article): { article: Article; json?: string } {
   const json = JSON.stringify(article);
-  if (!json.includes('\\u0000') && !LONE_SURROGATE_ESCAPE.test(json)) return article;
-  return cleanValue(article) as Article;
+  if (!json.includes('\\u0000') && !LONE_SURROGATE_ESCAPE.test(json)) return { article, json };
+  return { article: cleanValue(article) as Article };
 }
 
 /**
@@ -50,8 +60,14 @@ export function cleanArticle(article: Article): Article {
  * differ on every delivery. The same job delivered twice has the same fingerprint.
  */
 export function inputHashOf(article: Article): string {
-  return sha256Hex(JSON.stringify({ ...article, trace: article.trace.filter((t) => t.stage !== 'sink') }));
+  // node:crypto rather than core's sha256Hex: the SQLite writer thread imports this module, and
+  // @newsflow/core would load BullMQ and ioredis into it.
+  const json = JSON.stringify({ ...article, trace: article.trace.filter((t) => t.stage !== 'sink') });
+  return createHash('sha256').update(json).digest('hex');
 }
+
+/** What `decide` reads of the incoming article. */
+export type DecisionInput = { dedupe: Pick<Article['dedupe'], 'version' | 'contentHash' | 'duplicateOf'> };
 
 /**
  * The exactly-once rule, shared by every store. Versions follow dedupe's numbering (assigned
@@ -59,7 +75,7 @@ export function inputHashOf(article: Article): string {
  * version, and a dedupe whose state was lost (same number, other content: the store appends).
  * `hashVersion` is the stored version holding the incoming content hash, if any.
  */
-export function decide(current: CurrentRow | null, article: Article, inputHash: string, hashVersion: number | null): Decision {
+export function decide(current: CurrentRow | null, article: DecisionInput, inputHash: string, hashVersion: number | null): Decision {
   const incoming = article.dedupe.version;
   if (!current) {
     return { action: 'write-new', version: incoming, outcome: article.dedupe.duplicateOf ? 'duplicate' : 'inserted' };
@@ -85,9 +101,12 @@ export const ARTICLE_TYPES: Record<string, string> = {
 };
 const utc = (iso: string | undefined): string | null => (iso ? new Date(iso).toISOString() : null);
 
-/** Column values of the `articles` row, JSON columns serialised; both SQL stores bind these. */
-export function articleRow(article: Article, version: number, inputHash: string, now: string) {
-  const doc: Article = { ...article, dedupe: { ...article.dedupe, version } };
+/**
+ * Column values of the `articles` row, JSON columns serialised; both SQL stores bind these.
+ * `json` is the article serialised already, used as the document when `version` is its own.
+ */
+export function articleRow(article: Article, version: number, inputHash: string, now: string, json?: string) {
+  const doc = (): Article => ({ ...article, dedupe: { ...article.dedupe, version } });
   return {
     id: article.id,
     url: article.url,
@@ -111,7 +130,7 @@ export function articleRow(article: Article, version: number, inputHash: string,
     duplicate_of: article.dedupe.duplicateOf,
     cluster_id: article.dedupe.clusterId,
     word_count: article.wordCount,
-    doc: JSON.stringify(doc),
+    doc: json !== undefined && version === article.dedupe.version ? json : JSON.stringify(doc()),
     now,
   };
 }
