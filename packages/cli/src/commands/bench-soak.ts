@@ -83,7 +83,7 @@ function rssBytes(pid: number | null): number | null {
 }
 
 /** The running `newsflow start` child: its run state, redis-server pid and the tail of its output. */
-interface StartChild {
+export interface StartChild {
   child: ChildProcess;
   state: RunState;
   redisPid: number | null;
@@ -91,7 +91,12 @@ interface StartChild {
   stop(): Promise<void>;
 }
 
-async function spawnStart(home: string, maxWaiting: number): Promise<StartChild> {
+/**
+ * `newsflow start --port 0` from the built CLI with its own NEWSFLOW_HOME and SQLite file, never the
+ * user's Redis, API or database; `extra.env` is applied last (e.g. a REDIS_URL of the caller's own
+ * Redis), `extra.args` appended. Resolves once its run state is written.
+ */
+export async function spawnStart(home: string, maxWaiting: number, extra: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<StartChild> {
   const env: NodeJS.ProcessEnv = {
     ...process.env, NEWSFLOW_HOME: home, SINK: 'sqlite', SQLITE_PATH: join(home, 'newsflow.db'), PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // A bounded backlog makes the soak a steady state (with 429s), not one burst that then drains.
@@ -99,8 +104,8 @@ async function spawnStart(home: string, maxWaiting: number): Promise<StartChild>
   };
   // The soak measures a pipeline of its own: never the user's Redis, API or database.
   for (const k of ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'NEWSFLOW_API_URL', 'NEWSFLOW_API_TOKEN', 'DATABASE_URL']) delete env[k];
-  const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
-  const child = spawn(process.execPath, [main, 'start', '--port', '0'], { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+  Object.assign(env, extra.env);
+  const child = spawn(process.execPath, [CLI_MAIN, 'start', '--port', '0', ...(extra.args ?? [])], { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-8000));
   child.stdout!.on('data', keep);
@@ -138,13 +143,16 @@ async function spawnStart(home: string, maxWaiting: number): Promise<StartChild>
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-interface Probe {
+/** The built CLI's entry point, beside this file's directory. */
+export const CLI_MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
+
+export interface Probe {
   pipeline: Pipeline;
   conn: RedisConnection;
   store: ArticleStore;
 }
 
-async function takeSample(p: Probe, start: StartChild, t0: number, submitted: number): Promise<SoakSample> {
+export async function takeSample(p: Probe, start: StartChild, t0: number, submitted: number): Promise<SoakSample> {
   const [stored, info, counts] = await Promise.all([
     p.store.count(),
     p.conn.info('memory') as Promise<string>,
@@ -169,7 +177,7 @@ async function takeSample(p: Probe, start: StartChild, t0: number, submitted: nu
 }
 
 /** Submission in the background: counts as it goes, and the first error it met. */
-interface Feed {
+export interface Feed {
   submitted: number;
   accepted: number;
   duplicates: number;
@@ -177,7 +185,8 @@ interface Feed {
   error?: unknown;
 }
 
-function submitAll(state: RunState, pages: number, batch: number, rate: number | null, page: (i: number) => { url: string; html: string }): Feed {
+/** Submit pages `0..pages-1` in batches (paced at `rate` pages/s when given); `source` defaults to 'soak'. */
+export function submitAll(state: RunState, pages: number, batch: number, rate: number | null, page: (i: number) => { url: string; html?: string; text?: string; source?: string }): Feed {
   const feed: Feed = { submitted: 0, accepted: 0, duplicates: 0, throttled: 0 };
   const client = createIngestClient({
     url: state.apiUrl,
@@ -196,7 +205,7 @@ function submitAll(state: RunState, pages: number, batch: number, rate: number |
   void (async () => {
     for (let i = 0; i < pages; i += batch) {
       if (rate) await sleep(t0 + (i / rate) * 1000 - Date.now());
-      const items = Array.from({ length: Math.min(batch, pages - i) }, (_, k) => ({ ...page(i + k), source: 'soak' }));
+      const items = Array.from({ length: Math.min(batch, pages - i) }, (_, k) => ({ source: 'soak', ...page(i + k) }));
       const r = await client.submitBatch(items);
       if (r.rejected) throw new CliError(`the API rejected ${r.rejected} soak page(s): ${jsonText(r.results.find((x) => x.status === 'rejected'))}`);
       feed.accepted += r.accepted;
@@ -207,21 +216,20 @@ function submitAll(state: RunState, pages: number, batch: number, rate: number |
   return feed;
 }
 
-/*
- * The child must not outlive the soak. A signal to this process alone (`timeout`, kill) or an
- * exit on EPIPE (`| head`) skips the finally block, so: stop it on SIGINT/SIGTERM, and on any exit
- * send it SIGTERM (its own shutdown stops its redis-server). Returns the function that unhooks.
+/**
+ * A signal to this process alone (`timeout`, kill, Ctrl-C) or an exit on EPIPE (`| head`) skips a
+ * command's finally block, so: on SIGINT/SIGTERM run `stop`, remove `dir` unless `keep`, and exit
+ * 130 / 143; on any other exit call `onExit` (synchronous: send SIGTERM to what still runs).
+ * Returns the function that unhooks.
  */
-function guardChild(current: () => StartChild | undefined, home: string, keep: boolean): () => void {
+export function guardRun(stop: () => Promise<unknown>, onExit: () => void, dir: string, keep: boolean): () => void {
   const onSignal = (sig: NodeJS.Signals) => {
-    void (current()?.stop() ?? Promise.resolve()).finally(() => {
-      if (!keep) rmSync(home, { recursive: true, force: true });
-      process.exit(sig === 'SIGINT' ? 130 : 143);
-    });
-  };
-  const onExit = () => {
-    const c = current()?.child;
-    if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+    void stop()
+      .catch(() => undefined)
+      .finally(() => {
+        if (!keep) rmSync(dir, { recursive: true, force: true });
+        process.exit(sig === 'SIGINT' ? 130 : 143);
+      });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -231,6 +239,19 @@ function guardChild(current: () => StartChild | undefined, home: string, keep: b
     process.off('SIGTERM', onSignal);
     process.off('exit', onExit);
   };
+}
+
+/* The child must not outlive the soak: its own shutdown stops its redis-server. */
+function guardChild(current: () => StartChild | undefined, home: string, keep: boolean): () => void {
+  return guardRun(
+    () => current()?.stop() ?? Promise.resolve(),
+    () => {
+      const c = current()?.child;
+      if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+    },
+    home,
+    keep,
+  );
 }
 
 export function register(program: Command, ctx: CliContext): void {
