@@ -206,7 +206,7 @@ async function measure(t: Target, o: ModeOptions): Promise<Omit<ModeReport, 'mod
     const report = (p: (typeof phases)[number]): PhaseReport => {
       const xs = times.get(p.phase) ?? [];
       const lat = xs.map((x) => x.stored - x.received);
-      const lastStored = xs.length ? Math.max(...xs.map((x) => x.stored)) : p.t0;
+      const lastStored = xs.reduce((t, x) => Math.max(t, x.stored), p.t0);
       const seconds = Math.max(0.001, (lastStored - p.t0) / 1000);
       const lag = p.offered ? xs.map((x) => x.received - (p.t0 + (x.i * 1000) / p.offered!)) : [];
       return {
@@ -218,14 +218,17 @@ async function measure(t: Target, o: ModeOptions): Promise<Omit<ModeReport, 'mod
         seconds: round(seconds),
         articlesPerSecond: round(xs.length / seconds, 1),
         throttled: p.feed.throttled,
-        latencyMs: lat.length ? { p50: percentile(lat, 50)!, p99: percentile(lat, 99)!, max: Math.max(...lat) } : null,
+        latencyMs: lat.length ? { p50: percentile(lat, 50)!, p99: percentile(lat, 99)!, max: lat.reduce((a, b) => Math.max(a, b)) } : null,
         acceptLagP99Ms: lag.length ? percentile(lag, 99) : null,
       };
     };
     const [full, ...loads] = phases.map(report);
     const stored = full!.stored;
     const perArticle = (ms: number) => (stored ? round(ms / stored) : 0);
-    const processes = used.map((u) => ({ ...u, cpuMs: round(u.cpuMs, 0), cpuMsPerArticle: perArticle(u.cpuMs) })).sort((a, b) => b.cpuMs - a.cpuMs);
+    meter.sample();
+    const processes = used
+      .map((u) => ({ ...u, cpuMs: round(u.cpuMs, 0), cpuMsPerArticle: perArticle(u.cpuMs), peakRssBytes: meter.peakRss(u.pid) ?? u.peakRssBytes }))
+      .sort((a, b) => b.cpuMs - a.cpuMs);
     const sum = (k: ProcessUse['kind'] | null) => processes.filter((p) => k === null || p.kind === k).reduce((n, p) => n + p.cpuMs, 0);
     const allStored = last.stored;
     const usedMemoryAfter = infoNumber(memory, 'used_memory');

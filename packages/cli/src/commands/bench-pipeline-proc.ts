@@ -154,6 +154,11 @@ export class TreeMeter {
     }
   }
 
+  /** The highest VmHWM seen of `pid` so far (sampling goes on after `stop()`). */
+  peakRss(pid: number): number | null {
+    return this.seen.get(pid)?.last.peakRssBytes ?? null;
+  }
+
   stop(): ProcessUse[] {
     this.sample();
     const hz = clockTicks();
