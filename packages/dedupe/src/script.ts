@@ -2,9 +2,9 @@ import { RECORD } from './record.js';
 
 /**
  * The whole decision for one text, run atomically in Redis: replay of a job already answered,
- * versions of a known article, exact claim of the content hash, LSH candidate lookup with
- * verification (MinHash similarity, then the names and figures of both texts, then their leads),
- * eviction of the oldest entries past the window or the count bound, then insertion. Because
+ * eviction of the oldest entries past the window or the count bound, versions of a known article,
+ * exact claim of the content hash, LSH candidate lookup with verification (MinHash similarity,
+ * then the names and figures of both texts, then their leads), then insertion. Because
  * every dedupe worker runs it against the same keys, the index is a single serial history:
  * whichever of two near-duplicates runs first is canonical and the second always sees it.
  *
@@ -16,7 +16,7 @@ import { RECORD } from './record.js';
  *   V         list: "<o>:<id>" in first-seen order, to bound the number of article hashes
  *
  * ARGV: 1 mode (claim|classify), 2 job key ('' = none), 3 article id, 4 exact key (8 bytes of the body
- * hash, '' = too short for an exact claim), 5 now ms, 6 window ms, 7 version TTL ms, 8 record bytes,
+ * hash, '' = empty body), 5 now ms, 6 window ms, 7 version TTL ms, 8 record bytes,
  * 9 Jaccard threshold, 10 containment threshold, 11 min containment ratio, 12 max candidates,
  * 13 version summary JSON, 14 band list limit, 15 version key, 16 bands, 17 rows, 18 bucket count
  * (a power of two), 19 max entries, 20 identity: min differing share, 21 identity: min differing
