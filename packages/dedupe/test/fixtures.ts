@@ -1,5 +1,7 @@
-import type { EnrichedArticle } from '@newsflow/contracts';
+import type { Queue } from 'bullmq';
+import type { Article, EnrichedArticle } from '@newsflow/contracts';
 import { articleIdFor, pageIdFor } from '@newsflow/core';
+import { eventually } from '@newsflow/testing';
 
 export { rng } from '@newsflow/testing';
 
@@ -79,4 +81,11 @@ export function syntheticStory(r: () => number, vocab: string[], paragraphs = 4,
 export function wireCopy(r: () => number, paragraphs: string[]): string[] {
   const edited = paragraphs.map((p) => p.split(' ').map((w) => (r() < 0.03 ? `${w}s` : w)).join(' '));
   return ['Advertisement', ...edited, 'Reporting by the wire desk.'];
+}
+
+/** Queue `a` for the dedupe stage and wait for what it forwards to the sink. */
+export async function through(q: Record<'dedupe' | 'sink', Queue>, a: EnrichedArticle): Promise<Article> {
+  await q.dedupe.add('article', a, { jobId: a.pageId });
+  const out = await eventually(() => q.sink.getJob(a.pageId), `article ${a.pageId} forwarded to sink`);
+  return out.data as Article;
 }

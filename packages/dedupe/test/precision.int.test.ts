@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Queue } from 'bullmq';
-import type { Article, EnrichedArticle } from '@newsflow/contracts';
-import { eventually, useHarness } from '@newsflow/testing';
+import { useHarness } from '@newsflow/testing';
 import { createDedupeIndex, createDedupeWorker, type DedupeDocument } from '@newsflow/dedupe';
-import { STORIES, article, rng, syntheticStory, vocabulary } from './fixtures.js';
+import { STORIES, article, rng, syntheticStory, through, vocabulary } from './fixtures.js';
 import { templatePair, TEMPLATE_FAMILIES } from '../src/eval/templates.js';
 import { boilerplate, dateline, followUp } from '../src/eval/transform.js';
 
@@ -79,11 +77,6 @@ describe('near-duplicate precision', () => {
     expect((await index.classify(doc('reordered', dropped))).relatedTo).toBeUndefined();
   });
 });
-
-async function through(q: Record<'dedupe' | 'sink', Queue>, a: EnrichedArticle): Promise<Article> {
-  await q.dedupe.add('article', a, { jobId: a.pageId });
-  return (await eventually(() => q.sink.getJob(a.pageId), `article ${a.pageId} forwarded`)).data as Article;
-}
 
 describe('dedupe worker on follow-ups', () => {
   it('forwards relatedTo for a follow-up, keeps its own cluster, and answers a re-delivery the same', async () => {

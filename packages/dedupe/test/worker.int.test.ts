@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Queue } from 'bullmq';
-import type { Article, EnrichedArticle } from '@newsflow/contracts';
 import { eventually, useHarness } from '@newsflow/testing';
 import { createDedupeWorker } from '@newsflow/dedupe';
-import { STORIES, article } from './fixtures.js';
+import { STORIES, article, through } from './fixtures.js';
 
 const h = useHarness();
-
-async function through(q: Record<'dedupe' | 'sink', Queue>, a: EnrichedArticle): Promise<Article> {
-  await q.dedupe.add('article', a, { jobId: a.pageId });
-  const out = await eventually(() => q.sink.getJob(a.pageId), `article ${a.pageId} forwarded to sink`);
-  return out.data as Article;
-}
 
 describe('dedupe worker', () => {
   it('links an exact copy on another site to the first article, ignoring typography and spacing', async () => {
