@@ -144,7 +144,9 @@ async function measure(t: Target, o: ModeOptions): Promise<Omit<ModeReport, 'mod
   try {
     let peak = 0;
     const meter = new TreeMeter(() => t.roots());
-    const drain = async (label: string, submitted: () => boolean, feed: Feed) => {
+    // Drained: everything answered, no job in any queue, and every accepted page stored or failed
+    // (the queue counts alone can read empty for a moment while a job moves between queues).
+    const drain = async (label: string, submitted: () => boolean, feed: Feed, base: number) => {
       const t0 = Date.now();
       let logged = t0;
       for (;;) {
@@ -155,7 +157,7 @@ async function measure(t: Target, o: ModeOptions): Promise<Omit<ModeReport, 'mod
         const s = await takeSample(probe, t.api, t0, feed.submitted);
         peak = Math.max(peak, s.redisUsedMemory);
         meter.sample();
-        if (submitted() && s.inFlight === 0) return s;
+        if (submitted() && s.inFlight === 0 && s.stored + s.failed >= base + feed.accepted) return s;
         if (Date.now() - t0 > o.timeoutMs) throw new CliError(`${label}: not drained after ${o.timeoutMs / 1000} s (submitted ${feed.submitted}, stored ${s.stored} in all, ${s.inFlight} in flight, ${s.failed} failed)`);
         if (Date.now() - logged >= 5000) {
           logged = Date.now();
@@ -170,7 +172,7 @@ async function measure(t: Target, o: ModeOptions): Promise<Omit<ModeReport, 'mod
     const gen0 = process.cpuUsage();
     const fullT0 = Date.now();
     const fullFeed = submitAll(state, o.pages, o.batch, null, (i) => o.set.page('full', i));
-    const afterFull = await drain('full speed', () => fullFeed.submitted === o.pages, fullFeed);
+    const afterFull = await drain('full speed', () => fullFeed.submitted === o.pages, fullFeed, 0);
     const used = meter.stop();
     const gen = process.cpuUsage(gen0);
     const phases: Array<{ phase: string; offered: number | null; t0: number; feed: Feed; storedBefore: number; failedBefore: number; stored: number; failed: number }> = [
@@ -183,7 +185,7 @@ async function measure(t: Target, o: ModeOptions): Promise<Omit<ModeReport, 'mod
       const phase = `load${rate}`;
       const paced = submitPaced(state, rate, n, (i) => o.set.page(phase, i));
       // Drained only once every page was answered: a page still on its way is in no queue yet.
-      const s = await drain(`${rate}/s`, () => paced.feed.accepted + paced.feed.duplicates === n, paced.feed);
+      const s = await drain(`${rate}/s`, () => paced.feed.accepted + paced.feed.duplicates === n, paced.feed, last.stored + last.failed);
       await paced.done;
       phases.push({ phase, offered: rate, t0: paced.t0, feed: paced.feed, storedBefore: last.stored, failedBefore: last.failed, stored: s.stored, failed: s.failed });
       last = s;
