@@ -308,6 +308,7 @@ async function spawnWorker(stage: StageName, env: NodeJS.ProcessEnv, cwd: string
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     void exited.then(() => rej(new CliError(`newsflow worker ${stage} exited with ${child.exitCode ?? child.signalCode} before it ran:\n${out}`)));
+    child.once('error', (e) => rej(new CliError(`newsflow worker ${stage} did not start: ${e.message}`)));
   });
   const timer = setTimeout(() => void stop(), 120_000);
   try {

@@ -110,6 +110,8 @@ export async function spawnStart(home: string, maxWaiting: number, extra: { args
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-8000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
+  // A spawn that fails (a missing cwd, no node) sets a negative exitCode: the loop below reports it.
+  child.on('error', (e) => keep(Buffer.from(`\n${e.message}`)));
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   let redisPid: number | null = null;
   const stop = async () => {
