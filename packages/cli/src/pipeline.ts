@@ -25,7 +25,7 @@ import { createFeedWorker, createIngestApp, createProducer, feedOptionsFromEnv, 
 import { createArticlesApi, openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
 import { CliError } from './context.js';
 import { CliEnv, clearRunState, connectRedis, lockHome, withoutCredentials, writeRunState, type RedisTarget } from './runtime.js';
-import { HEAVY_STAGES, parseWorkers, resolveWorkers, startStageChildren, type StageChildren } from './stage-children.js';
+import { CHILD_STAGES, parseWorkers, resolveWorkers, startStageChildren, type StageChildren } from './stage-children.js';
 import { buildStageWorker } from './stages.js';
 
 export const StartEnv = CliEnv.extend({
@@ -48,8 +48,8 @@ export const StartEnv = CliEnv.extend({
    */
   NEWSFLOW_REDIS_APPENDFSYNC: z.enum(['always', 'everysec'], { error: 'NEWSFLOW_REDIS_APPENDFSYNC must be "always" or "everysec"' }).default('always'),
   /**
-   * Child processes for the CPU-bound stages (parse, entity, dedupe): `auto` (default) one per core,
-   * 0 runs every stage in the main process.
+   * Child processes for ingest, parse, entity and dedupe: `auto` (default) one per core, 0 runs every
+   * stage in the main process.
    */
   NEWSFLOW_WORKERS: z.string().optional(),
 }).refine((e) => Boolean(e.DASHBOARD_USER) === Boolean(e.DASHBOARD_PASSWORD), {
@@ -189,8 +189,8 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     const metrics = createMetrics();
     const prefix = env.NEWSFLOW_PREFIX;
     const stages = opts.stages ?? [...STAGES];
-    // The CPU-bound stages go to child processes so every core works; the rest stay here.
-    const childStages = childCount > 0 ? stages.filter((s) => HEAVY_STAGES.includes(s)) : [];
+    // The CPU-bound stages (and ingest's page copy) go to child processes so every core works; the sink stays here.
+    const childStages = childCount > 0 ? stages.filter((s) => CHILD_STAGES.includes(s)) : [];
     let children: StageChildren | null = null;
     if (childStages.length) {
       const childEnv = { ...source, ...(target.url ? { REDIS_URL: target.url } : {}), NEWSFLOW_PREFIX: prefix };

@@ -9,11 +9,13 @@ import { CliError } from './context.js';
 export const SUPERVISED_ENV = 'NEWSFLOW_SUPERVISED';
 
 /**
- * The CPU-bound stages `newsflow start` moves into child processes: parsing, entity tagging and the
- * dedupe fingerprints. Ingest (a copy), the sink (one SQLite writer beside the read API) and the HTTP
- * API stay in the main process.
+ * The stages `newsflow start` moves into child processes: parsing, entity tagging and the dedupe
+ * fingerprints (CPU-bound), and ingest, whose copy of a 100–300 KB page from one queue to the next
+ * is mostly JSON and Redis protocol work (a profile of the main process showed BullMQ's
+ * (de)serialisation as its largest cost). The sink (one SQLite writer beside the read API) and the
+ * HTTP API stay in the main process, whose event loop then serves requests.
  */
-export const HEAVY_STAGES: readonly StageName[] = ['parse', 'entity', 'dedupe'];
+export const CHILD_STAGES: readonly StageName[] = ['ingest', 'parse', 'entity', 'dedupe'];
 
 /** `auto` → one child per core; a whole number ≥ 0 as given (0 = every stage in the main process). */
 export function parseWorkers(v: string | undefined, name = '--workers'): number | 'auto' {

@@ -30,7 +30,7 @@ function children(pid: number): Array<{ pid: number; cmd: string }> {
       }
     });
 }
-const stageChildren = (pid: number) => children(pid).filter((c) => c.cmd.includes('worker parse,entity,dedupe'));
+const stageChildren = (pid: number) => children(pid).filter((c) => c.cmd.includes('worker ingest,parse,entity,dedupe'));
 const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
 
 async function submit(redisUrl: string, pages: ReturnType<typeof syntheticPage>[]): Promise<void> {
@@ -42,13 +42,13 @@ async function submit(redisUrl: string, pages: ReturnType<typeof syntheticPage>[
 }
 
 describe('newsflow start --workers: the CPU-bound stages in child processes', () => {
-  it('runs parse, entity and dedupe in N processes, restarts one that is killed, loses nothing, and stops them all on SIGTERM', async () => {
+  it('runs ingest, parse, entity and dedupe in N processes, restarts one that is killed, loses nothing, and stops them all on SIGTERM', async () => {
     const { home, db, env } = scratch();
     const start = spawnCli(['start', '--port', '0', '--workers', '2'], env);
     procs.push(start);
     const state = await waitForStart(start, home);
     await eventually(() => start.output().includes('Submit pages'), 'the banner', 60_000);
-    expect(start.output()).toMatch(/stages: +ingest, sink in this process; parse, entity, dedupe in 2 worker processes \(pids \d+ \d+\)/);
+    expect(start.output()).toMatch(/stages: +sink in this process; ingest, parse, entity, dedupe in 2 worker processes \(pids \d+ \d+\)/);
     const first = stageChildren(state.pid);
     expect(first).toHaveLength(2);
 

@@ -30,7 +30,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--host <addr>', 'interface to listen on (env HOST, default 127.0.0.1)')
     .option('--concurrency <n>', 'jobs at once per stage (default: per-stage)', parsePositiveInt('--concurrency'))
     .option('--stages <list>', `comma-separated stages to run here (default: ${STAGES.join(',')}; none = API and dashboard only)`)
-    .option('--workers <n|auto>', 'child processes for the CPU-bound stages parse, entity, dedupe (env NEWSFLOW_WORKERS; default auto = one per core; 0 = all in this process)')
+    .option('--workers <n|auto>', 'child processes for the stages ingest, parse, entity, dedupe; the sink and API stay here (env NEWSFLOW_WORKERS; default auto = one per core; 0 = all in this process)')
     .action(async (o: { port?: number; host?: string; concurrency?: number; stages?: string; workers?: string }) => {
       const env = loadEnv(StartEnv);
       const workers = o.workers === undefined ? undefined : parseWorkers(o.workers);
