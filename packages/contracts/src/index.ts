@@ -1,5 +1,5 @@
 export { STAGES, StageName, IsoDateTime, HttpUrl, TraceEntry, Trace } from './common.js';
-export { RawArticle, IngestJob, ParseJob, MAX_PAGE_CHARS } from './raw-article.js';
+export { RawArticle, IngestJob, ParseJob, PageBodyRef, PageBodyField, MAX_PAGE_CHARS } from './raw-article.js';
 export {
   Paragraph,
   ParagraphKind,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssues } from './issues.js';
-import { RawArticle } from './raw-article.js';
+import { IngestJob, RawArticle } from './raw-article.js';
 import { QUEUES } from './catalog.js';
 
 const ok = { url: 'https://news.example.com/a', html: '<p>hi</p>' };
@@ -23,6 +23,27 @@ describe('RawArticle', () => {
     [{ url: 'https://x.test/a', htmlBase64: 'not base64!' }, /^htmlBase64: must be base64/],
   ])('rejects %j naming the field', (input, message) => {
     const r = RawArticle.safeParse(input);
+    expect(r.success).toBe(false);
+    expect(formatIssues(r.error!)).toMatch(message);
+  });
+});
+
+describe('IngestJob', () => {
+  const base = { pageId: 'a'.repeat(32), receivedAt: '2026-12-02T10:00:00.000Z', trace: [] };
+  const ref = { key: '{newsflow}:body:' + 'a'.repeat(32), field: 'html', length: 9 };
+
+  it('carries the body inline (older producers, other languages) or by bodyRef', () => {
+    expect(IngestJob.safeParse({ ...base, page: ok }).success).toBe(true);
+    expect(IngestJob.parse({ ...base, page: { url: ok.url }, bodyRef: ref }).bodyRef).toEqual(ref);
+  });
+
+  it.each([
+    [{ page: { url: ok.url } }, /^page\.html: one of html, htmlBase64 or text is required/],
+    [{ page: ok, bodyRef: ref }, /^page\.text: a page with bodyRef carries no html, htmlBase64 or text/],
+    [{ page: { url: ok.url }, bodyRef: { ...ref, field: 'pdf' } }, /^bodyRef\.field: /],
+    [{ page: { url: ok.url, html: ' ' } }, /^page\.html: must not be empty/],
+  ])('rejects %j naming the field', (over, message) => {
+    const r = IngestJob.safeParse({ ...base, ...over });
     expect(r.success).toBe(false);
     expect(formatIssues(r.error!)).toMatch(message);
   });

@@ -3,16 +3,24 @@ import { QUEUES, formatIssues, type QueueName, type QueuePayload, type TraceEntr
 import { coerceError } from './errors.js';
 import { makeWorkerId } from './ids.js';
 import type { Logger } from './logger.js';
-import { markStored } from './page-ledger.js';
+import { markStored, storedKey } from './page-ledger.js';
 import { createQueue } from './queues.js';
+import type { RedisConnection } from './redis.js';
 import type { StageDeps } from './stage-deps.js';
 import { STAGE_TUNING } from './stage-tuning.js';
 
 type NextOf<Q extends QueueName> = (typeof QUEUES)[Q]['next'];
 
+/**
+ * What `process` returns when it finds its output already forwarded by an earlier delivery of the
+ * same job that did not live to complete (at-least-once): the job completes without a new forward.
+ */
+export const ALREADY_FORWARDED: unique symbol = Symbol('newsflow.alreadyForwarded');
+
 /** What a stage's `process` returns: the next queue's payload without `trace` (the runtime adds it), or the job result for the last stage. */
 export type StageOutput<Q extends QueueName> =
-  NextOf<Q> extends QueueName ? Omit<QueuePayload<NextOf<Q>>, 'trace'> & { trace?: never } : unknown;
+  | (NextOf<Q> extends QueueName ? Omit<QueuePayload<NextOf<Q>>, 'trace'> & { trace?: never } : unknown)
+  | typeof ALREADY_FORWARDED;
 
 /**
  * The id a job keeps in the next queue: its own, so a redelivered job forwards once. BullMQ refuses
@@ -32,6 +40,12 @@ export interface StageContext {
   now(): Date;
   /** This stage's trace entry, finished now. The last stage uses it to store a complete trace. */
   traceEntry(): TraceEntry;
+  /** The connection jobs are forwarded on (worker role: waits for Redis), for a stage's own keys. */
+  redis: RedisConnection;
+  /** BullMQ key prefix, for a stage's own keys in the same hash slot. */
+  prefix: string;
+  /** True when this job's successor is already in the next queue, or its page is already stored. */
+  alreadyForwarded(): Promise<boolean>;
 }
 
 /** A stage factory's `StageDeps` plus what only the runtime needs. */
@@ -41,6 +55,11 @@ export interface StageWorkerOptions<Q extends QueueName> extends StageDeps {
   /** Code version recorded in the trace. */
   version: string;
   process(input: QueuePayload<Q>, ctx: StageContext): Promise<StageOutput<Q>>;
+  /**
+   * Runs once the output is in the next queue (not after ALREADY_FORWARDED): parse deletes the page
+   * body there. Its failure is logged, never fails the job: the forward already happened.
+   */
+  afterForward?(input: QueuePayload<Q>, ctx: StageContext): Promise<void>;
   /** @defaultValue `host:pid:stage:n` */
   workerId?: string;
   /** Overrides `tuning.lockDurationMs`. */
@@ -104,9 +123,16 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
         durationMs: finished.getTime() - started.getTime(),
       };
     };
+    const redis = opts.forwardConnection ?? opts.connection;
+    const alreadyForwarded = async (): Promise<boolean> => {
+      const keys = [storedKey(prefix, job.id!)];
+      if (nextName) keys.push(`${prefix}:${nextName}:${forwardJobId(spec.name, job.id)}`);
+      return (await redis.exists(...keys)) > 0;
+    };
+    const ctx: StageContext = { job, logger: jlog, workerId, attempt, now: clock, traceEntry, redis, prefix, alreadyForwarded };
     let output: unknown;
     try {
-      output = await opts.process(input, { job, logger: jlog, workerId, attempt, now: clock, traceEntry });
+      output = await opts.process(input, ctx);
     } catch (err) {
       const e = coerceError(err);
       if (!e.retryable) {
@@ -117,10 +143,14 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
       // The code leads the failure reason, as for unrecoverable errors, so dashboards group by it.
       throw new Error(`${e.code}: ${e.message}`, { cause: e });
     }
+    if (output === ALREADY_FORWARDED) {
+      jlog.info({ next: nextName }, 'already forwarded by an earlier delivery; completing');
+      return { forwardedTo: nextName, alreadyForwarded: true };
+    }
     if (!nextName) {
       // The ledger outlives the completed job (retention removes it within the hour).
       const stored = (output as { articleId?: unknown } | null)?.articleId;
-      if (typeof stored === 'string' && job.id) await markStored(opts.forwardConnection ?? opts.connection, prefix, job.id, stored);
+      if (typeof stored === 'string' && job.id) await markStored(redis, prefix, job.id, stored);
       return output ?? null;
     }
 
@@ -142,6 +172,9 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
       void stale?.close().catch(() => undefined);
       jlog.warn({ err: (err as Error).message, attempt }, `could not forward to ${nextName}; will retry`);
       throw new Error(`FORWARD_FAILED: could not forward to ${nextName}: ${(err as Error).message}`, { cause: err });
+    }
+    if (opts.afterForward) {
+      await opts.afterForward(input, ctx).catch((err: unknown) => jlog.warn({ err: (err as Error).message }, 'after-forward step failed; the forward stands'));
     }
     const outId = (checked.data as { id?: string }).id;
     return { forwardedTo: nextName, ...(outId ? { articleId: outId } : {}) };

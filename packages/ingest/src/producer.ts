@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { RawArticle, formatIssues, type IngestJob } from '@newsflow/contracts';
-import { AppError, ValidationError, createQueue, pageIdFor, storedArticleIds, storedKey, waitForRedis, type RedisConnection } from '@newsflow/core';
+import { AppError, ValidationError, createQueue, inlineBody, pageIdFor, storePageBodies, storedArticleIds, storedKey, waitForRedis, type RedisConnection } from '@newsflow/core';
 import { redisRefusal } from './redis-refusal.js';
 
 export interface ProducerOptions {
@@ -74,7 +74,8 @@ export function pageContent(page: RawArticle): string {
 }
 
 /**
- * Enqueue pages straight into Redis, for Node scrapers that sit next to it. The job id is the page
+ * Enqueue pages straight into Redis, for Node scrapers that sit next to it. Each body is written to
+ * a key of its own and the job refers to it (`bodyRef`), so only parse reads it. The job id is the page
  * id, so the same page submitted twice (or by two scrapers) is one job. Whether a page is a
  * duplicate is read before adding; two identical pages racing in at the same instant both report
  * `duplicate: false` but still make one job.
@@ -89,7 +90,7 @@ export function createProducer(opts: ProducerOptions): Producer {
   async function submitMany(raws: readonly unknown[]): Promise<SubmitManyItem[]> {
     const receivedAt = clock().toISOString();
     const results: SubmitManyItem[] = new Array(raws.length);
-    const fresh = new Map<string, IngestJob>();
+    const fresh = new Map<string, IngestJob & { page: RawArticle }>();
     const firstIndex = new Map<string, number>();
     raws.forEach((raw, i) => {
       let page: RawArticle;
@@ -124,7 +125,18 @@ export function createProducer(opts: ProducerOptions): Producer {
         return (n as number) > 0;
       });
       const toAdd = ids.filter((_, k) => !exists[k]);
-      if (toAdd.length) await queue.addBulk(toAdd.map((id) => ({ name: 'page', data: fresh.get(id)!, opts: { jobId: id } })));
+      if (toAdd.length) {
+        // Bodies first, then the jobs that point at them: a job never refers to a body not written.
+        const bodies = toAdd.map((id) => ({ pageId: id, ...inlineBody(fresh.get(id)!.page)! }));
+        const refs = await storePageBodies(opts.connection, prefix, bodies);
+        await queue.addBulk(
+          toAdd.map((id, k) => {
+            const { html: _h, htmlBase64: _b, text: _t, ...page } = fresh.get(id)!.page;
+            const data: IngestJob = { ...fresh.get(id)!, page, bodyRef: refs[k]! };
+            return { name: 'page', data, opts: { jobId: id } };
+          }),
+        );
+      }
     } catch (err) {
       const refused = redisRefusal(err);
       if (refused) throw refused;

@@ -5,7 +5,8 @@ import { INGEST_VERSION } from './version.js';
 /**
  * Turn an accepted submission into a parse job: resolve `fetchedAt` (the time ingest received the
  * page when the scraper did not say), lower-case header names, carry the rest. Nothing slow happens
- * here: parsing is the next stage's work, so this stage keeps up with any submission rate.
+ * here: parsing is the next stage's work, so this stage keeps up with any submission rate. A body
+ * kept in Redis (`bodyRef`) is passed on by reference, never loaded here.
  */
 export function toParseJob(job: IngestJob): Omit<ParseJob, 'trace'> {
   const { page } = job;
@@ -23,6 +24,7 @@ export function toParseJob(job: IngestJob): Omit<ParseJob, 'trace'> {
     ...(page.html !== undefined ? { html: page.html } : {}),
     ...(page.htmlBase64 !== undefined ? { htmlBase64: page.htmlBase64 } : {}),
     ...(page.text !== undefined ? { text: page.text } : {}),
+    ...(job.bodyRef !== undefined ? { bodyRef: job.bodyRef } : {}),
     ...(page.site !== undefined ? { site: page.site } : {}),
     ...(page.source !== undefined ? { source: page.source } : {}),
     ...(page.language !== undefined ? { language: page.language } : {}),

@@ -84,8 +84,10 @@ describe('feed polling', () => {
     const jobs = await q.ingest.getJobs(['waiting']);
     const urls = jobs.map((j) => j.data.page.url).sort();
     expect(urls).toEqual(Array.from({ length: 20 }, (_, i) => `${site.url}/articles/${i + 1}.html`).sort());
-    const one = jobs.find((j) => j.data.page.url.endsWith('/7.html'))!.data.page;
-    expect(Buffer.from(one.htmlBase64, 'base64').toString()).toContain('Local story 7');
+    const seventh = jobs.find((j) => j.data.page.url.endsWith('/7.html'))!.data;
+    const one = seventh.page;
+    expect(seventh.bodyRef.field).toBe('htmlBase64');
+    expect(Buffer.from((await t.connection().get(seventh.bodyRef.key))!, 'base64').toString()).toContain('Local story 7');
     expect(one).toMatchObject({ site: 'Local Times Online', language: 'en', source: `feed:${feedUrl}`, headers: { 'content-type': 'text/html; charset=utf-8' } });
     expect(one.metadata.feed).toMatchObject({ url: feedUrl, title: 'Story 7', publishedAt: '2026-11-28T09:07:00.000Z' });
 

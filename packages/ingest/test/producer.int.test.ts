@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, createStageWorker, markStored, pageIdFor } from '@newsflow/core';
+import { PAGE_BODY_TTL_SECONDS, ValidationError, createStageWorker, markStored, pageBodyKey, pageIdFor } from '@newsflow/core';
+import { IngestJob } from '@newsflow/contracts';
 import { eventually, useHarness } from '@newsflow/testing';
 import { createIngestWorker, createProducer, pageStatus } from '@newsflow/ingest';
 import { page } from './helpers.js';
@@ -14,7 +15,12 @@ describe('createProducer', () => {
     const r = await p.submit(raw);
     expect(r).toEqual({ pageId: pageIdFor(raw.url as string, raw.html as string), duplicate: false });
     const job = await t.queues().ingest.getJob(r.pageId);
-    expect(job?.data).toMatchObject({ pageId: r.pageId, receivedAt: '2026-11-28T09:00:00.000Z', page: raw, trace: [] });
+    const { html, ...meta } = raw;
+    // The body waits under a key of its own; the job refers to it and carries the rest of the page.
+    expect(job?.data).toEqual({ pageId: r.pageId, receivedAt: '2026-11-28T09:00:00.000Z', page: meta, bodyRef: { key: pageBodyKey(t.prefix, r.pageId), field: 'html', length: (html as string).length }, trace: [] });
+    expect(await t.connection().get(pageBodyKey(t.prefix, r.pageId))).toBe(html);
+    expect(await t.connection().ttl(pageBodyKey(t.prefix, r.pageId))).toBeGreaterThan(PAGE_BODY_TTL_SECONDS - 60);
+    expect(IngestJob.safeParse(job?.data).success).toBe(true);
   });
 
   it('knows a stored page after retention removed its jobs: duplicate on resubmission, stored in the status', async () => {

@@ -20,7 +20,8 @@ function stubPipeline(t: Harness): { close(): Promise<void> } {
   const parse = new Worker(
     'parse',
     async (job) => {
-      if (String(job.data.text ?? job.data.html ?? '').includes('FAIL')) throw new UnrecoverableError('EMPTY_PAGE: no article text');
+      const body = job.data.bodyRef ? await t.connection().get(job.data.bodyRef.key) : (job.data.text ?? job.data.html);
+      if (String(body ?? '').includes('FAIL')) throw new UnrecoverableError('EMPTY_PAGE: no article text');
       await q.sink.add('article', { id: `art${job.data.pageId.slice(0, 8)}` }, { jobId: job.id! });
     },
     { connection: t.connection(), prefix: t.prefix },

@@ -1,4 +1,4 @@
-import { createStageWorker, type StageDeps, type StageWorker } from '@newsflow/core';
+import { ALREADY_FORWARDED, AppError, PAGE_BODY_TTL_SECONDS, createStageWorker, dropPageBody, loadPageBody, type StageDeps, type StageWorker } from '@newsflow/core';
 import { parsePage, type ParseOptions } from './parse.js';
 
 /** Code version recorded in each article's trace. */
@@ -10,7 +10,8 @@ export interface ParseWorkerOptions extends ParseOptions {
 }
 
 /**
- * The parse stage: consumes `parse` jobs, extracts the article and forwards it to `entity`. A page
+ * The parse stage: consumes `parse` jobs, loads the page body when it waits in Redis (`bodyRef`),
+ * extracts the article and forwards it to `entity`, then deletes that body. A page
  * with no article, binary bytes or a broken payload fails once, unrecoverably, with a reason that
  * names the field.
  */
@@ -27,9 +28,25 @@ export function createParseWorker(deps: StageDeps, opts: ParseWorkerOptions = {}
     ...(deps.onJobDone ? { onJobDone: deps.onJobDone } : {}),
     ...(deps.tuning ? { tuning: deps.tuning } : {}),
     process: async (job, ctx) => {
-      const article = parsePage(job, opts);
+      let page = job;
+      if (job.bodyRef) {
+        const body = await loadPageBody(ctx.redis, job.bodyRef);
+        if (body === null) {
+          // Deleted after an earlier delivery forwarded the article and then died before completing.
+          if (await ctx.alreadyForwarded()) return ALREADY_FORWARDED;
+          throw new AppError('PAGE_BODY_MISSING', `bodyRef: the page body (${job.bodyRef.key}) is no longer in Redis: bodies expire ${PAGE_BODY_TTL_SECONDS / 86_400} days after submission; submit the page again`, { retryable: false });
+        }
+        const { bodyRef: _ref, ...rest } = job;
+        page = { ...rest, [job.bodyRef.field]: body };
+      }
+      const article = parsePage(page, opts);
       ctx.logger.debug({ articleId: article.id, words: article.wordCount }, 'parsed');
       return article;
+    },
+    // Nothing reads the body once the article is in the entity queue; a redelivery finds it gone
+    // and completes through ALREADY_FORWARDED.
+    afterForward: async (job, ctx) => {
+      if (job.bodyRef) await dropPageBody(ctx.redis, job.bodyRef);
     },
   });
 }

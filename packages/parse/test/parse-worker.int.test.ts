@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParseJob } from '@newsflow/contracts';
-import { pageIdFor } from '@newsflow/core';
+import { pageBodyKey, pageIdFor, storePageBodies } from '@newsflow/core';
 import { eventually, useHarness } from '@newsflow/testing';
 import { createParseWorker } from '../src/index.js';
 
@@ -76,5 +76,60 @@ describe('parse worker on real Redis', () => {
     expect(f!.attemptsMade).toBe(1);
     expect(f!.failedReason).toMatch(/^EMPTY_ARTICLE: html: no article text/);
     await w.close();
+  });
+
+  describe('a body kept in Redis (bodyRef)', () => {
+    async function withRef(t: ReturnType<typeof h>, id: string) {
+      const { html, ...rest } = job();
+      const [bodyRef] = await storePageBodies(t.connection(), t.prefix, [{ pageId: id, field: 'html', body: html! }]);
+      return { ...rest, pageId: id, bodyRef: bodyRef! };
+    }
+
+    it('loads the body, forwards the article and deletes the body', async () => {
+      const t = h();
+      const q = t.queues();
+      const id = 'b'.repeat(32);
+      const j = await withRef(t, id);
+      const w = t.worker(createParseWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }));
+      await q.parse.add('page', j, { jobId: id });
+      const fwd = await eventually(() => q.entity.getJob(id), 'article forwarded to entity');
+      expect(fwd.data.title).toBe('Bridge Reopens After Repairs');
+      expect(fwd.data.body).toMatch(/^The river bridge on the main road reopened/);
+      expect(JSON.stringify(fwd.data)).not.toContain('bodyRef');
+      await eventually(async () => (await q.parse.getJobState(id)) === 'completed', 'parse job completed');
+      expect(await t.connection().exists(pageBodyKey(t.prefix, id))).toBe(0);
+      await w.close();
+    });
+
+    it('completes a redelivery whose body is gone when its article was already forwarded', async () => {
+      const t = h();
+      const q = t.queues();
+      const id = 'c'.repeat(32);
+      const j = await withRef(t, id);
+      // What an earlier delivery left behind: the article in entity, the body deleted, no completion.
+      await q.entity.add('article', { marker: 'earlier delivery' }, { jobId: id });
+      await t.connection().del(j.bodyRef.key);
+      const w = t.worker(createParseWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }));
+      const added = await q.parse.add('page', j, { jobId: id });
+      await eventually(async () => (await q.parse.getJobState(id)) === 'completed', 'parse job completed');
+      expect((await q.parse.getJob(added.id!))!.returnvalue).toEqual({ forwardedTo: 'entity', alreadyForwarded: true });
+      expect((await q.entity.getJob(id))!.data).toEqual({ marker: 'earlier delivery' });
+      await w.close();
+    });
+
+    it('fails once, naming bodyRef and the key, when the body is gone and nothing was forwarded', async () => {
+      const t = h();
+      const q = t.queues();
+      const id = 'd'.repeat(32);
+      const j = await withRef(t, id);
+      await t.connection().del(j.bodyRef.key);
+      const w = t.worker(createParseWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }));
+      await q.parse.add('page', j, { jobId: id, attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+      const f = await failedJob(q.parse, id);
+      expect(f!.attemptsMade).toBe(1);
+      expect(f!.failedReason).toBe(`PAGE_BODY_MISSING: bodyRef: the page body (${j.bodyRef.key}) is no longer in Redis: bodies expire 8 days after submission; submit the page again`);
+      expect(await q.entity.getJob(id)).toBeUndefined();
+      await w.close();
+    });
   });
 });
