@@ -21,7 +21,8 @@ function payload(i: number, size: number): { i: number; pad: string } {
 
 /**
  * What BullMQ and Redis cost alone: `articles` jobs added to `ingest` in batches of `batch`
- * (addBulk, as the API does), each hop's worker forwarding a payload of the size the real stage
+ * (addBulk, as the API does, after one pipeline writing their page bodies; the parse hop reads its
+ * body and deletes it after forwarding, as the parse stage does), each hop's worker forwarding a payload of the size the real stage
  * output has for that page to the next queue under the same job id, the last one completing.
  * Queues use the catalog's job options (retention), workers the concurrency, lock and metrics
  * settings of the stage runtime, connections the `worker` role of core; one forwarding
@@ -35,6 +36,7 @@ export async function runCeiling(o: { redisUrl: string; sizes: HopSizes; batch: 
   conn.on('error', () => undefined);
   await waitForRedis(conn, 10_000);
   const queues = createQueues({ connection: conn, prefix });
+  const bodyKey = (i: number) => `${prefix}:body:${i}`;
   let done = 0;
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((r) => (finish = r));
@@ -47,7 +49,10 @@ export async function runCeiling(o: { redisUrl: string; sizes: HopSizes; batch: 
       stage,
       async (job: Job<{ i: number }>) => {
         if (!next) return null;
+        // parse reads the page body, kept beside the jobs, and deletes it once it has forwarded.
+        const body = stage === 'parse' ? await conn.get(bodyKey(job.data.i)) : null;
         await queues[next].add(next, payload(job.data.i, o.sizes[next][job.data.i] ?? 0), { jobId: job.id });
+        if (body !== null) await conn.del(bodyKey(job.data.i));
         return { forwardedTo: next };
       },
       {
@@ -71,6 +76,9 @@ export async function runCeiling(o: { redisUrl: string; sizes: HopSizes; batch: 
     const t0 = performance.now();
     for (let i = 0; i < articles; i += o.batch) {
       const ids = Array.from({ length: Math.min(o.batch, articles - i) }, (_, k) => i + k);
+      const bodies = conn.pipeline();
+      for (const k of ids) bodies.set(bodyKey(k), 'x'.repeat(o.sizes.body[k] ?? 0), 'EX', 3600);
+      await bodies.exec();
       await queues.ingest.addBulk(ids.map((k) => ({ name: 'page', data: payload(k, o.sizes.ingest[k]!), opts: { jobId: `page-${o.run}-${k}` } })));
     }
     await finished;

@@ -47,6 +47,8 @@ export interface ModeOptions {
   tmp: string;
   cleanup: Cleanup;
   log(line: string): void;
+  /** Node options for every newsflow process a mode starts (e.g. `--cpu-prof`); forks inherit them. */
+  nodeArgs?: string[];
 }
 
 /** One phase of a mode: all pages at full speed, or one fixed offered load. */
@@ -270,7 +272,7 @@ export async function runStartMode(o: ModeOptions & { startWorkers?: string }): 
   const home = join(o.tmp, 'start');
   const args = o.startWorkers ? ['--workers', o.startWorkers] : [];
   mkdirSync(home, { recursive: true, mode: 0o700 });
-  const api = await spawnStart(home, maxWaiting(), { args });
+  const api = await spawnStart(home, maxWaiting(), { args, nodeArgs: o.nodeArgs ?? [] });
   const stop = o.cleanup.add(() => api.stop());
   try {
     o.log(`  newsflow start ${args.join(' ')} (pid ${api.child.pid}, home ${home})`);
@@ -289,8 +291,8 @@ interface WorkerChild {
 }
 
 /** `newsflow worker <stage>`, resolved once it says it is running. */
-async function spawnWorker(stage: StageName, env: NodeJS.ProcessEnv, cwd: string): Promise<WorkerChild> {
-  const child = spawn(process.execPath, [CLI_MAIN, 'worker', stage], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnWorker(stage: StageName, env: NodeJS.ProcessEnv, cwd: string, nodeArgs: string[] = []): Promise<WorkerChild> {
+  const child = spawn(process.execPath, [...nodeArgs, CLI_MAIN, 'worker', stage], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   const stop = async () => {
@@ -334,11 +336,11 @@ export async function runPerStageMode(o: ModeOptions & { processes: Record<Stage
   const stopRedis = o.cleanup.add(() => redis.stop());
   const stops: Array<() => Promise<void>> = [stopRedis];
   try {
-    const api = await spawnStart(home, maxWaiting(), { args: ['--stages', 'none'], env: { REDIS_URL: redis.url } });
+    const api = await spawnStart(home, maxWaiting(), { args: ['--stages', 'none'], env: { REDIS_URL: redis.url }, nodeArgs: o.nodeArgs ?? [] });
     stops.unshift(o.cleanup.add(() => api.stop()));
     const env: NodeJS.ProcessEnv = { ...process.env, NEWSFLOW_HOME: home, SINK: 'sqlite', SQLITE_PATH: sqlitePath, REDIS_URL: redis.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
     for (const k of ['REDIS_CLUSTER_NODES', 'NEWSFLOW_API_URL', 'NEWSFLOW_API_TOKEN', 'DATABASE_URL', 'METRICS_PORT']) delete env[k];
-    const workers = await Promise.all(STAGES.flatMap((s) => Array.from({ length: o.processes[s] }, () => spawnWorker(s, env, home).then((w) => (stops.unshift(o.cleanup.add(() => w.stop())), w)))));
+    const workers = await Promise.all(STAGES.flatMap((s) => Array.from({ length: o.processes[s] }, () => spawnWorker(s, env, home, o.nodeArgs).then((w) => (stops.unshift(o.cleanup.add(() => w.stop())), w)))));
     const description = STAGES.map((s) => `${s} ×${o.processes[s]}`).join(', ');
     o.log(`  redis-server (pid ${redis.process.pid}), newsflow start --stages none (pid ${api.child.pid}), newsflow worker: ${description}`);
     const dead = () => {

@@ -72,7 +72,7 @@ export function printPipeline(ctx: CliContext, r: PipelineBenchReport): void {
   }
   ctx.out(`  ${'sum'.padEnd(50)}${ms(s.cpuMsPerArticle.node).padStart(15)}${ms(s.cpuMsPerArticle.redis).padStart(10)}   → stage-bound limit ${r.stageBoundArticlesPerSecond} articles/s on ${m.cores} cores`);
   ctx.out(`  parser alone: ${s.parserPagesPerSecond} pages/s on one core; own paragraph kept in ${s.uniqueParagraphKept} of ${s.pages} bodies; dedupe: ${s.verdicts.canonical} canonical, ${s.verdicts.near} near, ${s.verdicts.exact} exact duplicates`);
-  ctx.out(`  payload bytes per queue: ${STAGES.map((st) => `${st} ${s.payloadBytes[st]}`).join(', ')}`);
+  ctx.out(`  payload bytes per queue: ${STAGES.map((st) => `${st} ${s.payloadBytes[st]}`).join(', ')}; page body ${s.bodyBytes} (a key of its own, read once by parse)`);
   const c = r.ceiling;
   ctx.out(`ceiling: plain BullMQ, five no-op hops with those payloads: ${c.articlesPerSecond} articles/s; cpu ms/article node ${ms(c.cpuMsPerArticle.node)} + redis ${ms(c.cpuMsPerArticle.redis)} = ${ms(c.cpuMsPerArticle.total)}`);
   ctx.out('');

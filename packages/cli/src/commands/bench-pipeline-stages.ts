@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Article, EnrichedArticle, IngestJob, ParsedArticle, STAGES, type StageName, type TraceEntry } from '@newsflow/contracts';
-import { pageIdFor, type RedisConnection } from '@newsflow/core';
+import { inlineBody, pageBodyKey, pageIdFor, type RedisConnection } from '@newsflow/core';
 import { createDedupeIndex, dedupeOptionsFromEnv } from '@newsflow/dedupe';
 import { defaultTagger, extractEntitiesAsync, type ExtractStats } from '@newsflow/entity';
 import { toParseJob, validateRaw } from '@newsflow/ingest';
@@ -36,10 +36,15 @@ export interface StagesAlone {
   verdicts: { canonical: number; near: number; exact: number };
   /** Mean JSON bytes of the payload each stage's queue carries (its input), as measured here. */
   payloadBytes: Record<StageName, number>;
+  /** Mean bytes of the page body, which waits under a key of its own (written once, read once by parse). */
+  bodyBytes: number;
 }
 
-/** Per page, the JSON bytes of each queue's payload: what the ceiling's no-op hops carry. */
-export type HopSizes = Record<StageName, number[]>;
+/**
+ * Per page, the JSON bytes of each queue's payload, and the page body's bytes: what the ceiling's
+ * no-op hops carry and its producer writes beside them.
+ */
+export type HopSizes = Record<StageName, number[]> & { body: number[] };
 
 class Meter {
   cpuMs = 0;
@@ -92,7 +97,7 @@ const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
  */
 export async function runStagesAlone(o: { set: PageSet; pages: number; redis: RedisConnection; dir: string; run: string }): Promise<{ report: StagesAlone; sizes: HopSizes }> {
   const m = Object.fromEntries(STAGES.map((s) => [s, new Meter()])) as Record<StageName, Meter>;
-  const sizes = Object.fromEntries(STAGES.map((s) => [s, [] as number[]])) as unknown as HopSizes;
+  const sizes = Object.fromEntries([...STAGES, 'body'].map((s) => [s, [] as number[]])) as unknown as HopSizes;
   const started = new Date().toISOString();
   const trace = (n: number): TraceEntry[] =>
     STAGES.slice(0, n).map((stage) => ({ stage, version: 'bench', workerId: 'bench:0:0', attempts: 1, startedAt: started, finishedAt: started, durationMs: 1 }));
@@ -101,10 +106,17 @@ export async function runStagesAlone(o: { set: PageSet; pages: number; redis: Re
   let kept = 0;
   for (let i = 0; i < o.pages; i++) {
     const page = validateRaw(o.set.page('full', i));
-    const job: IngestJob = { pageId: pageIdFor(page.url, page.html ?? page.text ?? ''), receivedAt: started, page, trace: [] };
-    const parseJob = { ...m.ingest.sync(() => toParseJob(job)), trace: trace(1) };
-    sizes.ingest.push(bytes(job));
-    sizes.parse.push(bytes(parseJob));
+    const pageId = pageIdFor(page.url, page.html ?? page.text ?? '');
+    // What the producer queues: the page without its body, which waits under a key of its own.
+    const { field, body } = inlineBody(page)!;
+    const { html: _h, htmlBase64: _b, text: _t, ...meta } = page;
+    const queued: IngestJob = { pageId, receivedAt: started, page: meta, bodyRef: { key: pageBodyKey('{newsflow}', pageId), field, length: body.length }, trace: [] };
+    const forwarded = { ...m.ingest.sync(() => toParseJob(queued)), trace: trace(1) };
+    sizes.ingest.push(bytes(queued));
+    sizes.parse.push(bytes(forwarded));
+    sizes.body.push(Buffer.byteLength(body));
+    // parse works on the body as its worker loads it.
+    const { bodyRef: _r, ...parseJob } = { ...forwarded, [field]: body };
     const article = ParsedArticle.parse({ ...m.parse.sync(() => parsePage(parseJob)), trace: trace(2) });
     if (article.body.includes(o.set.marker('full', i))) kept++;
     sizes.entity.push(bytes(article));
@@ -183,6 +195,7 @@ export async function runStagesAlone(o: { set: PageSet; pages: number; redis: Re
       uniqueParagraphKept: kept,
       verdicts,
       payloadBytes: Object.fromEntries(STAGES.map((s) => [s, mean(sizes[s])])) as Record<StageName, number>,
+      bodyBytes: mean(sizes.body),
     },
     sizes,
   };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { STAGES, type StageName } from '@newsflow/contracts';
 import { closeRedis, createRedis, loadEnv, startRedisServer, waitForRedis } from '@newsflow/core';
@@ -27,6 +27,7 @@ interface PipelineFlags {
   timeout: string;
   keep?: boolean;
   json?: boolean;
+  cpuProf?: string;
 }
 
 const MODES = ['start', 'per-stage'] as const;
@@ -105,6 +106,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--timeout <s>', 'give up when a phase has not drained after this long', '3600')
     .option('--keep', 'keep the temporary directory (stores, Redis AOFs) and print where it is')
     .option('--json', 'print the report as JSON (docs/performance.md describes it)')
+    .option('--cpu-prof <dir>', 'write a V8 CPU profile of every newsflow process the modes start into <dir> (node --cpu-prof; open in Chrome DevTools)')
     .action(async (f: PipelineFlags) => {
       if (!f.dataset) throw new CliError('--dataset <dir> is required: a folder of real pages (scrapinghub or trafilatura layout, or .html/.htm/.txt files); the figures are only as real as the pages', 2);
       const pages = intFlag('--pages', f.pages, 1, 1_000_000);
@@ -148,7 +150,8 @@ export function register(program: Command, ctx: CliContext): void {
           await stopScratch();
         }
 
-        const o: ModeOptions = { set, pages, loads, loadSeconds, batch, timeoutMs, tmp, cleanup, log };
+        const nodeArgs = f.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(f.cpuProf)}`] : [];
+        const o: ModeOptions = { set, pages, loads, loadSeconds, batch, timeoutMs, tmp, cleanup, log, nodeArgs };
         const reports: ModeReport[] = [];
         for (const mode of modes) {
           log(`mode ${mode}:`);

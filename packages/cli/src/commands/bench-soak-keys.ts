@@ -1,4 +1,4 @@
-import type { RedisConnection } from '@newsflow/core';
+import { pageBodyKey, type RedisConnection } from '@newsflow/core';
 import { indexKeyBase } from '@newsflow/dedupe';
 
 /** Redis memory by what holds it: the part retention bounds, and the parts bounded by time windows. */
@@ -7,8 +7,10 @@ export interface KeyFamilies {
   queues: { keys: number; bytes: number };
   /** The page ledger, ~100 bytes a stored page for a week. */
   ledger: { keys: number; bytes: number };
-  /** The dedupe index: bounded by DEDUPE_WINDOW_HOURS, so it grows until the window is full. */
+  /** The dedupe index: bounded by DEDUPE_WINDOW_HOURS and DEDUPE_MAX_ENTRIES, whichever comes first. */
   dedupe: { keys: number; bytes: number };
+  /** Page bodies waiting for parse (deleted once parsed; failed ones expire after 8 days). */
+  bodies: { keys: number; bytes: number };
   other: { keys: number; bytes: number };
 }
 
@@ -17,10 +19,11 @@ export interface KeyFamilies {
  * a second or two, so the soak takes it at warm-up and at the end only, not at every sample.
  */
 export async function keyFamilies(conn: RedisConnection, prefix: string): Promise<KeyFamilies> {
-  const out: KeyFamilies = { queues: { keys: 0, bytes: 0 }, ledger: { keys: 0, bytes: 0 }, dedupe: { keys: 0, bytes: 0 }, other: { keys: 0, bytes: 0 } };
+  const out: KeyFamilies = { queues: { keys: 0, bytes: 0 }, ledger: { keys: 0, bytes: 0 }, dedupe: { keys: 0, bytes: 0 }, bodies: { keys: 0, bytes: 0 }, other: { keys: 0, bytes: 0 } };
   const ledger = `${prefix}:stored:`;
+  const bodies = pageBodyKey(prefix, '');
   const dedupe = indexKeyBase(prefix);
-  const family = (k: string): keyof KeyFamilies => (k.startsWith(ledger) ? 'ledger' : k.startsWith(dedupe) ? 'dedupe' : k.startsWith(`${prefix}:`) ? 'queues' : 'other');
+  const family = (k: string): keyof KeyFamilies => (k.startsWith(ledger) ? 'ledger' : k.startsWith(dedupe) ? 'dedupe' : k.startsWith(bodies) ? 'bodies' : k.startsWith(`${prefix}:`) ? 'queues' : 'other');
   let cursor = '0';
   do {
     const [next, keys] = (await conn.scan(cursor, 'COUNT', 2000)) as [string, string[]];

@@ -12,6 +12,8 @@ export interface SoakSample {
   inFlight: number;
   /** Bytes; null where /proc cannot be read. */
   startRss: number | null;
+  /** The stage processes `newsflow start --workers` runs, summed (0 with none). */
+  workersRss: number | null;
   redisRss: number | null;
   /** Redis `INFO memory` used_memory, bytes. */
   redisUsedMemory: number;
@@ -54,6 +56,7 @@ export interface SoakReport {
   warmupAt: number | null;
   pids: { start: number | null; redis: number | null };
   startRss: SoakFigure;
+  workersRss: SoakFigure;
   redisRss: SoakFigure;
   redisUsedMemory: SoakFigure;
   /** (used_memory at the end − at the start) / articles stored. */
@@ -136,6 +139,7 @@ export function soakReport(o: {
     warmupAt: o.warmIndex === null ? null : (o.samples[o.warmIndex]?.t ?? null),
     pids: o.pids,
     startRss: figure(o.samples, o.warmIndex, (s) => s.startRss),
+    workersRss: figure(o.samples, o.warmIndex, (s) => s.workersRss),
     redisRss: figure(o.samples, o.warmIndex, (s) => s.redisRss),
     redisUsedMemory: memory,
     redisBytesPerArticle: last.stored > 0 ? Math.round((last.redisUsedMemory - first.redisUsedMemory) / last.stored) : null,
@@ -165,13 +169,14 @@ export function printSoak(ctx: CliContext, r: SoakReport): void {
       `  ${label.padEnd(30)}${[f.start, f.warmup, f.peak, f.end].map((v) => mb(v).padStart(11)).join('')}  ${String(f.endToWarmup ?? 'n/a').padStart(6)} ${verdict(f.endToWarmup).padEnd(17)} ${String(f.trend ?? 'n/a').padStart(6)} ${verdict(f.trend)}`,
     );
   row(`newsflow start RSS (pid ${r.pids.start ?? '?'})`, r.startRss);
+  if (r.workersRss.end) row('stage processes RSS, summed', r.workersRss);
   row(`redis-server RSS (pid ${r.pids.redis ?? '?'})`, r.redisRss);
   row('Redis used_memory', r.redisUsedMemory);
   ctx.out(`  Redis retains ${r.redisBytesPerArticle ?? 'n/a'} bytes per stored article ((used_memory end - start) / stored)`);
   const { warmup: w, end: e } = r.families;
   if (w && e) {
     ctx.out(`  Redis memory by key family (MEMORY USAGE)   warm-up        end  end/warm-up   bytes/article at the end`);
-    for (const [label, k] of [['queue state (retention-bounded)', 'queues'], ['dedupe index (DEDUPE_WINDOW_HOURS)', 'dedupe'], ['page ledger (7 days)', 'ledger'], ['other', 'other']] as const) {
+    for (const [label, k] of [['queue state (retention-bounded)', 'queues'], ['dedupe index (window, DEDUPE_MAX_ENTRIES)', 'dedupe'], ['page ledger (7 days)', 'ledger'], ['page bodies (until parsed)', 'bodies'], ['other', 'other']] as const) {
       const ratio = w[k].bytes > 0 ? Math.round((e[k].bytes / w[k].bytes) * 1000) / 1000 : null;
       const per = r.stored > 0 ? Math.round(e[k].bytes / r.stored) : 0;
       ctx.out(`  ${label.padEnd(40)}${mb(w[k].bytes).padStart(11)}${mb(e[k].bytes).padStart(11)}  ${String(ratio ?? 'n/a').padStart(6)} ${verdict(ratio).padEnd(18)} ${per} (${e[k].keys} keys)`);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { childrenOf, readProc } from './bench-pipeline-proc.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -82,6 +83,13 @@ function rssBytes(pid: number | null): number | null {
   }
 }
 
+/** RSS of the `newsflow worker` processes below `newsflow start`, summed; null without /proc. */
+function workersRss(pid: number | null): number | null {
+  if (!pid || !existsSync(`/proc/${pid}`)) return null;
+  const workers = childrenOf(pid).filter((c) => (readProc(c)?.argv ?? []).includes('worker'));
+  return workers.reduce((n, c) => n + (rssBytes(c) ?? 0), 0);
+}
+
 /** The running `newsflow start` child: its run state, redis-server pid and the tail of its output. */
 export interface StartChild {
   child: ChildProcess;
@@ -96,7 +104,7 @@ export interface StartChild {
  * user's Redis, API or database; `extra.env` is applied last (e.g. a REDIS_URL of the caller's own
  * Redis), `extra.args` appended. Resolves once its run state is written.
  */
-export async function spawnStart(home: string, maxWaiting: number, extra: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<StartChild> {
+export async function spawnStart(home: string, maxWaiting: number, extra: { args?: string[]; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<StartChild> {
   const env: NodeJS.ProcessEnv = {
     ...process.env, NEWSFLOW_HOME: home, SINK: 'sqlite', SQLITE_PATH: join(home, 'newsflow.db'), PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // A bounded backlog makes the soak a steady state (with 429s), not one burst that then drains.
@@ -105,7 +113,7 @@ export async function spawnStart(home: string, maxWaiting: number, extra: { args
   // The soak measures a pipeline of its own: never the user's Redis, API or database.
   for (const k of ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'NEWSFLOW_API_URL', 'NEWSFLOW_API_TOKEN', 'DATABASE_URL']) delete env[k];
   Object.assign(env, extra.env);
-  const child = spawn(process.execPath, [CLI_MAIN, 'start', '--port', '0', ...(extra.args ?? [])], { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), CLI_MAIN, 'start', '--port', '0', ...(extra.args ?? [])], { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-8000));
   child.stdout!.on('data', keep);
@@ -172,6 +180,7 @@ export async function takeSample(p: Probe, start: StartChild, t0: number, submit
     failed: all.reduce((n, q) => n + q.failed, 0),
     inFlight: all.reduce((n, q) => n + q.waiting + q.active + q.delayed, 0),
     startRss: rssBytes(start.child.pid ?? null),
+    workersRss: workersRss(start.child.pid ?? null),
     redisRss: rssBytes(start.redisPid),
     redisUsedMemory: Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN),
     queues,
