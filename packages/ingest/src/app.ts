@@ -69,7 +69,7 @@ export function createIngestApp(opts: IngestAppOptions): Hono {
   const retryAfter = limits.retryAfterSeconds ?? 5;
   const { producer, queues } = opts;
   const log = opts.logger.child({ component: 'ingest-api' });
-  const backpressure = createBackpressure(queues, limits);
+  const backpressure = createBackpressure(queues, limits, () => producer.redisMemoryPercent());
   const app = new Hono();
 
   app.onError((err, c) => {

@@ -5,6 +5,7 @@ describe('ingest configuration', () => {
   it('has defaults and reads overrides', () => {
     expect(ingestLimitsFromEnv({})).toEqual({
       maxWaiting: 100_000,
+      maxRedisMemoryPercent: 80,
       retryAfterSeconds: 5,
       maxBodyBytes: 32 * 1024 * 1024,
       maxBatchItems: 1000,
@@ -31,6 +32,7 @@ describe('ingest configuration', () => {
     expect(() => ingestLimitsFromEnv({ INGEST_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(/INGEST_REQUEST_TIMEOUT_MS must be a number/);
     expect(() => ingestLimitsFromEnv({ INGEST_HEADERS_TIMEOUT_MS: '10' })).toThrow(/INGEST_HEADERS_TIMEOUT_MS/);
     expect(() => ingestLimitsFromEnv({ INGEST_MAX_CONNECTIONS: '-1' })).toThrow(/INGEST_MAX_CONNECTIONS/);
+    expect(() => ingestLimitsFromEnv({ INGEST_MAX_REDIS_MEMORY_PERCENT: '101' })).toThrow(/INGEST_MAX_REDIS_MEMORY_PERCENT/);
     expect(() => feedOptionsFromEnv({ FEEDS_ALLOW_PRIVATE: 'maybe' })).toThrow(/FEEDS_ALLOW_PRIVATE must be/);
   });
 });

@@ -13,6 +13,8 @@ const bool = (name: string) =>
 export const IngestEnv = z.object({
   /** 429 while this many pages wait in the ingest and parse queues together. */
   INGEST_MAX_WAITING: envInt('INGEST_MAX_WAITING', 100_000, 1, 100_000_000),
+  /** 429 while Redis uses this share of its maxmemory (percent; 100 = off; no effect without a maxmemory). */
+  INGEST_MAX_REDIS_MEMORY_PERCENT: envInt('INGEST_MAX_REDIS_MEMORY_PERCENT', 80, 1, 100),
   /** Seconds in the Retry-After of a 429. */
   INGEST_RETRY_AFTER_SECONDS: envInt('INGEST_RETRY_AFTER_SECONDS', 5, 1, 3600),
   /** Largest body of POST /v1/articles (bytes). */
@@ -49,6 +51,7 @@ export function ingestLimitsFromEnv(source: Record<string, string | undefined> =
   const e = loadEnv(IngestEnv, source);
   return {
     maxWaiting: e.INGEST_MAX_WAITING,
+    maxRedisMemoryPercent: e.INGEST_MAX_REDIS_MEMORY_PERCENT,
     retryAfterSeconds: e.INGEST_RETRY_AFTER_SECONDS,
     maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
     maxBatchItems: e.INGEST_MAX_BATCH_ITEMS,

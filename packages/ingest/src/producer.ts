@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { RawArticle, formatIssues, type IngestJob } from '@newsflow/contracts';
 import { AppError, ValidationError, createQueue, inlineBody, pageIdFor, storePageBodies, storedArticleIds, storedKey, waitForRedis, type RedisConnection } from '@newsflow/core';
+import { redisMemoryPercent } from './backpressure.js';
 import { redisRefusal } from './redis-refusal.js';
 
 export interface ProducerOptions {
@@ -31,6 +32,8 @@ export interface Producer {
   submitMany(raws: readonly unknown[]): Promise<SubmitManyItem[]>;
   /** The article id each page was stored as (page ledger), or null. */
   storedArticleIds(pageIds: readonly string[]): Promise<Array<string | null>>;
+  /** Redis memory use in percent of its maxmemory, or null when it has none (backpressure reads it). */
+  redisMemoryPercent(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -156,6 +159,7 @@ export function createProducer(opts: ProducerOptions): Producer {
     },
     submitMany,
     storedArticleIds: (ids) => storedArticleIds(opts.connection, prefix, ids),
+    redisMemoryPercent: () => redisMemoryPercent(opts.connection),
     async close() {
       await queue.close().catch(() => undefined);
     },

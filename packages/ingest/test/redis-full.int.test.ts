@@ -8,7 +8,8 @@ describe('when Redis refuses writes', () => {
     const redis = await startRedis({ appendonly: false });
     const t = new Harness(redis.url);
     try {
-      const { url } = await startApi(t, { limits: { retryAfterSeconds: 9 } });
+      // Memory backpressure off: this is what a client meets when Redis fills all the same.
+      const { url } = await startApi(t, { limits: { retryAfterSeconds: 9, maxRedisMemoryPercent: 100 } });
       const admin = t.connection('worker');
       await admin.config('SET', 'maxmemory-policy', 'noeviction');
       const used = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))![1]);
@@ -33,6 +34,34 @@ describe('when Redis refuses writes', () => {
 
       await admin.config('SET', 'maxmemory', '0');
       expect((await post(url, '/v1/articles', JSON.stringify(page(1)))).status).toBe(202);
+    } finally {
+      await t.cleanup();
+      await redis.stop();
+    }
+  }, 120_000);
+
+  it('answers 429 naming INGEST_MAX_REDIS_MEMORY_PERCENT once Redis passes that share of maxmemory, before it refuses writes', async () => {
+    const redis = await startRedis({ appendonly: false });
+    const t = new Harness(redis.url);
+    try {
+      const { url } = await startApi(t, { limits: { retryAfterSeconds: 7, maxRedisMemoryPercent: 80, cacheMs: 0 } });
+      const admin = t.connection('worker');
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      expect((await post(url, '/v1/articles', JSON.stringify(page(1)))).status).toBe(202);
+      const used = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))![1]);
+      // About 90 % full: writes still succeed, so the stages could go on forwarding.
+      await admin.config('SET', 'maxmemory', String(Math.round(used / 0.9)));
+      expect(await admin.set('still-writable', 'yes')).toBe('OK');
+
+      const r = await post(url, '/v1/articles', JSON.stringify(page(2)));
+      expect([r.status, r.headers.get('retry-after'), r.json.error.code]).toEqual([429, '7', 'BACKPRESSURE']);
+      expect(r.json.error.message).toMatch(/^Redis is 9\d% full \(limit 80% of its maxmemory, INGEST_MAX_REDIS_MEMORY_PERCENT\)/);
+      const stream = await post(url, '/v1/articles/ndjson', [page(3), page(4)].map((p) => JSON.stringify(p)).join('\n'), { 'content-type': 'application/x-ndjson' });
+      expect([stream.status, stream.json.error.code]).toEqual([429, 'BACKPRESSURE']);
+      expect(await t.queues().ingest.count()).toBe(1); // only the page accepted before
+
+      await admin.config('SET', 'maxmemory', '0');
+      expect((await post(url, '/v1/articles', JSON.stringify(page(2)))).status).toBe(202);
     } finally {
       await t.cleanup();
       await redis.stop();
