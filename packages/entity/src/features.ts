@@ -173,117 +173,201 @@ export function documentFeatures(doc: readonly string[][], gaz: Gazetteer, bits:
   return doc.map((_, si) => featuresOf(si));
 }
 
+/** What the prior-label features of a sentence read besides the labels: worked out with its other features. */
+interface SentenceBase {
+  /** Features that do not depend on a prior tagging: all a first pass sees, and the start of each token's features in a second. */
+  f: SentenceFeatures;
+  lw: string[];
+  /** The token's shape cut to two characters. */
+  s2: string[];
+}
+
+/**
+ * Documents of up to this many tokens keep each sentence's prior-independent features between the
+ * passes (about 40 indices a token: 16 MB at this size), so a second pass hashes only the features
+ * of the first pass's labels. Longer ones hash them again in each pass and hold one sentence at a time.
+ */
+export const MAX_CACHED_TOKENS = 100_000;
+
+/**
+ * The work on a document that every tagging pass shares: the document-level evidence, and the
+ * prior-independent features of each sentence (kept when the document is at most
+ * {@link MAX_CACHED_TOKENS} tokens long). Pass one instance to each pass's {@link documentFeaturizer}.
+ */
+export class SharedFeatures {
+  readonly caps: Array<'' | 'U' | 'T'>;
+  readonly ev: Map<string, number>;
+  private readonly cache: Array<SentenceBase | undefined> | null;
+
+  constructor(
+    readonly doc: readonly string[][],
+    readonly gaz: Gazetteer,
+    readonly bits: number,
+    maxCachedTokens = MAX_CACHED_TOKENS,
+  ) {
+    this.caps = doc.map(headlineCase);
+    this.ev = docEvidence(doc, this.caps);
+    let tokens = 0;
+    for (const s of doc) tokens += s.length;
+    this.cache = tokens <= maxCachedTokens ? new Array<SentenceBase | undefined>(doc.length) : null;
+  }
+
+  /** Sentence `si`'s prior-independent features, hashed on first use (each use when not cached). */
+  base(si: number): SentenceBase {
+    const hit = this.cache?.[si];
+    if (hit) return hit;
+    const b = baseFeatures(this.doc[si]!, this.caps[si]!, this.ev, this.gaz, (1 << this.bits) - 1);
+    if (this.cache) this.cache[si] = b;
+    return b;
+  }
+}
+
+/** Grows as features are pushed; `done()` gives the exact-length indices. */
+class FeatureBuffer {
+  buf: Int32Array;
+  len = 0;
+  constructor(
+    size: number,
+    private readonly mask: number,
+  ) {
+    this.buf = new Int32Array(size);
+  }
+  push(h: number): void {
+    if (this.len === this.buf.length) {
+      const b = new Int32Array(this.buf.length * 2);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[this.len++] = (h >>> 0) & this.mask;
+  }
+  f1(p: number, a: string): void {
+    this.push(mix(p, a));
+  }
+  f2(p: number, a: string, b: string): void {
+    this.push(mix(sep(mix(p, a)), b));
+  }
+  f3(p: number, a: string, b: string, c: string): void {
+    this.push(mix(sep(mix(sep(mix(p, a)), b)), c));
+  }
+}
+
+function baseFeatures(sent: readonly string[], hc: '' | 'U' | 'T', ev: Map<string, number>, gaz: Gazetteer, mask: number): SentenceBase {
+  const n = sent.length;
+  const lw = sent.map((w) => w.toLowerCase());
+  const sh = sent.map(shapeOf);
+  const s2s = sh.map((s) => (s.length > 2 ? s.slice(0, 2) : s));
+  const gz = gaz.match(lw);
+  const uc = hc === 'U';
+  const numbers = sent.filter((w) => IS_NUMBER.test(w)).length;
+  const table = numbers >= 1 && n <= 12;
+  const off = new Int32Array(n + 1);
+  const out = new FeatureBuffer(n * 64 + 16, mask);
+  // Features are hashed part by part (no concatenated strings): this is the hot loop.
+  for (let i = 0; i < n; i++) {
+    off[i] = out.len;
+    const w = sent[i]!;
+    const l = lw[i]!;
+    const s = sh[i]!;
+    const s2 = s2s[i]!;
+    const p1 = i > 0 ? lw[i - 1]! : '<s>';
+    const n1 = i + 1 < n ? lw[i + 1]! : '</s>';
+    const ps = i > 0 ? sh[i - 1]! : '<s>';
+    const ns = i + 1 < n ? sh[i + 1]! : '</s>';
+    out.push(P.bias);
+    if (!uc) out.f1(P.w, w);
+    out.f1(P.l, l);
+    out.f1(P.s, s);
+    for (let k = 2; k <= 4; k++) {
+      if (l.length > k) {
+        out.push(mixRange(P.prefix[k]!, l, 0, k));
+        out.push(mixRange(P.suffix[k]!, l, l.length - k, l.length));
+      }
+    }
+    out.f1(P.lm1, p1);
+    out.f1(P.lp1, n1);
+    out.f1(P.lm2, i > 1 ? lw[i - 2]! : '<s>');
+    out.f1(P.lp2, i + 2 < n ? lw[i + 2]! : '</s>');
+    out.f2(P.sm1, ps, s);
+    out.f2(P.sp1, s, ns);
+    out.f3(P.sss, ps, s, ns);
+    out.f2(P.bm1, p1, l);
+    out.f2(P.bp1, l, n1);
+    out.f1(P.len, LEN[Math.min(l.length, 12)]!);
+    if (i === 0) out.f1(P.first, s);
+    if (hc) {
+      out.f2(P.hc, hc, s);
+      out.f2(P.hcl, hc, l);
+    }
+    if (table) out.f2(P.tab, s, ns);
+    for (const g of gz[i]!) {
+      out.f1(P.g, g);
+      out.f2(P.gs, g, hc || s2);
+    }
+    if (i > 0) for (const g of gz[i - 1]!) out.f1(P.gm1, g);
+    if (i + 1 < n) for (const g of gz[i + 1]!) out.f1(P.gp1, g);
+    if (HAS_LETTER.test(w) && !ALL_LOWER.test(w)) {
+      const e = EV[ev.get(l) ?? 0]!;
+      out.f2(P.d, e, hc || (i === 0 ? 'F' : 'M'));
+      out.f2(P.ds, e, s2);
+    }
+  }
+  off[n] = out.len;
+  return { f: { n, off, idx: out.buf.slice(0, out.len) }, lw, s2: s2s };
+}
+
+/** Features of the first pass's labels around each token, after the token's other features. */
+function priorFeatures(b: SentenceBase, hc: '' | 'U' | 'T', pl: readonly string[], votes: Map<string, Map<string, number>>, mask: number): SentenceFeatures {
+  const { f, lw, s2 } = b;
+  const n = f.n;
+  const off = new Int32Array(n + 1);
+  // At most six prior features a token.
+  const out = new FeatureBuffer(f.idx.length + n * 6 + 16, mask);
+  for (let i = 0; i < n; i++) {
+    off[i] = out.len;
+    for (let k = f.off[i]!; k < f.off[i + 1]!; k++) out.buf[out.len++] = f.idx[k]!;
+    const l = lw[i]!;
+    const p0 = pl[i]!;
+    out.f1(P.p0, p0);
+    out.f2(P.pm1, i > 0 ? pl[i - 1]! : '<s>', p0);
+    out.f2(P.pp1, p0, i + 1 < n ? pl[i + 1]! : '</s>');
+    const v = votes.get(l);
+    const own = p0 === 'O' ? 'O' : p0.slice(2);
+    let best = 'none';
+    if (v) {
+      // The other occurrences' vote: this one's own label is taken out.
+      let top = 0;
+      for (const [t, c] of v) {
+        const k = t === own ? c - 1 : c;
+        if (k > top) (top = k), (best = t);
+      }
+      if (top === 0) best = 'none';
+    }
+    out.f2(P.dv, best, own);
+    out.f2(P.dvs, best, hc || s2[i]!);
+    if (votes.has(' per-surname ' + l)) out.f1(P.surname, own);
+  }
+  off[n] = out.len;
+  return { n, off, idx: out.buf.slice(0, out.len) };
+}
+
 /**
  * {@link documentFeatures} one sentence at a time: the document-level evidence is gathered once,
  * then each call hashes the features of sentence `si`. A long document can so be tagged in slices
- * without holding every sentence's features at once.
+ * without holding every sentence's features at once. Passes over one document share `shared`, so
+ * the evidence and the prior-independent features are worked out once for all of them.
  */
 export function documentFeaturizer(
   doc: readonly string[][],
   gaz: Gazetteer,
   bits: number,
   prior?: readonly (readonly string[])[],
+  shared: SharedFeatures = new SharedFeatures(doc, gaz, bits),
 ): (si: number) => SentenceFeatures {
+  if (shared.doc !== doc || shared.gaz !== gaz || shared.bits !== bits) throw new RangeError('documentFeaturizer: shared features belong to another document, gazetteer or size');
   const mask = (1 << bits) - 1;
-  const caps = doc.map(headlineCase);
-  const ev = docEvidence(doc, caps);
   const votes = prior ? priorVotes(doc, prior) : null;
   return (si) => {
-    const sent = doc[si]!;
-    const n = sent.length;
-    const lw = sent.map((w) => w.toLowerCase());
-    const sh = sent.map(shapeOf);
-    const gz = gaz.match(lw);
-    const hc = caps[si]!;
-    const uc = hc === 'U';
-    const numbers = sent.filter((w) => IS_NUMBER.test(w)).length;
-    const table = numbers >= 1 && n <= 12;
-    const off = new Int32Array(n + 1);
-    let buf = new Int32Array(n * 64 + 16);
-    let len = 0;
-    // Features are hashed part by part (no concatenated strings): this is the hot loop.
-    const push = (h: number): void => {
-      if (len === buf.length) {
-        const b = new Int32Array(buf.length * 2);
-        b.set(buf);
-        buf = b;
-      }
-      buf[len++] = (h >>> 0) & mask;
-    };
-    const f1 = (p: number, a: string): void => push(mix(p, a));
-    const f2 = (p: number, a: string, b: string): void => push(mix(sep(mix(p, a)), b));
-    const f3 = (p: number, a: string, b: string, c: string): void => push(mix(sep(mix(sep(mix(p, a)), b)), c));
-    for (let i = 0; i < n; i++) {
-      off[i] = len;
-      const w = sent[i]!;
-      const l = lw[i]!;
-      const s = sh[i]!;
-      const s2 = s.length > 2 ? s.slice(0, 2) : s;
-      const p1 = i > 0 ? lw[i - 1]! : '<s>';
-      const n1 = i + 1 < n ? lw[i + 1]! : '</s>';
-      const ps = i > 0 ? sh[i - 1]! : '<s>';
-      const ns = i + 1 < n ? sh[i + 1]! : '</s>';
-      push(P.bias);
-      if (!uc) f1(P.w, w);
-      f1(P.l, l);
-      f1(P.s, s);
-      for (let k = 2; k <= 4; k++) {
-        if (l.length > k) {
-          push(mixRange(P.prefix[k]!, l, 0, k));
-          push(mixRange(P.suffix[k]!, l, l.length - k, l.length));
-        }
-      }
-      f1(P.lm1, p1);
-      f1(P.lp1, n1);
-      f1(P.lm2, i > 1 ? lw[i - 2]! : '<s>');
-      f1(P.lp2, i + 2 < n ? lw[i + 2]! : '</s>');
-      f2(P.sm1, ps, s);
-      f2(P.sp1, s, ns);
-      f3(P.sss, ps, s, ns);
-      f2(P.bm1, p1, l);
-      f2(P.bp1, l, n1);
-      f1(P.len, LEN[Math.min(l.length, 12)]!);
-      if (i === 0) f1(P.first, s);
-      if (hc) {
-        f2(P.hc, hc, s);
-        f2(P.hcl, hc, l);
-      }
-      if (table) f2(P.tab, s, ns);
-      for (const g of gz[i]!) {
-        f1(P.g, g);
-        f2(P.gs, g, hc || s2);
-      }
-      if (i > 0) for (const g of gz[i - 1]!) f1(P.gm1, g);
-      if (i + 1 < n) for (const g of gz[i + 1]!) f1(P.gp1, g);
-      if (HAS_LETTER.test(w) && !ALL_LOWER.test(w)) {
-        const e = EV[ev.get(l) ?? 0]!;
-        f2(P.d, e, hc || (i === 0 ? 'F' : 'M'));
-        f2(P.ds, e, s2);
-      }
-      if (prior && votes) {
-        const pl = prior[si]!;
-        const p0 = pl[i]!;
-        f1(P.p0, p0);
-        f2(P.pm1, i > 0 ? pl[i - 1]! : '<s>', p0);
-        f2(P.pp1, p0, i + 1 < n ? pl[i + 1]! : '</s>');
-        const v = votes.get(l);
-        const own = p0 === 'O' ? 'O' : p0.slice(2);
-        let best = 'none';
-        if (v) {
-          // The other occurrences' vote: this one's own label is taken out.
-          let top = 0;
-          for (const [t, c] of v) {
-            const k = t === own ? c - 1 : c;
-            if (k > top) (top = k), (best = t);
-          }
-          if (top === 0) best = 'none';
-        }
-        f2(P.dv, best, own);
-        f2(P.dvs, best, hc || s2);
-        if (votes.has(' per-surname ' + l)) f1(P.surname, own);
-      }
-    }
-    off[n] = len;
-    return { n, off, idx: buf.slice(0, len) };
+    const b = shared.base(si);
+    return prior && votes ? priorFeatures(b, shared.caps[si]!, prior[si]!, votes, mask) : b.f;
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { AppError } from '@newsflow/core';
 import { harmoniseSteps } from './consistency.js';
-import { documentFeaturizer } from './features.js';
+import { SharedFeatures, documentFeaturizer } from './features.js';
 import { Gazetteer, type GazetteerData } from './gazetteer.js';
 import { NL, constrain, decode } from './perceptron.js';
 import { LABELS, type Tagger } from './spans.js';
@@ -89,9 +89,11 @@ export function runPasses(passes: readonly PassWeights[], gaz: Gazetteer, bits: 
 export function* runPassesSteps(passes: readonly PassWeights[], gaz: Gazetteer, bits: number, doc: readonly string[][]): Steps<string[][]> {
   let labels: string[][] | undefined;
   let scratch = new Float64Array(256 * NL);
+  // Every pass sees the same prior-independent features: hashed once, in the first.
+  const shared = new SharedFeatures(doc, gaz, bits);
   for (const p of passes) {
     const trans = constrainedOf(p.trans);
-    const featuresOf = documentFeaturizer(doc, gaz, bits, labels);
+    const featuresOf = documentFeaturizer(doc, gaz, bits, labels, shared);
     const out: string[][] = [];
     for (let si = 0; si < doc.length; si++) {
       const f = featuresOf(si);
