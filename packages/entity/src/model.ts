@@ -4,7 +4,7 @@ import { AppError } from '@newsflow/core';
 import { harmoniseSteps } from './consistency.js';
 import { SharedFeatures, documentFeaturizer } from './features.js';
 import { Gazetteer, type GazetteerData } from './gazetteer.js';
-import { NL, constrain, decode } from './perceptron.js';
+import { NL, constrain, decode, sparseWeights, type SparseWeights } from './perceptron.js';
 import { LABELS, type Tagger } from './spans.js';
 import { SLICE_SENTENCES, runSteps, type Steps } from './steps.js';
 
@@ -42,6 +42,14 @@ export interface NerModelData {
   provenance: ModelProvenance;
 }
 
+const sparseTables = new WeakMap<Float32Array, SparseWeights>();
+/** A pass's weights without their empty rows, built once per model (a model's weights do not change once loaded). */
+function sparseOf(w: Float32Array): SparseWeights {
+  let t = sparseTables.get(w);
+  if (!t) sparseTables.set(w, (t = sparseWeights(w)));
+  return t;
+}
+
 /** A loaded model: a {@link Tagger} plus the aliases entity merging uses. */
 export class NerModel {
   readonly gazetteer: Gazetteer;
@@ -60,6 +68,8 @@ export class NerModel {
     this.gazetteer = new Gazetteer(data.gazetteer, true);
     this.aliases = new Map(Object.entries(data.countryAliases));
     const { passes, bits } = data;
+    // Built now, with the model, so the first article does not wait for them.
+    for (const p of passes) sparseOf(p.weights);
     const gaz = this.gazetteer;
     const tagSteps = function* (doc: string[][]): Steps<string[][]> {
       const labels = yield* runPassesSteps(passes, gaz, bits, doc);
@@ -93,12 +103,13 @@ export function* runPassesSteps(passes: readonly PassWeights[], gaz: Gazetteer, 
   const shared = new SharedFeatures(doc, gaz, bits);
   for (const p of passes) {
     const trans = constrainedOf(p.trans);
+    const weights = sparseOf(p.weights);
     const featuresOf = documentFeaturizer(doc, gaz, bits, labels, shared);
     const out: string[][] = [];
     for (let si = 0; si < doc.length; si++) {
       const f = featuresOf(si);
       if (scratch.length < f.n * NL) scratch = new Float64Array(f.n * NL * 2);
-      out.push(Array.from(decode(p.weights, trans, f, scratch), (l) => LABELS[l]!));
+      out.push(Array.from(decode(weights, trans, f, scratch), (l) => LABELS[l]!));
       if ((si + 1) % SLICE_SENTENCES === 0) yield;
     }
     labels = out;
