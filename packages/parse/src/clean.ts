@@ -6,6 +6,9 @@
  */
 
 import { CAPTION_CLASS } from './blocks.js';
+import { attr, closest, eachElement, findAll, findFirst, hasWord, isMarkedBody, isSecondParagraph, tagOf } from './dom.js';
+
+const isH1 = (el: Element): boolean => tagOf(el) === 'h1';
 
 const DROP_TAGS = 'script, style, noscript, template, svg, iframe, button, input, select, textarea, object, embed, canvas, link, nav, aside, dialog';
 
@@ -24,7 +27,7 @@ function isFurniture(el: Element): boolean {
 
 function proseParagraphs(el: Element): number {
   let n = 0;
-  for (const p of Array.from(el.querySelectorAll('p'))) if ((p.textContent ?? '').length > 120 && ++n >= 3) break;
+  eachElement(el, (p) => tagOf(p) === 'p' && (p.textContent ?? '').length > 120 && ++n >= 3);
   return n;
 }
 
@@ -44,7 +47,8 @@ function isCaption(el: Element): boolean {
   const cls = el.getAttribute('class');
   if (!cls || !(CAPTION_CLASS.test(cls) || /[a-z]Caption(?:$|[\s_-])/.test(cls))) return false;
   const len = textLength(el);
-  return len > 0 && len <= MAX_CAPTION_CHARS && !el.querySelector('p + p, h1, h2, article');
+  // Not a box of paragraphs, headings or an article: `p + p, h1, h2, article`.
+  return len > 0 && len <= MAX_CAPTION_CHARS && !findFirst(el, (e) => isSecondParagraph(e) || tagOf(e) === 'h1' || tagOf(e) === 'h2' || tagOf(e) === 'article');
 }
 const MAX_CAPTION_CHARS = 600;
 
@@ -104,7 +108,7 @@ export function cleanDocument(doc: Document, opts: { embeddedPosts?: boolean } =
     let drop = false;
     if (DROP_TAG_SET.has(tag)) {
       // A <nav>/<aside> holding a large part of the page, or the headline, is a layout wrapper, not a menu.
-      drop = !((tag === 'NAV' || tag === 'ASIDE') && (textLength(el) > 2000 || el.querySelector('h1') !== null));
+      drop = !((tag === 'NAV' || tag === 'ASIDE') && (textLength(el) > 2000 || findFirst(el, isH1) !== null));
     } else if (
       el.hasAttribute('hidden') ||
       el.getAttribute('aria-hidden') === 'true' ||
@@ -115,12 +119,12 @@ export function cleanDocument(doc: Document, opts: { embeddedPosts?: boolean } =
     } else if (!KEEP_TAGS.has(tag) && (el.hasAttribute('class') || el.hasAttribute('id')) && isFurniture(el)) {
       // Page builders put furniture words on every wrapper; a box with much of the text or several real paragraphs is content.
       // Inside the body the page marks itself (itemprop=articleBody), one real paragraph is enough to keep it.
-      drop = textLength(el) <= totalText() * 0.3 && proseParagraphs(el) < (el.closest('[itemprop~="articleBody"]') ? 1 : 3);
+      drop = textLength(el) <= totalText() * 0.3 && proseParagraphs(el) < (closest(el, isMarkedBody) ? 1 : 3);
     } else if (POPUP_CARD.test(el.getAttribute('class') ?? '')) {
       // A hover card inside a paragraph (a person's name → their photo and latest headlines): shown on hover, never read in line.
       drop = true;
     } else if (tag === 'FOOTER' || tag === 'HEADER') {
-      drop = textLength(el) < totalText() * 0.15 && !el.querySelector('h1');
+      drop = textLength(el) < totalText() * 0.15 && !findFirst(el, isH1);
     } else if (!KEEP_TAGS.has(tag) && tag !== 'FIGCAPTION' && tag !== 'FIGURE' && isCaption(el)) {
       asFigcaption(doc, el);
       continue;
@@ -135,21 +139,30 @@ export function cleanDocument(doc: Document, opts: { embeddedPosts?: boolean } =
   return removed;
 }
 
-const DEK_SELECTOR =
-  '[itemprop="description"], [class~="dek"], [class*="standfirst"], [class*="subtitle"], [class*="sub-title"], [class*="subhead"], [class*="sub-head"], [class*="subheadline"], [class*="article-dek"], [class*="deck"], [class*="lede-text"], [class*="article-summary"]';
+/**
+ * Where pages put the dek: `[itemprop="description"]`, the class word `dek`, or a class containing
+ * one of these (`[class*="standfirst"]`, …).
+ */
+const DEK_CLASS_PARTS = ['standfirst', 'subtitle', 'sub-title', 'subhead', 'sub-head', 'subheadline', 'article-dek', 'deck', 'lede-text', 'article-summary'];
+
+function isDek(el: Element): boolean {
+  if (attr(el, 'itemprop') === 'description') return true;
+  const cls = attr(el, 'class');
+  return cls !== null && (hasWord(el, 'class', 'dek') || DEK_CLASS_PARTS.some((p) => cls.includes(p)));
+}
 
 /**
  * Take the dek (the subtitle under the headline) out of the page: it is its own field, not body.
  * Only short elements outside the marked-up article body count, so a section heading is never taken.
  */
 export function takeSubtitle(doc: Document): string | undefined {
-  for (const el of Array.from(doc.querySelectorAll(DEK_SELECTOR)).slice(0, 10)) {
+  for (const el of findAll(doc, isDek, 10)) {
     const tag = el.tagName.toUpperCase();
     if (tag === 'META' || tag === 'BODY' || tag === 'HTML' || tag === 'ARTICLE' || tag === 'MAIN') continue;
-    if (el.closest('[itemprop~="articleBody"]')) continue;
+    if (closest(el, isMarkedBody)) continue;
     const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
     const words = text.split(' ').length;
-    if (words < 4 || words > 60 || el.querySelector('p + p, h1')) continue;
+    if (words < 4 || words > 60 || findFirst(el, (e) => isSecondParagraph(e) || isH1(e))) continue;
     el.remove();
     return text;
   }

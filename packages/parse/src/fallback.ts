@@ -1,15 +1,33 @@
 import { wordCount } from './boilerplate.js';
 import { toBlocks, type Block } from './blocks.js';
 import { cleanDocument } from './clean.js';
+import { attr, findAll, isMarkedBody, tagOf } from './dom.js';
 
-/** Containers sites use for the article body, by schema.org microdata, semantics or common class names. */
-const BODY_SELECTORS = [
-  '[itemprop~="articleBody"]',
-  'article',
-  '[class*="article-body"], [class*="article__body"], [class*="articleBody"], [class*="article-content"], [class*="article__content"]',
-  '[class*="story-body"], [class*="story-content"], [class*="post-content"], [class*="post-body"], [class*="entry-content"], [class*="single-content"]',
-  '[class*="recipe"], [class*="content-body"], [class*="text-body"], [class*="rich-text"], [class*="richtext"]',
-  'main, [role="main"]',
+/** `[class*="part"]` for any of the parts. */
+const classHas =
+  (...parts: string[]) =>
+  (el: Element): boolean => {
+    const cls = attr(el, 'class');
+    return cls !== null && parts.some((p) => cls.includes(p));
+  };
+
+/**
+ * Containers sites use for the article body, by schema.org microdata, semantics or common class
+ * names, tried in this order; each test is the selector in its comment.
+ */
+export const BODY_CONTAINERS: ReadonlyArray<(el: Element) => boolean> = [
+  // [itemprop~="articleBody"]
+  isMarkedBody,
+  // article
+  (el) => tagOf(el) === 'article',
+  // [class*="article-body"], [class*="article__body"], [class*="articleBody"], [class*="article-content"], [class*="article__content"]
+  classHas('article-body', 'article__body', 'articleBody', 'article-content', 'article__content'),
+  // [class*="story-body"], [class*="story-content"], [class*="post-content"], [class*="post-body"], [class*="entry-content"], [class*="single-content"]
+  classHas('story-body', 'story-content', 'post-content', 'post-body', 'entry-content', 'single-content'),
+  // [class*="recipe"], [class*="content-body"], [class*="text-body"], [class*="rich-text"], [class*="richtext"]
+  classHas('recipe', 'content-body', 'text-body', 'rich-text', 'richtext'),
+  // main, [role="main"]
+  (el) => tagOf(el) === 'main' || attr(el, 'role') === 'main',
 ];
 
 /** Words in blocks that read as prose rather than link lists. */
@@ -43,8 +61,8 @@ export function fallbackBlocks(doc: Document, ldArticleBody: string | undefined)
       bestWords = w;
     }
   };
-  for (const sel of BODY_SELECTORS) {
-    const els = Array.from(doc.querySelectorAll(sel)).slice(0, 20);
+  for (const test of BODY_CONTAINERS) {
+    const els = findAll(doc, test, 20);
     for (const el of els) consider(toBlocks(el).filter((b) => b.linkDensity < 0.5));
     if (bestWords > 300) break;
   }

@@ -11,6 +11,7 @@ import { isDateLine, parseDate } from './dates.js';
 import { EMBEDDED_POST_MARKUP, cleanDocument, takeSubtitle } from './clean.js';
 import { guardMarkup } from './guard.js';
 import { fallbackBlocks, proseWords } from './fallback.js';
+import { eachElement, findAll, isMarkedBody, tagOf } from './dom.js';
 import type { PageHeadings } from './title.js';
 
 export interface HtmlExtraction {
@@ -136,7 +137,7 @@ const TAIL_LINK_SHARE = 0.6;
 function readHeadings(doc: Document): PageHeadings {
   const h1: string[] = [];
   const headings: string[] = [];
-  for (const el of Array.from(doc.querySelectorAll('h1, h2')).slice(0, 40)) {
+  for (const el of findAll(doc, (e) => tagOf(e) === 'h1' || tagOf(e) === 'h2', 40)) {
     // Documentation generators append a permalink mark ("Title¶").
     const t = squash(el.textContent ?? '').replace(/\s*[¶§#]$/, '');
     if (!t || t.length > 400) continue;
@@ -144,6 +145,25 @@ function readHeadings(doc: Document): PageHeadings {
     if (el.tagName === 'H1' && h1.length < 8) h1.push(t);
   }
   return { h1, headings };
+}
+
+/**
+ * `[itemprop~="articleBody"]`, else the page's only `<article>`: in one walk over the elements, where
+ * the two selectors and the count took three.
+ */
+function markedBody(doc: Document): Element | null {
+  let body: Element | null = null;
+  let article: Element | null = null;
+  let articles = 0;
+  eachElement(doc, (el) => {
+    if (isMarkedBody(el)) {
+      body = el;
+      return true;
+    }
+    if (tagOf(el) === 'article' && ++articles === 1) article = el;
+    return false;
+  });
+  return body ?? (articles === 1 ? article : null);
 }
 
 /** Extract the article from an HTML page: metadata first (Readability mutates the DOM), then the body. */
@@ -158,7 +178,7 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
   const subtitle = takeSubtitle(doc);
   cleanDocument(doc, { embeddedPosts: EMBEDDED_POST_MARKUP.test(html) });
   // The body the page marks up itself, read before Readability rearranges the DOM.
-  const marked = doc.querySelector('[itemprop~="articleBody"]') ?? (doc.querySelectorAll('article').length === 1 ? doc.querySelector('article') : null);
+  const marked = markedBody(doc);
   const markedBlocks = marked ? toBlocks(marked).filter((b) => b.linkDensity < 0.5) : [];
   try {
     const reader = new Readability<Element>(doc, { serializer: (n) => n as Element, charThreshold: 250, keepClasses: true });

@@ -2,6 +2,7 @@ import { decodeHTML } from 'entities';
 import { squash } from './boilerplate.js';
 import { splitAuthors } from './authors.js';
 import { parseDate } from './dates.js';
+import { attr, closest, containsIgnoringCase, equalsIgnoringCase, findAll, findFirst, hasAncestor, hasWord, tagOf } from './dom.js';
 
 /** Page metadata before the body is extracted. Every field is optional: pages omit any of them. */
 export interface PageMetadata {
@@ -61,7 +62,7 @@ export function jsonLdObjects(doc: Document): Json[] {
     if (o['mainEntity'] && typeof o['mainEntity'] === 'object') visit(o['mainEntity'], depth + 1);
   };
   // Pages carry a handful of blocks; a page of thousands is not read past the first ones.
-  for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json" i]')).slice(0, MAX_JSON_LD_BLOCKS)) {
+  for (const s of findAll(doc, (el) => tagOf(el) === 'script' && equalsIgnoringCase(el, 'type', 'application/ld+json'), MAX_JSON_LD_BLOCKS)) {
     const raw = (s.textContent ?? '').trim();
     if (!raw || raw.length > 2_000_000) continue;
     try {
@@ -91,7 +92,7 @@ function metaMap(doc: Document): Map<string, string[]> {
       m.set(k, list);
     }
   };
-  for (const el of Array.from(doc.querySelectorAll('meta'))) {
+  for (const el of findAll(doc, (e) => tagOf(e) === 'meta')) {
     const content = el.getAttribute('content');
     if (content == null || !content.trim()) continue;
     const value = squash(content);
@@ -160,16 +161,33 @@ function dateShownOnPage(doc: Document): string | undefined {
   return undefined;
 }
 
-/** Where pages print the byline: microdata, `rel=author` links, hCard names in author boxes (WordPress themes), byline classes. */
-const PAGE_BYLINES = [
-  '[itemprop~="author"] [itemprop~="name"]',
-  '[itemprop~="author"]',
-  'a[rel~="author"]',
-  // hCard names inside an author or byline box (a bare `.vcard .fn` is also an infobox's organisation).
-  '.author.vcard .fn, .post-author .fn, .byline .fn, .entry-author .fn, .entry-meta-author .fn',
-  '.byline__name, .byline-name, .author-name, .article-author',
-  '.byline, .author, [class*="byline"]',
+const cls = (el: Element, word: string): boolean => hasWord(el, 'class', word);
+
+/**
+ * Where pages print the byline, most specific first: microdata, `rel=author` links, hCard names in
+ * author boxes (WordPress themes), byline classes. Each test is the selector in its comment (tests
+ * check them against the selectors), run without a selector engine.
+ */
+export const PAGE_BYLINES: ReadonlyArray<(el: Element) => boolean> = [
+  // [itemprop~="author"] [itemprop~="name"]
+  (el) => hasWord(el, 'itemprop', 'name') && hasAncestor(el, (a) => hasWord(a, 'itemprop', 'author')),
+  // [itemprop~="author"]
+  (el) => hasWord(el, 'itemprop', 'author'),
+  // a[rel~="author"] (rel is compared without case in HTML)
+  (el) => tagOf(el) === 'a' && hasWord(el, 'rel', 'author', true),
+  // hCard names inside an author or byline box (a bare `.vcard .fn` is also an infobox's organisation):
+  // .author.vcard .fn, .post-author .fn, .byline .fn, .entry-author .fn, .entry-meta-author .fn
+  (el) =>
+    cls(el, 'fn') &&
+    hasAncestor(el, (a) => (cls(a, 'author') && cls(a, 'vcard')) || cls(a, 'post-author') || cls(a, 'byline') || cls(a, 'entry-author') || cls(a, 'entry-meta-author')),
+  // .byline__name, .byline-name, .author-name, .article-author
+  (el) => cls(el, 'byline__name') || cls(el, 'byline-name') || cls(el, 'author-name') || cls(el, 'article-author'),
+  // .byline, .author, [class*="byline"]
+  (el) => cls(el, 'byline') || cls(el, 'author') || (attr(el, 'class')?.includes('byline') ?? false),
 ];
+
+/** [class*="comment" i], [id*="comment" i]: a comment box. */
+const isCommentBox = (el: Element): boolean => containsIgnoringCase(el, 'class', 'comment') || containsIgnoringCase(el, 'id', 'comment');
 
 /**
  * Read metadata with a fixed precedence, most explicit first: JSON-LD (`NewsArticle`, `Article`,
@@ -184,7 +202,7 @@ export function readMetadata(doc: Document): PageMetadata {
   const site = ld.find((o) => typesOf(o).some((t) => t === 'WebSite' || t === 'Organization' || t === 'NewsMediaOrganization'));
   const meta = metaMap(doc);
   const mv = (...keys: string[]): string | undefined => first(...keys.map((k) => meta.get(k)?.[0]));
-  const ip = (prop: string): Element | null => doc.querySelector(`[itemprop~="${prop}"]`);
+  const ip = (prop: string): Element | null => findFirst(doc, (el) => hasWord(el, 'itemprop', prop));
   const ipVal = (prop: string): string | undefined => {
     const el = ip(prop);
     if (!el) return undefined;
@@ -197,9 +215,9 @@ export function readMetadata(doc: Document): PageMetadata {
     .flatMap(splitAuthors);
   const pageAuthors = (): string[] => {
     // Most specific first; an element with no usable text (a <link rel="author"> in the head) does not end the search.
-    for (const sel of PAGE_BYLINES) {
-      for (const el of Array.from(doc.querySelectorAll(sel)).slice(0, 3)) {
-        if (el.closest('[class*="comment" i], [id*="comment" i]')) continue; // a commenter, not the author
+    for (const test of PAGE_BYLINES) {
+      for (const el of findAll(doc, test, 3)) {
+        if (closest(el, isCommentBox)) continue; // a commenter, not the author
         const t = textOf(el);
         const names = t && t.length < 150 ? splitAuthors(t) : [];
         if (names.length) return names;
@@ -218,7 +236,7 @@ export function readMetadata(doc: Document): PageMetadata {
       mv('pubdate', 'publishdate', 'publish-date', 'date', 'dc.date', 'dc.date.issued', 'dcterms.created', 'parsely-pub-date', 'sailthru.date', 'article.published', 'datepublished', 'citation_publication_date', 'last-modified'),
     ) ??
       ipVal('datePublished') ??
-      doc.querySelector('time[datetime]')?.getAttribute('datetime'),
+      findFirst(doc, (el) => tagOf(el) === 'time' && el.hasAttribute('datetime'))?.getAttribute('datetime'),
   ) ?? dateShownOnPage(doc);
   const modifiedAt = parseDate(first(str(art?.['dateModified']), mv('article:modified_time', 'og:updated_time', 'dcterms.modified')));
 
@@ -241,7 +259,7 @@ export function readMetadata(doc: Document): PageMetadata {
     ?.replace('_', '-')
     .split(/[\s,]/)[0];
   const canonical = first(
-    doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href') ?? undefined,
+    findFirst(doc, (el) => tagOf(el) === 'link' && hasWord(el, 'rel', 'canonical', true))?.getAttribute('href') ?? undefined,
     mv('og:url'),
     str(art?.['url']),
     typeof art?.['mainEntityOfPage'] === 'string' ? (art['mainEntityOfPage'] as string) : str(art?.['mainEntityOfPage']),
