@@ -125,12 +125,13 @@ export function headlineCase(sent: readonly string[]): '' | 'U' | 'T' {
  * normally written sentence (a name), and seen all lower-case (a common word). This lets a
  * headline in capitals borrow what the body says about the same word.
  */
-function docEvidence(doc: readonly string[][], caps: string[]): Map<string, number> {
+function docEvidence(doc: readonly string[][], caps: string[], lower: readonly string[][]): Map<string, number> {
   const ev = new Map<string, number>();
   doc.forEach((sent, si) => {
     if (caps[si]) return;
+    const ls = lower[si]!;
     sent.forEach((w, i) => {
-      const lw = w.toLowerCase();
+      const lw = ls[i]!;
       let bits = ev.get(lw) ?? 0;
       if (i > 0 && STARTS_UPPER.test(w)) bits |= 1;
       if (ALL_LOWER.test(w)) bits |= 2;
@@ -144,13 +145,14 @@ function docEvidence(doc: readonly string[][], caps: string[]): Map<string, numb
  * Votes of a first-pass tagging per lower-cased word: how often each type (or `O`) labelled it
  * in this document. Surnames of multi-word persons are marked under a ' per-surname ' key.
  */
-function priorVotes(doc: readonly string[][], prior: readonly (readonly string[])[]): Map<string, Map<string, number>> {
+function priorVotes(doc: readonly string[][], prior: readonly (readonly string[])[], lower: readonly string[][]): Map<string, Map<string, number>> {
   const votes = new Map<string, Map<string, number>>();
   doc.forEach((sent, si) => {
     const pl = prior[si]!;
+    const ls = lower[si]!;
     sent.forEach((w, i) => {
       if (!HAS_LETTER.test(w)) return;
-      const l = w.toLowerCase();
+      const l = ls[i]!;
       const t = pl[i] === 'O' ? 'O' : pl[i]!.slice(2);
       const v = votes.get(l) ?? new Map<string, number>();
       v.set(t, (v.get(t) ?? 0) + 1);
@@ -196,6 +198,8 @@ export const MAX_CACHED_TOKENS = 100_000;
  */
 export class SharedFeatures {
   readonly caps: Array<'' | 'U' | 'T'>;
+  /** Each token lower-cased, once for the evidence, the features and the votes. */
+  readonly lower: string[][];
   readonly ev: Map<string, number>;
   private readonly cache: Array<SentenceBase | undefined> | null;
 
@@ -206,7 +210,8 @@ export class SharedFeatures {
     maxCachedTokens = MAX_CACHED_TOKENS,
   ) {
     this.caps = doc.map(headlineCase);
-    this.ev = docEvidence(doc, this.caps);
+    this.lower = doc.map((s) => s.map((w) => w.toLowerCase()));
+    this.ev = docEvidence(doc, this.caps, this.lower);
     let tokens = 0;
     for (const s of doc) tokens += s.length;
     this.cache = tokens <= maxCachedTokens ? new Array<SentenceBase | undefined>(doc.length) : null;
@@ -216,7 +221,7 @@ export class SharedFeatures {
   base(si: number): SentenceBase {
     const hit = this.cache?.[si];
     if (hit) return hit;
-    const b = baseFeatures(this.doc[si]!, this.caps[si]!, this.ev, this.gaz, (1 << this.bits) - 1);
+    const b = baseFeatures(this.doc[si]!, this.lower[si]!, this.caps[si]!, this.ev, this.gaz, (1 << this.bits) - 1);
     if (this.cache) this.cache[si] = b;
     return b;
   }
@@ -251,9 +256,8 @@ class FeatureBuffer {
   }
 }
 
-function baseFeatures(sent: readonly string[], hc: '' | 'U' | 'T', ev: Map<string, number>, gaz: Gazetteer, mask: number): SentenceBase {
+function baseFeatures(sent: readonly string[], lw: string[], hc: '' | 'U' | 'T', ev: Map<string, number>, gaz: Gazetteer, mask: number): SentenceBase {
   const n = sent.length;
-  const lw = sent.map((w) => w.toLowerCase());
   const sh = sent.map(shapeOf);
   const s2s = sh.map((s) => (s.length > 2 ? s.slice(0, 2) : s));
   const gz = gaz.match(lw);
@@ -365,7 +369,7 @@ export function documentFeaturizer(
 ): (si: number) => SentenceFeatures {
   if (shared.doc !== doc || shared.gaz !== gaz || shared.bits !== bits) throw new RangeError('documentFeaturizer: shared features belong to another document, gazetteer or size');
   const mask = (1 << bits) - 1;
-  const votes = prior ? priorVotes(doc, prior) : null;
+  const votes = prior ? priorVotes(doc, prior, shared.lower) : null;
   return (si) => {
     const b = shared.base(si);
     return prior && votes ? priorFeatures(b, shared.caps[si]!, prior[si]!, votes, mask) : b.f;
