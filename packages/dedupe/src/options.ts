@@ -66,6 +66,20 @@ export interface DedupeOptions {
    * even with a dateline added or a sentence of it dropped. @defaultValue 0.3
    */
   leadOverlapMax?: number;
+  /**
+   * Story similarity (see `storySimilarity`) at or above which an article joins a story that one of
+   * its candidates belongs to; fitted on the SemEval-2022 Task 8 training sample. @defaultValue 0.4
+   */
+  storyThreshold?: number;
+  /** A story closes after this long without a new article; closed stories take no more. @defaultValue 3 days */
+  storyWindowMs?: number;
+  /**
+   * Articles the story index holds at most (their features and postings); past it the oldest leave
+   * first, so memory stays flat. @defaultValue 200000
+   */
+  storyMaxArticles?: number;
+  /** Candidate articles scored per assignment, most shared terms first. @defaultValue 40 */
+  storyCandidates?: number;
 }
 
 export type ResolvedOptions = Required<DedupeOptions>;
@@ -88,6 +102,10 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   identityMinShare: 0.4,
   identityMinItems: 2,
   leadOverlapMax: 0.3,
+  storyThreshold: 0.4,
+  storyWindowMs: 3 * DAY_MS,
+  storyMaxArticles: 200_000,
+  storyCandidates: 40,
 };
 
 /** Buckets for a bound: about 100 band entries each when full, a power of two. */
@@ -100,7 +118,7 @@ export function resolveOptions(o: DedupeOptions = {}): ResolvedOptions {
   const r: ResolvedOptions = { ...DEFAULT_OPTIONS };
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (r as unknown as Record<string, number>)[k] = v;
   if (o.buckets === undefined && o.maxEntries !== undefined && Number.isInteger(o.maxEntries) && o.maxEntries > 0) r.buckets = bucketsFor(o.maxEntries);
-  const ints: Array<keyof ResolvedOptions> = ['shingleSize', 'numPerm', 'bands', 'rows', 'minShingles', 'maxCandidates', 'windowMs', 'versionTtlMs', 'buckets', 'bandListLimit', 'maxEntries'];
+  const ints: Array<keyof ResolvedOptions> = ['shingleSize', 'numPerm', 'bands', 'rows', 'minShingles', 'maxCandidates', 'windowMs', 'versionTtlMs', 'buckets', 'bandListLimit', 'maxEntries', 'storyWindowMs', 'storyMaxArticles', 'storyCandidates'];
   for (const k of ints) {
     if (!Number.isInteger(r[k]) || r[k] < 1) throw new ValidationError(`dedupe option ${k}: must be a positive integer, got ${String(r[k])}`);
   }
@@ -109,7 +127,7 @@ export function resolveOptions(o: DedupeOptions = {}): ResolvedOptions {
     throw new ValidationError(`dedupe option buckets: must be a power of two up to 2^24, got ${r.buckets}`);
   }
   if (r.bands > 255 || r.rows > 8) throw new ValidationError(`dedupe option bands: at most 255 bands of at most 8 rows, got ${r.bands} × ${r.rows}`);
-  for (const k of ['jaccardThreshold', 'containmentThreshold', 'minContainmentRatio', 'identityMinShare', 'leadOverlapMax'] as const) {
+  for (const k of ['jaccardThreshold', 'containmentThreshold', 'minContainmentRatio', 'identityMinShare', 'leadOverlapMax', 'storyThreshold'] as const) {
     if (!(r[k] >= 0 && r[k] <= 1)) throw new ValidationError(`dedupe option ${k}: must be between 0 and 1, got ${String(r[k])}`);
   }
   if (r.bands * r.rows !== r.numPerm) {
@@ -133,6 +151,15 @@ export const DedupeEnv = z.object({
     .min(100, 'DEDUPE_MAX_ENTRIES must be at least 100')
     .max(20_000_000, 'DEDUPE_MAX_ENTRIES must be at most 20000000')
     .optional(),
+  /** Days without a new article after which a story closes (a later report starts a new story). */
+  DEDUPE_STORY_WINDOW_DAYS: num('DEDUPE_STORY_WINDOW_DAYS', 1 / 24, 365),
+  DEDUPE_STORY_THRESHOLD: num('DEDUPE_STORY_THRESHOLD', 0, 1),
+  DEDUPE_STORY_MAX_ARTICLES: z.coerce
+    .number({ error: 'DEDUPE_STORY_MAX_ARTICLES must be a whole number' })
+    .int('DEDUPE_STORY_MAX_ARTICLES must be a whole number')
+    .min(100, 'DEDUPE_STORY_MAX_ARTICLES must be at least 100')
+    .max(20_000_000, 'DEDUPE_STORY_MAX_ARTICLES must be at most 20000000')
+    .optional(),
 });
 
 /** Dedupe options from `DEDUPE_*` variables; a bad value is a ConfigError naming the variable. */
@@ -144,5 +171,8 @@ export function dedupeOptionsFromEnv(source: Record<string, string | undefined> 
     windowMs: e.DEDUPE_WINDOW_HOURS === undefined ? undefined : Math.round(e.DEDUPE_WINDOW_HOURS * 3600_000),
     versionTtlMs: e.DEDUPE_VERSION_TTL_DAYS === undefined ? undefined : Math.round(e.DEDUPE_VERSION_TTL_DAYS * 86_400_000),
     maxEntries: e.DEDUPE_MAX_ENTRIES,
+    storyWindowMs: e.DEDUPE_STORY_WINDOW_DAYS === undefined ? undefined : Math.round(e.DEDUPE_STORY_WINDOW_DAYS * 86_400_000),
+    storyThreshold: e.DEDUPE_STORY_THRESHOLD,
+    storyMaxArticles: e.DEDUPE_STORY_MAX_ARTICLES,
   };
 }
