@@ -122,6 +122,20 @@ export const DedupeInfo = z.object({
     .optional(),
   clusterId: z.string().min(1),
   /**
+   * The story this article reports: every outlet's coverage of one event, written independently
+   * or copied (`clusterId` groups only copies of one text). The id of the story's first article;
+   * when an article bridges two stories the older id stays. Optional (added after the first
+   * release) so verdicts from older workers, which assigned no stories, still parse.
+   */
+  storyId: z.string().min(1).optional(),
+  /** The story's label when this article joined it: the headline of its most central article. Optional, as `storyId`. */
+  storyLabel: z.string().optional(),
+  /**
+   * Stories this article bridged, merged into `storyId`: stored articles still carrying one of these
+   * ids belong to `storyId` now (the sink re-points them). Optional, as `storyId`; absent when none.
+   */
+  storyMerged: z.array(z.string().min(1)).optional(),
+  /**
    * An earlier article this one carries on without being a copy of it: a follow-up that reuses
    * its background under a new lead. Optional (added after the first release) so verdicts from
    * older workers still parse; absent when there is no such article.

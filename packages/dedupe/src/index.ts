@@ -26,3 +26,5 @@ export type { StoryFeatures, StoryInput, DocFrequencies } from './story/features
 export { storySimilarity, similarityParts, termCosine, SIMILARITY } from './story/similarity.js';
 export { evaluateStories, parseStoryPairs, splitTitle, pearson } from './eval/stories.js';
 export type { StoryEvalReport, StoryEvalGroup, StoryEvalOptions, StoryPairRow, PairwiseScore } from './eval/stories.js';
+export { StoryIndex, createStoryIndex } from './story/story-index.js';
+export type { StoryDocument, StoryAssignment, StoryInfo, StoryIndexConfig } from './story/story-index.js';

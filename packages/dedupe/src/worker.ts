@@ -1,5 +1,6 @@
 import { createStageWorker, type StageDeps, type StageWorker } from '@newsflow/core';
 import { createDedupeIndex } from './dedupe-index.js';
+import { createStoryIndex } from './story/story-index.js';
 import type { DedupeOptions } from './options.js';
 import { VERSION } from './version.js';
 
@@ -9,10 +10,13 @@ export interface DedupeWorkerDeps extends StageDeps {
 
 /**
  * The dedupe stage: an `EnrichedArticle` in, the same article with its `dedupe` verdict out.
- * The verdict is keyed by job id in the shared index, so a re-delivered job forwards the same answer.
+ * The verdict is keyed by job id in the shared index, so a re-delivered job forwards the same answer,
+ * and the article's story is kept with it (a re-delivered job gets the story it is in now).
  */
 export function createDedupeWorker(deps: DedupeWorkerDeps): StageWorker {
-  const index = createDedupeIndex({ redis: deps.forwardConnection ?? deps.connection, prefix: deps.prefix, options: deps.options, clock: deps.clock });
+  const redis = deps.forwardConnection ?? deps.connection;
+  const index = createDedupeIndex({ redis, prefix: deps.prefix, options: deps.options, clock: deps.clock });
+  const stories = createStoryIndex({ redis, prefix: deps.prefix, options: deps.options, clock: deps.clock });
   return createStageWorker({
     stage: 'dedupe',
     version: VERSION,
@@ -27,6 +31,23 @@ export function createDedupeWorker(deps: DedupeWorkerDeps): StageWorker {
     async process(input, ctx) {
       const { trace: _trace, ...article } = input;
       const dedupe = await index.claim(article, ctx.job.id ?? input.pageId);
+      // Second atomic step: the story (a copy joins its canonical article's; a new version keeps its own).
+      const story = await stories.assign(
+        {
+          id: article.id,
+          title: article.title,
+          headline: article.headline || article.title,
+          body: article.body,
+          language: article.language,
+          publishedAt: article.publishedAt ?? article.receivedAt,
+          entities: article.entities,
+          outlet: article.siteName || new URL(article.canonicalUrl).hostname,
+        },
+        dedupe.duplicateOf,
+      );
+      dedupe.storyId = story.storyId;
+      dedupe.storyLabel = story.label;
+      if (story.merged.length) dedupe.storyMerged = story.merged;
       if (dedupe.duplicateOf) ctx.logger.debug({ duplicateOf: dedupe.duplicateOf, kind: dedupe.duplicateKind, similarity: dedupe.similarity }, 'duplicate');
       return { ...article, dedupe };
     },

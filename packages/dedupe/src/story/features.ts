@@ -87,7 +87,8 @@ function idf(d: DocFrequencies, h: number): number {
 function topNormalised(weights: Map<number, number>, k: number): Array<[number, number]> {
   const top = [...weights].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k);
   const norm = Math.sqrt(top.reduce((s, [, w]) => s + w * w, 0)) || 1;
-  return top.map(([h, w]) => [h, w / norm]);
+  // Weights are stored as bytes in the index; quantise here so the eval scores what is stored.
+  return top.map(([h, w]): [number, number] => [h, Math.max(1, Math.round((w / norm) * 255)) / 255]);
 }
 
 /** Title words count this many times: a headline names what the story is about. */
@@ -110,6 +111,7 @@ export function storyFeatures(input: StoryInput, d: DocFrequencies): StoryFeatur
     terms: topNormalised(terms, STORY.terms),
     entities: topNormalised(ents, STORY.entities),
     language: (input.language ?? '').toLowerCase().split('-')[0] ?? '',
-    at: Number.isFinite(at) ? at : 0,
+    // Whole seconds, as the index stores it.
+    at: Number.isFinite(at) ? Math.floor(at / 1000) * 1000 : 0,
   };
 }
