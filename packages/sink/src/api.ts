@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { AppError, coerceError } from '@newsflow/core';
-import { parseArticleQuery, parseEntityQuery } from './filter.js';
+import { parseArticleQuery, parseEntityQuery, parseStoryQuery } from './filter.js';
 import type { ArticleStore } from './types.js';
 
 /** Bearer tokens the read API accepts, or auth off (local use). A middleware replaces both. */
@@ -31,8 +31,10 @@ function authFor(auth: ArticlesApiAuth | undefined): MiddlewareHandler | null {
  * `GET /v1/articles` (since, until, site, entity, cluster, q, canonical, id, limit, cursor) → `{ items, nextCursor }`;
  * `GET /v1/articles/:id` (`?versions=1` adds the version list) → the stored article;
  * `GET /v1/articles/:id/versions/:n` → the article as it was at version n;
- * `GET /v1/entities?q&type&limit` → entities by how many articles mention them.
- * Routes (and auth) are scoped to `/v1/articles` and `/v1/entities`, so the app mounts at `/` beside others.
+ * `GET /v1/entities?q&type&limit` → entities by how many articles mention them;
+ * `GET /v1/stories?since&until&min&limit` → stories, most recently active first;
+ * `GET /v1/stories/:id` (`?articles=N`, default 50) → one story and its stored articles.
+ * Routes (and auth) are scoped to `/v1/articles`, `/v1/entities` and `/v1/stories`, so the app mounts at `/` beside others.
  */
 export function createArticlesApi(opts: ArticlesApiOptions): Hono {
   const { store } = opts;
@@ -43,6 +45,8 @@ export function createArticlesApi(opts: ArticlesApiOptions): Hono {
     app.use('/v1/articles', auth);
     app.use('/v1/articles/*', auth);
     app.use('/v1/entities', auth);
+    app.use('/v1/stories', auth);
+    app.use('/v1/stories/*', auth);
   }
 
   app.get('/v1/articles', async (c) => {
@@ -76,6 +80,22 @@ export function createArticlesApi(opts: ArticlesApiOptions): Hono {
   app.get('/v1/entities', async (c) => {
     const { token: _token, ...raw }: Record<string, unknown> = { ...c.req.query() };
     return c.json({ items: await store.entities(parseEntityQuery(raw)) });
+  });
+
+  app.get('/v1/stories', async (c) => {
+    const { token: _token, ...raw }: Record<string, unknown> = { ...c.req.query() };
+    return c.json({ items: await store.stories(parseStoryQuery(raw, clock())) });
+  });
+
+  app.get('/v1/stories/:id', async (c) => {
+    const id = c.req.param('id');
+    const { token: _token, articles, ...rest }: Record<string, unknown> = { ...c.req.query() };
+    if (Object.keys(rest).length) return c.json(errorBody('VALIDATION_FAILED', `unknown parameter ${Object.keys(rest)[0]}; only articles is taken`), 400);
+    const limit = parseArticleQuery({ limit: articles ?? '50' }).limit;
+    const story = await store.story(id);
+    if (!story) return c.json(errorBody('NOT_FOUND', `no story with id ${id}`), 404);
+    const page = await store.list({ story: id, limit });
+    return c.json({ ...story, items: page.items, nextCursor: page.nextCursor });
   });
 
   app.onError((err, c) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatIssues } from '@newsflow/contracts';
 import { ValidationError } from '@newsflow/core';
-import type { ArticleFilter, EntityFilter } from './types.js';
+import type { ArticleFilter, EntityFilter, StoryFilter } from './types.js';
 
 /** Largest page a listing returns. */
 export const MAX_PAGE = 1000;
@@ -43,6 +43,7 @@ function querySchema(now: Date) {
       site: z.string().trim().min(1).max(256).optional(),
       entity: z.string().trim().min(1).max(256).optional(),
       cluster: z.string().trim().min(1).max(128).optional(),
+      story: z.string().trim().min(1).max(128).optional(),
       q: z.string().trim().min(1, 'q must not be empty').max(500, 'q must be at most 500 characters').optional(),
       limit: z.coerce
         .number({ error: 'limit must be a number' })
@@ -87,6 +88,24 @@ export function parseEntityQuery(input: Record<string, unknown>): EntityFilter {
   const r = entityQuerySchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
   if (!r.success) throw new ValidationError(formatIssues(r.error), r.error.issues);
   return r.data;
+}
+
+const storyQuerySchema = (now: Date) =>
+  z
+    .object({
+      since: timeBound('since', now).optional(),
+      until: timeBound('until', now).optional(),
+      min: z.coerce.number({ error: 'min must be a number' }).int('min must be a whole number').min(1, 'min must be at least 1').optional(),
+      limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(MAX_PAGE, `limit must be at most ${MAX_PAGE}`).optional(),
+    })
+    .strict();
+
+/** User input for a story listing (HTTP query or CLI flags: since, until, min articles, limit) → StoryFilter. */
+export function parseStoryQuery(input: Record<string, unknown>, now: Date = new Date()): StoryFilter {
+  const r = storyQuerySchema(now).safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
+  if (!r.success) throw new ValidationError(formatIssues(r.error), r.error.issues);
+  const { min, ...rest } = r.data;
+  return min === undefined ? rest : { ...rest, minArticles: min };
 }
 
 /** Listing position: the last row's sort date and id (rows sort by date, then id, both descending). */

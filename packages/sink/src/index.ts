@@ -10,6 +10,8 @@ export type { PostgresStoreOptions } from './postgres/store.js';
 export { openJsonlStore } from './jsonl/store.js';
 export type { JsonlStoreOptions } from './jsonl/store.js';
 export type {
+  StoryFilter,
+  StorySummary,
   ArticleStore,
   ArticleFilter,
   ArticlePage,
@@ -22,7 +24,7 @@ export type {
   EntityFilter,
   EntitySummary,
 } from './types.js';
-export { parseArticleQuery, parseEntityQuery, parseTimeBound, encodeCursor, decodeCursor, MAX_PAGE, DEFAULT_PAGE } from './filter.js';
+export { parseArticleQuery, parseEntityQuery, parseStoryQuery, parseTimeBound, encodeCursor, decodeCursor, MAX_PAGE, DEFAULT_PAGE } from './filter.js';
 export { createSinkWorker, SINK_VERSION } from './worker.js';
 export type { SinkWorkerOptions } from './worker.js';
 export { WriteBatcher } from './batcher.js';

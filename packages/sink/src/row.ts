@@ -97,7 +97,7 @@ export const ARTICLE_TYPES: Record<string, string> = {
   id: 'text', url: 'text', canonical_url: 'text', title: 'text', authors: 'jsonb', published_at: 'timestamptz', modified_at: 'timestamptz',
   fetched_at: 'timestamptz', sort_at: 'timestamptz', language: 'text', site: 'text', site_key: 'text', source: 'text', body: 'text',
   paragraphs: 'jsonb', corrections: 'jsonb', content_hash: 'text', input_hash: 'text', version: 'int', duplicate_of: 'text',
-  cluster_id: 'text', word_count: 'int', doc: 'jsonb',
+  cluster_id: 'text', word_count: 'int', doc: 'jsonb', story_id: 'text', story_label: 'text',
 };
 const utc = (iso: string | undefined): string | null => (iso ? new Date(iso).toISOString() : null);
 
@@ -131,6 +131,8 @@ export function articleRow(article: Article, version: number, inputHash: string,
     cluster_id: article.dedupe.clusterId,
     word_count: article.wordCount,
     doc: json !== undefined && version === article.dedupe.version ? json : JSON.stringify(doc()),
+    story_id: article.dedupe.storyId ?? null,
+    story_label: article.dedupe.storyLabel ?? null,
     now,
   };
 }

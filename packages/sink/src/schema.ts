@@ -136,6 +136,19 @@ const V2 = (ts: string): Migration => ({
 });
 
 /**
+ * Version 3: the story each article reports (issue 14). Added columns, so it applies to databases
+ * holding articles already; their story is read back from the stored document where it has one.
+ */
+const V3 = (docStory: string, docLabel: string): Migration => ({
+  version: 3,
+  name: 'articles.story_id, story_label: story clusters',
+  sql: `ALTER TABLE articles ADD COLUMN story_id TEXT;
+ALTER TABLE articles ADD COLUMN story_label TEXT;
+UPDATE articles SET story_id = ${docStory}, story_label = ${docLabel} WHERE ${docStory} IS NOT NULL;
+CREATE INDEX articles_story ON articles (story_id, sort_at);`,
+});
+
+/**
  * SQLite schema as versioned migrations, applied in order at open. Never edit a shipped migration:
  * add the next one. Timestamps are UTC ISO strings, so they sort as text. Full text is an FTS5
  * index kept in step with `articles` by triggers.
@@ -160,6 +173,7 @@ END;
 `,
   },
   V2(SQLITE.ts),
+  V3("json_extract(doc, '$.dedupe.storyId')", "json_extract(doc, '$.dedupe.storyLabel')"),
 ];
 
 /**
@@ -183,4 +197,5 @@ CREATE INDEX articles_search ON articles USING GIN (search);
 `,
   },
   V2(POSTGRES.ts),
+  V3("doc->'dedupe'->>'storyId'", "doc->'dedupe'->>'storyLabel'"),
 ];

@@ -1,6 +1,6 @@
 import { DEFAULT_PAGE, decodeCursor, encodeCursor, toFts5Query, toWebSearchQuery } from './filter.js';
 import type { Article } from '@newsflow/contracts';
-import type { ArticleFilter, ArticlePage, ArticleStore, ArticleSummary, ArticleVersion, EntityFilter, EntitySummary, StoredArticle } from './types.js';
+import type { ArticleFilter, ArticlePage, ArticleStore, ArticleSummary, ArticleVersion, EntityFilter, EntitySummary, StoredArticle, StoryFilter, StorySummary } from './types.js';
 
 /** The few places SQLite and PostgreSQL SQL differ in a listing query. */
 export interface Dialect {
@@ -14,7 +14,7 @@ export interface Dialect {
 }
 
 export const SUMMARY_COLUMNS =
-  'a.id, a.title, a.canonical_url, a.site, a.language, a.published_at, a.sort_at, a.version, a.cluster_id, a.duplicate_of, a.word_count, a.created_at, a.updated_at';
+  'a.id, a.title, a.canonical_url, a.site, a.language, a.published_at, a.sort_at, a.version, a.cluster_id, a.story_id, a.duplicate_of, a.word_count, a.created_at, a.updated_at';
 
 /** WHERE clause and parameters for a filter; the cursor condition is included when `withCursor`. */
 export function whereFor(filter: ArticleFilter, d: Dialect, withCursor = true): { sql: string; params: unknown[] } {
@@ -28,6 +28,7 @@ export function whereFor(filter: ArticleFilter, d: Dialect, withCursor = true): 
   if (filter.until) conds.push(`a.sort_at < ${d.ts(p(filter.until))}`);
   if (filter.site) conds.push(`a.site_key = ${p(filter.site.toLowerCase())}`);
   if (filter.cluster) conds.push(`a.cluster_id = ${p(filter.cluster)}`);
+  if (filter.story) conds.push(`a.story_id = ${p(filter.story)}`);
   if (filter.entity) {
     conds.push(
       `EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (m.entity_key = ${p(filter.entity)} OR m.name_lc = ${p(filter.entity.toLowerCase())}))`,
@@ -67,6 +68,7 @@ export function toSummary(r: Record<string, unknown>): ArticleSummary {
     sortAt: iso(r.sort_at)!,
     version: Number(r.version),
     clusterId: String(r.cluster_id),
+    storyId: (r.story_id as string | null) ?? null,
     duplicateOf: (r.duplicate_of as string | null) ?? null,
     wordCount: Number(r.word_count),
     createdAt: iso(r.created_at)!,
@@ -112,6 +114,35 @@ export function entitiesQuery(filter: EntityFilter, d: Dialect): { sql: string; 
 }
 
 export const toEntitySummary = (r: Record<string, unknown>): EntitySummary => ({ key: String(r.key), name: String(r.name), type: String(r.type), articles: Number(r.articles) });
+
+/** Stories aggregated over their stored articles, most recently active first; `id` picks one. */
+export function storiesQuery(filter: StoryFilter & { id?: string }, d: Dialect): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (v: unknown) => (params.push(v), d.ph(params.length));
+  const conds = ['a.story_id IS NOT NULL'];
+  if (filter.id) conds.push(`a.story_id = ${p(filter.id)}`);
+  if (filter.since) conds.push(`a.sort_at >= ${d.ts(p(filter.since))}`);
+  if (filter.until) conds.push(`a.sort_at < ${d.ts(p(filter.until))}`);
+  const having = filter.minArticles && filter.minArticles > 1 ? `HAVING count(*) >= ${p(filter.minArticles)}` : '';
+  const limit = p(filter.limit ?? DEFAULT_PAGE);
+  return {
+    sql: `SELECT a.story_id AS id, count(*) AS articles, count(DISTINCT coalesce(a.site_key, a.id)) AS outlets, count(DISTINCT a.cluster_id) AS clusters,
+      min(a.sort_at) AS first_seen, max(a.sort_at) AS last_seen,
+      (SELECT coalesce(b.story_label, b.title) FROM articles b WHERE b.story_id = a.story_id ORDER BY b.seq DESC LIMIT 1) AS label
+      FROM articles a WHERE ${conds.join(' AND ')} GROUP BY a.story_id ${having} ORDER BY last_seen DESC, a.story_id LIMIT ${limit}`,
+    params,
+  };
+}
+
+export const toStorySummary = (r: Record<string, unknown>): StorySummary => ({
+  id: String(r.id),
+  label: String(r.label ?? ''),
+  articles: Number(r.articles),
+  outlets: Number(r.outlets),
+  clusters: Number(r.clusters),
+  firstSeen: iso(r.first_seen)!,
+  lastSeen: iso(r.last_seen)!,
+});
 
 /** Columns `iterate` reads: the full stored document plus what the cursor needs. */
 export const DOC_COLUMNS = 'a.id, a.sort_at, a.doc, a.version, a.created_at, a.updated_at';
@@ -165,7 +196,7 @@ export function toVersion(r: Record<string, unknown>): ArticleVersion {
 export type Rows = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 /** Everything a SQL store reads, over one query function: SQLite and PostgreSQL read alike. */
-export function sqlReads(d: Dialect, rows: Rows): Pick<ArticleStore, 'get' | 'list' | 'iterate' | 'versions' | 'getVersion' | 'count' | 'entities' | 'migrations'> {
+export function sqlReads(d: Dialect, rows: Rows): Pick<ArticleStore, 'get' | 'list' | 'iterate' | 'versions' | 'getVersion' | 'count' | 'entities' | 'stories' | 'story' | 'migrations'> {
   const stored = (r: Record<string, unknown> | undefined) => (r ? storedFrom(docOf(r), r) : null);
   return {
     get: async (id) => stored((await rows(`SELECT doc, version, created_at, updated_at FROM articles WHERE id = ${d.ph(1)}`, [id]))[0]),
@@ -189,6 +220,15 @@ export function sqlReads(d: Dialect, rows: Rows): Pick<ArticleStore, 'get' | 'li
     entities: async (filter = {}) => {
       const q = entitiesQuery(filter, d);
       return (await rows(q.sql, q.params)).map(toEntitySummary);
+    },
+    stories: async (filter = {}) => {
+      const q = storiesQuery(filter, d);
+      return (await rows(q.sql, q.params)).map(toStorySummary);
+    },
+    story: async (id) => {
+      const q = storiesQuery({ id, limit: 1 }, d);
+      const r = (await rows(q.sql, q.params))[0];
+      return r ? toStorySummary(r) : null;
     },
     migrations: async () => (await rows('SELECT version, name FROM schema_migrations ORDER BY version', [])) as Array<{ version: number; name: string }>,
   };

@@ -26,6 +26,8 @@ export interface ArticleFilter {
   /** Entity key (`PER:…`) or canonical name, case-insensitive. */
   entity?: string;
   cluster?: string;
+  /** Story id (`dedupe.storyId`): every stored article reporting that story, copies included. */
+  story?: string;
   /** Full-text query over title and body: words (all must match), "quoted phrases", OR. */
   q?: string;
   /** Leave out articles that duplicate another. @defaultValue false */
@@ -56,6 +58,32 @@ export interface EntitySummary {
   articles: number;
 }
 
+/** Which stories to list: the most recently active first. */
+export interface StoryFilter {
+  /** ISO timestamp (UTC): stories with an article published (or fetched) at or after it. */
+  since?: string;
+  until?: string;
+  /** Leave out stories with fewer stored articles. @defaultValue 1 */
+  minArticles?: number;
+  /** @defaultValue 20 */
+  limit?: number;
+}
+
+/** A story as the store holds it: aggregated over its stored articles. */
+export interface StorySummary {
+  id: string;
+  /** The headline of its most central article (as dedupe labelled it when the latest article joined). */
+  label: string;
+  articles: number;
+  /** Distinct sites (an article without a site name counts as its own). */
+  outlets: number;
+  /** Distinct copy clusters: independently written reports. */
+  clusters: number;
+  /** Earliest and latest publication (else fetch) time of its articles. */
+  firstSeen: string;
+  lastSeen: string;
+}
+
 /** One line of a listing: enough to choose an article, without its body. */
 export interface ArticleSummary {
   id: string;
@@ -68,6 +96,8 @@ export interface ArticleSummary {
   sortAt: string;
   version: number;
   clusterId: string;
+  /** The story it reports, null when stored before stories were assigned. */
+  storyId: string | null;
   duplicateOf: string | null;
   wordCount: number;
   createdAt: string;
@@ -130,6 +160,10 @@ export interface ArticleStore {
   count(filter?: Omit<ArticleFilter, 'limit' | 'cursor'>): Promise<number>;
   /** Entities by how many stored articles mention them, to find the key or name to filter on. */
   entities(filter?: EntityFilter): Promise<EntitySummary[]>;
+  /** Stories by latest article, aggregated over the stored articles. */
+  stories(filter?: StoryFilter): Promise<StorySummary[]>;
+  /** One story, null when no stored article carries the id. */
+  story(id: string): Promise<StorySummary | null>;
   /**
    * Can the store write? Cheap enough for `/readyz` every few seconds: a connectivity check
    * (`SELECT 1`), plus the outcome of the most recent write. A write that failed with a database

@@ -30,12 +30,12 @@ describe.each<StoreKind>(['sqlite', 'postgres', 'jsonl'])('%s article store', (k
 
   it('applies its migrations once and keeps articles across reopening', async () => {
     const { store: s, cfg } = await open('reopen');
-    expect((await s.migrations()).map((m) => m.version)).toEqual(kind === 'jsonl' ? [1] : [1, 2]);
+    expect((await s.migrations()).map((m) => m.version)).toEqual(kind === 'jsonl' ? [1] : [1, 2, 3]);
     const a = makeArticle({ n: 1 });
     await s.write(delivered(a));
     await s.close();
     const { store: again } = await open('reopen', cfg);
-    expect((await again.migrations()).map((m) => m.version)).toEqual(kind === 'jsonl' ? [1] : [1, 2]);
+    expect((await again.migrations()).map((m) => m.version)).toEqual(kind === 'jsonl' ? [1] : [1, 2, 3]);
     expect((await again.get(a.id))?.title).toBe('Story 1');
   });
 

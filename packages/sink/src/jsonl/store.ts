@@ -9,7 +9,7 @@ import { diskRoom, probeStore, type ProbeOptions } from '../probe.js';
 import { DEFAULT_PAGE, decodeCursor, encodeCursor } from '../filter.js';
 import { decide, inputHashOf, cleanArticle, type CurrentRow } from '../row.js';
 import { matchesSearch } from './search.js';
-import type { ArticleFilter, ArticleStore, ArticleSummary, ArticleVersion, EntitySummary, StoredArticle, WriteResult } from '../types.js';
+import type { ArticleFilter, ArticleStore, ArticleSummary, ArticleVersion, EntitySummary, StoredArticle, StoryFilter, StorySummary, WriteResult } from '../types.js';
 
 export interface JsonlStoreOptions extends ProbeOptions {
   /** The file lines are appended to; its directory is created. */
@@ -38,6 +38,9 @@ interface Entry extends CurrentRow {
   entities: Array<{ key: string; name: string; type: string; lc: string }>;
   current: Loc;
   versions: Map<number, { loc: Loc; contentHash: string; info: ArticleVersion }>;
+  storyLabel: string | null;
+  /** Position of its latest line: the newest label of a story wins. */
+  order: number;
 }
 
 /**
@@ -53,6 +56,15 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
   const fh: FileHandle = await open(path, 'a+', 0o600);
   await fh.chmod(0o600);
   const index = new Map<string, Entry>();
+  // Stories merged into another (an article bridged them): lines are never rewritten, so reads follow this.
+  const storyAlias = new Map<string, string>();
+  let lineNo = 0;
+  const storyOf = (id: string | null): string | null => {
+    let s = id;
+    for (let i = 0; s && i < 64 && storyAlias.has(s); i++) s = storyAlias.get(s)!;
+    return s;
+  };
+  const summaryOf = (e: Entry): ArticleSummary => ({ ...e.summary, storyId: storyOf(e.summary.storyId) });
   let size = await load();
 
   async function load(): Promise<number> {
@@ -71,7 +83,7 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
     const summary: ArticleSummary = {
       id: line.id, title: line.title, canonicalUrl: line.canonicalUrl, siteName: line.siteName ?? null, language: line.language ?? null,
       publishedAt: line.publishedAt ? new Date(line.publishedAt).toISOString() : null, sortAt: new Date(line.publishedAt ?? line.fetchedAt).toISOString(),
-      version: s.version, clusterId: line.dedupe.clusterId, duplicateOf: line.dedupe.duplicateOf, wordCount: line.wordCount,
+      version: s.version, clusterId: line.dedupe.clusterId, storyId: line.dedupe.storyId ?? null, duplicateOf: line.dedupe.duplicateOf, wordCount: line.wordCount,
       createdAt: s.createdAt, updatedAt: s.updatedAt,
     };
     const prev = index.get(line.id);
@@ -82,11 +94,13 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
         info: { version: s.version, contentHash: line.dedupe.contentHash, title: line.title, modifiedAt: line.modifiedAt ?? null, wordCount: line.wordCount, changes: line.dedupe.changes ?? null, corrections: line.corrections, createdAt: s.updatedAt },
       });
     }
+    if (line.dedupe.storyId) for (const old of line.dedupe.storyMerged ?? []) if (old !== line.dedupe.storyId) storyAlias.set(old, line.dedupe.storyId);
     const names = line.entities.flatMap((e) => [e.key, e.name.toLowerCase()]);
     index.set(line.id, {
       version: s.version, contentHash: line.dedupe.contentHash, inputHash: s.inputHash, summary, siteKey: line.siteName?.toLowerCase() ?? null,
       entityKeys: new Set(names), current: loc, versions,
       entities: line.entities.map((e) => ({ key: e.key, name: e.name, type: e.type, lc: e.name.toLowerCase() })),
+      storyLabel: line.dedupe.storyLabel ?? null, order: lineNo++,
     });
   }
 
@@ -147,6 +161,7 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
       if (filter.until && s.sortAt >= filter.until) continue;
       if (site && e.siteKey !== site) continue;
       if (filter.cluster && s.clusterId !== filter.cluster) continue;
+      if (filter.story && storyOf(s.storyId) !== filter.story) continue;
       if (ent && !e.entityKeys.has(ent) && !e.entityKeys.has(ent.toLowerCase())) continue;
       if (filter.canonicalOnly && s.duplicateOf) continue;
       if (ids && !ids.has(s.id)) continue;
@@ -168,9 +183,35 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
     }
   }
 
+  function aggregateStories(filter: StoryFilter, only?: string): StorySummary[] {
+    const agg = new Map<string, { s: StorySummary; sites: Set<string>; clusters: Set<string>; order: number }>();
+    for (const e of index.values()) {
+      const id = storyOf(e.summary.storyId);
+      const at = e.summary.sortAt;
+      if (!id || (only && id !== only) || (filter.since && at < filter.since) || (filter.until && at >= filter.until)) continue;
+      let a = agg.get(id);
+      if (!a) agg.set(id, (a = { s: { id, label: '', articles: 0, outlets: 0, clusters: 0, firstSeen: at, lastSeen: at }, sites: new Set(), clusters: new Set(), order: -1 }));
+      a.s.articles++;
+      a.sites.add(e.siteKey ?? `#${e.summary.id}`);
+      a.clusters.add(e.summary.clusterId);
+      if (at < a.s.firstSeen) a.s.firstSeen = at;
+      if (at > a.s.lastSeen) a.s.lastSeen = at;
+      if (e.order > a.order) {
+        a.order = e.order;
+        a.s.label = e.storyLabel ?? e.summary.title;
+      }
+    }
+    return [...agg.values()]
+      .map((a) => ({ ...a.s, outlets: a.sites.size, clusters: a.clusters.size }))
+      .filter((s) => s.articles >= (filter.minArticles ?? 1))
+      .sort((x, y) => (x.lastSeen === y.lastSeen ? (x.id < y.id ? -1 : 1) : x.lastSeen < y.lastSeen ? 1 : -1))
+      .slice(0, filter.limit ?? DEFAULT_PAGE);
+  }
+
   const toStored = (l: Line): StoredArticle => {
     const { inputHash: _i, outcome: _o, ...stored } = l.stored;
-    return { ...l, stored };
+    const story = storyOf(l.dedupe.storyId ?? null);
+    return { ...l, ...(story && story !== l.dedupe.storyId ? { dedupe: { ...l.dedupe, storyId: story } } : {}), stored };
   };
   const batcher = new WriteBatcher<Article, WriteResult>({ run: runBatch, maxBatch: opts.batchSize ?? 200, retryable: isUnavailable, retryWindowMs: opts.retryWindowMs });
   let closed = false;
@@ -191,7 +232,7 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
           more = true;
           break;
         }
-        items.push(e.summary);
+        items.push(summaryOf(e));
       }
       const last = items[items.length - 1];
       return { items, nextCursor: more && last ? encodeCursor({ sortAt: last.sortAt, id: last.id }) : null };
@@ -228,6 +269,12 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
         }
       }
       return [...agg.values()].sort((a, b) => b.articles - a.articles || (a.key < b.key ? -1 : 1)).slice(0, filter.limit ?? DEFAULT_PAGE);
+    },
+    async stories(filter = {}) {
+      return aggregateStories(filter);
+    },
+    async story(id) {
+      return aggregateStories({ limit: Number.MAX_SAFE_INTEGER }, id)[0] ?? null;
     },
     // No test write: an append-only file cannot take one without growing, so the next real write decides.
     probe: () => probeStore({ ...opts, batcher, closed: () => closed, connect: async () => void (await fh.stat()), capacity: (min) => diskRoom(dirname(path), min) }),

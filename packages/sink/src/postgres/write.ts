@@ -91,6 +91,15 @@ export async function writeSet(c: pg.PoolClient, items: Article[], now: string):
     await c.query('DELETE FROM article_trace WHERE article_id = ANY($1::text[])', [touched]);
     await c.query(INSERT_TRACE, [JSON.stringify(trace)]);
   }
+  // Stories these articles bridged now belong to their story: re-point their stored articles.
+  const merges = items.flatMap((a) => (a.dedupe.storyId ? (a.dedupe.storyMerged ?? []).map((old) => [old, a.dedupe.storyId!]) : []));
+  if (merges.length) {
+    await c.query(
+      `UPDATE articles a SET story_id = m.story, doc = jsonb_set(a.doc, '{dedupe,storyId}', to_jsonb(m.story))
+       FROM unnest($1::text[], $2::text[]) AS m(old, story) WHERE a.story_id = m.old`,
+      [merges.map((m) => m[0]), merges.map((m) => m[1])],
+    );
+  }
   return results;
 }
 

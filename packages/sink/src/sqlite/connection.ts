@@ -189,6 +189,8 @@ export class SqliteConnection {
         st.insertEntity.run(m.entity_key, m.name, m.name_lc, m.type, now);
         st.insertMention.run({ article_id: id, ...m });
       }
+      // Stories this article bridged now belong to its story: re-point their stored articles.
+      for (const old of a.dedupe.storyMerged ?? []) st.repointStory.run({ story: a.dedupe.storyId, old });
       st.deleteTrace.run(id);
       a.trace.forEach((t, i) => st.insertTrace.run(id, i, t.stage, t.version, t.workerId, t.attempts, t.startedAt, t.finishedAt, t.durationMs));
     }
@@ -210,6 +212,7 @@ function writeStatements(db: Database.Database) {
        ON CONFLICT (article_id, version) DO NOTHING`,
     ),
     deleteMentions: db.prepare('DELETE FROM mentions WHERE article_id = ?'),
+    repointStory: db.prepare(`UPDATE articles SET story_id = @story, doc = json_set(doc, '$.dedupe.storyId', @story) WHERE story_id = @old`),
     insertEntity: db.prepare('INSERT INTO entities (key, name, name_lc, type, first_seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING'),
     insertMention: db.prepare(
       `INSERT INTO mentions (article_id, entity_key, name, name_lc, type, count, salience, first_position, aliases, mentions)
