@@ -24,6 +24,21 @@ const common = {
   },
 };
 
+/** A story as the read API returns it (packages/sink `StorySummary`). */
+const STORY_SCHEMA: Json = {
+  type: 'object',
+  required: ['id', 'label', 'articles', 'outlets', 'clusters', 'firstSeen', 'lastSeen'],
+  properties: {
+    id: { type: 'string', description: 'The id of the story\'s first article; kept by the older story when two merge' },
+    label: { type: 'string', description: 'Headline of its most central article' },
+    articles: { type: 'integer', description: 'Stored articles, copies included' },
+    outlets: { type: 'integer', description: 'Distinct sites' },
+    clusters: { type: 'integer', description: 'Distinct copy clusters: independently written reports' },
+    firstSeen: { type: 'string', format: 'date-time' },
+    lastSeen: { type: 'string', format: 'date-time' },
+  },
+};
+
 /** The OpenAPI document served at `/openapi.json`, generated from the zod contracts. */
 export function buildOpenApi(): Json {
   return {
@@ -42,6 +57,18 @@ export function buildOpenApi(): Json {
         PageStatus: schemaOf(PageStatusResponse),
         PageStatusList: schemaOf(PageStatusList),
         Error: schemaOf(ErrorResponse),
+        Story: STORY_SCHEMA,
+        StoryList: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Story') } } },
+        StoryDetail: {
+          allOf: [
+            ref('Story'),
+            {
+              type: 'object',
+              description: 'The story and its stored articles (summaries, newest first)',
+              properties: { items: { type: 'array', items: { type: 'object' } }, nextCursor: { type: ['string', 'null'] } },
+            },
+          ],
+        },
       },
     },
     security: [{ bearer: [] }],
@@ -103,6 +130,29 @@ export function buildOpenApi(): Json {
           summary: 'Status of up to 100 pages at once',
           parameters: [{ name: 'ids', in: 'query', required: true, schema: { type: 'string' }, description: 'Comma-separated page ids' }],
           responses: { '200': { description: 'Statuses in the order asked', content: json('PageStatusList') }, '400': err('Bad ids'), '401': common['401'] },
+        },
+      },
+      // Served by the read API beside ingest in `newsflow start` (packages/sink/src/api.ts).
+      '/v1/stories': {
+        get: {
+          summary: 'Stories: every outlet\'s coverage of one event, most recently active first',
+          parameters: [
+            { name: 'since', in: 'query', schema: { type: 'string' }, description: 'ISO date/time or an age such as 24h, 7d: stories with an article at or after it' },
+            { name: 'until', in: 'query', schema: { type: 'string' } },
+            { name: 'min', in: 'query', schema: { type: 'integer', minimum: 1 }, description: 'At least this many stored articles' },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: { '200': { description: 'Stories', content: json('StoryList') }, '400': err('A bad parameter (named)'), '401': common['401'] },
+        },
+      },
+      '/v1/stories/{id}': {
+        get: {
+          summary: 'One story and its articles',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'articles', in: 'query', schema: { type: 'integer', minimum: 1 }, description: 'Articles listed at most (default 50)' },
+          ],
+          responses: { '200': { description: 'The story', content: json('StoryDetail') }, '404': err('No stored article carries this story id'), '401': common['401'] },
         },
       },
       '/v1/schemas/raw-article.json': {

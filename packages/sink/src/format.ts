@@ -20,6 +20,7 @@ export function formatStoredArticle(a: StoredArticle, versions?: ArticleVersion[
     `published: ${a.publishedAt ?? '(unknown)'}${a.modifiedAt ? `  modified: ${a.modifiedAt}` : ''}`,
     `site:      ${a.siteName ?? '(unknown)'}    language: ${a.language ?? '(unknown)'}`,
     `version:   ${s.version}    cluster: ${a.dedupe.clusterId}${a.dedupe.duplicateOf ? `    duplicate of: ${a.dedupe.duplicateOf} (${a.dedupe.duplicateKind ?? '?'})` : ''}`,
+    ...(a.dedupe.storyId ? [`story:     ${a.dedupe.storyId}${a.dedupe.storyLabel ? `  (${a.dedupe.storyLabel})` : ''}`] : []),
     `stored:    ${s.createdAt}  updated: ${s.updatedAt}`,
     `words:     ${a.wordCount} in ${a.paragraphs.length} paragraphs`,
   ];

@@ -28,7 +28,8 @@ export function addFilterOptions(cmd: Command): Command {
     .option('--until <when>', 'published before: ISO date/time or an age')
     .option('--site <name>', 'site name (case-insensitive)')
     .option('--entity <name>', 'an entity the article mentions: canonical name or key, e.g. "Sergei Lavrov"')
-    .option('--cluster <id>', 'story cluster id')
+    .option('--cluster <id>', 'copy cluster id (copies of one text)')
+    .option('--story <id>', 'story id: every outlet\'s report of one event (see `newsflow stories list`)')
     .option('--q <text>', 'full-text search over title and body ("phrases", OR)')
     .option('--id <ids>', 'comma-separated article ids')
     .option('--canonical', 'leave out articles that duplicate another');
@@ -40,6 +41,7 @@ export interface FilterFlags {
   site?: string;
   entity?: string;
   cluster?: string;
+  story?: string;
   q?: string;
   id?: string;
   canonical?: boolean;
@@ -51,7 +53,7 @@ export interface FilterFlags {
 export function filterFromFlags(o: FilterFlags): ArticleFilter {
   try {
     return parseArticleQuery({
-      since: o.since, until: o.until, site: o.site, entity: o.entity, cluster: o.cluster, q: o.q, id: o.id,
+      since: o.since, until: o.until, site: o.site, entity: o.entity, cluster: o.cluster, story: o.story, q: o.q, id: o.id,
       canonical: o.canonical ? 'true' : undefined, limit: o.limit, cursor: o.cursor,
     });
   } catch (e) {

@@ -1,5 +1,6 @@
 import { hashString } from '../minhash.js';
 import { normalizeText } from '../normalize.js';
+import { STOPWORDS } from './stopwords.js';
 
 /**
  * What the story similarity reads of an article, computed once per article and stored compactly in
@@ -52,8 +53,8 @@ export function dfBucket(termHash: number): number {
 }
 
 /**
- * Content-word tokens of a text: normalised words of at least three characters, figures left out
- * (they are compared apart). Han and kana runs have no spaces, so they give character bigrams.
+ * Content-word tokens of a text: normalised words of at least three characters that are not function
+ * words, figures left out. Han and kana runs have no spaces, so they give character bigrams.
  */
 export function contentTokens(text: string): string[] {
   const out: string[] = [];
@@ -65,7 +66,7 @@ export function contentTokens(text: string): string[] {
       for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
       continue;
     }
-    if (w.length >= STORY.minWordChars) out.push(w.length > 99 ? w.slice(0, 99) : w);
+    if (w.length >= STORY.minWordChars && !STOPWORDS.has(w)) out.push(w.length > 99 ? w.slice(0, 99) : w);
   }
   return out;
 }
