@@ -49,10 +49,12 @@ export function dashboardApi(deps: ApiDeps): Hono {
 
   api.get('/overview', async (c) => {
     const stages = await pipelineStats(p);
-    const [failed, articles, stored] = await Promise.all([
+    const [failed, articles, stored, stories] = await Promise.all([
       listFailed(p, { limit: intParam(c, 'failed', 20, 200) }),
       store ? recentArticles(store, intParam(c, 'articles', 20, 200), p) : Promise.resolve(null),
       store ? store.count() : Promise.resolve(null),
+      // The most recently active stories of the last 3 days (the default story window).
+      store?.stories ? store.stories({ since: new Date(Date.now() - 3 * 86_400_000).toISOString(), limit: intParam(c, 'stories', 10, 100) }) : Promise.resolve(null),
     ]);
     return c.json({
       generatedAt: new Date().toISOString(),
@@ -62,6 +64,7 @@ export function dashboardApi(deps: ApiDeps): Hono {
       failed,
       articles,
       storedArticles: stored,
+      stories,
     });
   });
 

@@ -15,6 +15,8 @@ export interface StoreProbeResult {
  */
 export type DashboardStore = Pick<ArticleStore, 'get' | 'iterate' | 'versions' | 'count'> & {
   probe?(): Promise<StoreProbeResult>;
+  /** Stories for the Stories panel (optional: a store without them shows none). */
+  stories?: ArticleStore['stories'];
 };
 
 /** One row of the "recent articles" table. */

@@ -87,6 +87,18 @@
     });
   }
 
+  function renderStories(items) {
+    var tbody = document.querySelector('#stories tbody');
+    tbody.replaceChildren();
+    document.getElementById('stories-empty').hidden = !items || items.length > 0;
+    (items || []).forEach(function (s) {
+      tbody.appendChild(el('tr', { 'data-story': s.id }, [
+        el('td', { text: s.label || s.id, title: s.id }), el('td', { text: String(s.articles) }), el('td', { text: String(s.outlets) }),
+        el('td', { text: String(s.clusters), title: 'independently written texts (copy clusters)' }), el('td', { text: fmtTime(s.firstSeen) }), el('td', { text: fmtTime(s.lastSeen) }),
+      ]));
+    });
+  }
+
   function refresh() {
     return fetch('/dashboard/api/overview', { credentials: 'same-origin' }).then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
@@ -96,6 +108,7 @@
       renderStages(d.stages, d.health);
       renderFailed(d.failed);
       renderArticles(d.articles, d.storedArticles);
+      renderStories(d.stories);
       document.getElementById('status').textContent = 'updated ' + fmtTime(d.generatedAt) + (d.readOnly ? ' · read-only' : '');
       document.body.setAttribute('data-loaded', 'true');
     }).catch(function (e) {

@@ -14,6 +14,7 @@ interface Overview {
   failed: Array<{ stage: string; id: string; reason: string; code: string; url: string | null; attemptsMade: number }>;
   articles: Array<{ id: string; title: string; topEntities: Array<{ name: string }>; clusterId: string | null; version: number }> | null;
   storedArticles: number | null;
+  stories: Array<{ id: string; label: string; articles: number; outlets: number; clusters: number }> | null;
 }
 
 async function runPages(t: Harness, ns: number[], onJobDone?: NonNullable<Parameters<typeof fakeParseWorker>[1]>['onJobDone']) {
@@ -51,6 +52,17 @@ describe('pipeline overview', () => {
     // A closed worker disappears from the live list.
     const after = (await (await d.get('/dashboard/api/overview')).json()) as Overview;
     expect(after.stages.find((s) => s.stage === 'parse')!.workers).toEqual([]);
+  });
+
+  it('shows the Stories panel: recent stories with their label and counts', async () => {
+    const t = h();
+    const recent = new Date(Date.now() - 3600_000).toISOString();
+    const a = { ...lavrov(1), publishedAt: recent };
+    const inStory = (x: Article): Article => ({ ...x, dedupe: { ...x.dedupe, storyId: a.id, storyLabel: 'Lavrov meets Wang Yi in Beijing' } });
+    const d = dashboard(t, { store: await sqliteStore(t, [inStory(a), inStory({ ...lavrovCopy(), publishedAt: recent })]) });
+    const o = (await (await d.get('/dashboard/api/overview')).json()) as Overview;
+    expect(o.stories).toEqual([expect.objectContaining({ id: a.id, label: 'Lavrov meets Wang Yi in Beijing', articles: 2, outlets: 2, clusters: 1 })]);
+    expect(await (await d.get('/dashboard')).text()).toContain('id="stories"');
   });
 
   it('lists the articles the sink stored last first, whatever their publication date', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisConnection } from '@newsflow/core';
 import { createDedupeIndex } from './dedupe-index.js';
+import { createStoryIndex } from './story/story-index.js';
 import { words } from './normalize.js';
 import type { DedupeOptions } from './options.js';
 import { rng } from './eval/transform.js';
@@ -24,6 +25,28 @@ export interface BenchOptions {
   /** Redis memory samples taken over the run (for a flat-memory check past `maxEntries`). @defaultValue 10 */
   samples?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Also assign every article to a story, as the worker does. @defaultValue true */
+  stories?: boolean;
+  /**
+   * Share of articles that are another outlet's report of an earlier article's story: half its
+   * words drawn from that article, reordered, the rest fresh. @defaultValue 0.1
+   */
+  storyRate?: number;
+}
+
+export interface StoryBenchFigures {
+  /** Follow-up reports planted / how many joined the story of the article they were drawn from. */
+  planted: number;
+  joined: number;
+  /** The story assignment per article: features, candidate read, scoring, atomic commit. */
+  assignMs: Percentiles;
+  assignLastTenthMs: Percentiles;
+  /** Dedupe claim + story assignment per article. */
+  perArticleMs: Percentiles;
+  /** Commits refused because a related article was indexed meanwhile (none when run one at a time). */
+  retries: number;
+  /** Bytes of the story keys (records, postings, stories, outlets, frequencies) per article, by MEMORY USAGE. */
+  redisBytesPerArticle: number;
 }
 
 export interface Percentiles {
@@ -54,6 +77,8 @@ export interface BenchReport {
   /** `used_memory` growth since the start, after each share of the run. */
   memory: Array<{ indexed: number; bytes: number }>;
   wallSeconds: number;
+  /** Story assignment figures, when `stories` is on. */
+  stories?: StoryBenchFigures;
 }
 
 function percentiles(xs: number[]): Percentiles {
@@ -96,7 +121,14 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
   const len = o.wordsPerArticle ?? 400;
   const r = rng(o.seed ?? 1);
   const pool = o.corpus?.length ? o.corpus.flatMap((t) => words(t)) : zipfVocabulary(r);
-  const index = createDedupeIndex({ redis: o.redis, prefix: `{nfbench-${randomBytes(4).toString('hex')}}`, options: o.options });
+  const prefix = `{nfbench-${randomBytes(4).toString('hex')}}`;
+  const index = createDedupeIndex({ redis: o.redis, prefix, options: o.options });
+  const stories = o.stories === false ? null : createStoryIndex({ redis: o.redis, prefix, options: o.options });
+  const storyMs: number[] = [];
+  const totalMs: number[] = [];
+  let storyPlanted = 0;
+  let storyJoined = 0;
+  let retries = 0;
   const every = Math.max(1, Math.floor(n / (o.samples ?? 10)));
   const memory: BenchReport['memory'] = [];
   const before = await usedMemory(o.redis);
@@ -106,11 +138,22 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
   const claimMs: number[] = [];
   let planted = 0;
   let found = 0;
+  const storyOf = new Map<string, string>();
   const started = performance.now();
   for (let i = 0; i < n; i++) {
     let body: string;
     let copyOf: string | null = null;
-    if (keep.length && r() < (o.dupRate ?? 0.1)) {
+    let reportOf: string | null = null;
+    const roll = r();
+    if (stories && keep.length && roll >= (o.dupRate ?? 0.1) && roll < (o.dupRate ?? 0.1) + (o.storyRate ?? 0.1)) {
+      const k = Math.floor(r() * keep.length);
+      reportOf = keep[k]!.id;
+      const src = keep[k]!.body.split(' ');
+      const parts: string[] = [];
+      for (let w = 0; w < len; w++) parts.push(w % 2 ? src[Math.floor(r() * src.length)]! : pool[Math.floor(r() * pool.length)]!);
+      body = parts.join(' ');
+      storyPlanted++;
+    } else if (keep.length && roll < (o.dupRate ?? 0.1)) {
       const k = Math.floor(r() * keep.length);
       copyOf = keep[k]!.id;
       body = `Advertisement ${keep[k]!.body.split(' ').map((w) => (r() < 0.02 ? `${w}x` : w)).join(' ')}`;
@@ -123,7 +166,7 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
     }
     const id = `bench${i.toString(36).padStart(8, '0')}`;
     // The last 5000 originals: copies are of recent articles, which a count bound still holds.
-    if (!copyOf) {
+    if (!copyOf && !reportOf) {
       if (keep.length < 5000) keep.push({ id, body });
       else keep[i % 5000] = { id, body };
     }
@@ -136,10 +179,23 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
     fpMs.push(t1 - t0);
     claimMs.push(t2 - t1);
     if (copyOf && info.duplicateOf === copyOf) found++;
+    if (stories) {
+      const a = await stories.assign({ id, title: '', body, outlet: `site${i % 50}` }, info.duplicateOf);
+      const t3 = performance.now();
+      storyMs.push(t3 - t2);
+      totalMs.push(t3 - t0);
+      retries += a.retries;
+      if (reportOf) {
+        storyOf.set(id, a.storyId);
+        if (a.storyId === storyOf.get(reportOf)) storyJoined++;
+      } else if (!copyOf) storyOf.set(id, a.storyId);
+      if (storyOf.size > 6000) storyOf.delete(storyOf.keys().next().value!);
+    }
     if ((i + 1) % 1000 === 0) o.onProgress?.(i + 1, n);
     if ((i + 1) % every === 0) memory.push({ indexed: i + 1, bytes: (await usedMemory(o.redis)) - before });
   }
   const wall = (performance.now() - started) / 1000;
+  const storyBytes = stories ? await keyBytes(o.redis, `${index.keyBase}:Y:*`) : 0;
   const after = await usedMemory(o.redis);
   const statsAfter = await scriptStats(o.redis);
   const calls = statsAfter.calls - statsBefore.calls;
@@ -157,5 +213,34 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
     maxEntries: index.options.maxEntries,
     memory,
     wallSeconds: Math.round(wall * 10) / 10,
+    ...(stories
+      ? {
+          stories: {
+            planted: storyPlanted,
+            joined: storyJoined,
+            assignMs: percentiles(storyMs),
+            assignLastTenthMs: percentiles(storyMs.slice(Math.floor(n * 0.9))),
+            perArticleMs: percentiles(totalMs),
+            retries,
+            redisBytesPerArticle: Math.round(storyBytes / Math.min(n, stories.options.storyMaxArticles)),
+          },
+        }
+      : {}),
   };
+}
+
+/** Sum of MEMORY USAGE over the keys matching `pattern` (the story index's share of Redis). */
+async function keyBytes(redis: RedisConnection, pattern: string): Promise<number> {
+  let cursor = '0';
+  let total = 0;
+  do {
+    const [next, keys] = (await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)) as [string, string[]];
+    cursor = next;
+    if (keys.length) {
+      const p = redis.pipeline();
+      for (const k of keys) p.memory('USAGE', k, 'SAMPLES', '0');
+      for (const [, v] of (await p.exec()) ?? []) total += Number(v ?? 0);
+    }
+  } while (cursor !== '0');
+  return total;
 }

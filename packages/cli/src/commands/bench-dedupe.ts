@@ -9,6 +9,8 @@ interface BenchDedupeFlags {
   articles: string;
   words: string;
   dupRate: string;
+  storyRate: string;
+  stories: boolean;
   seed: string;
   json?: boolean;
   useRedisUrl?: boolean;
@@ -37,6 +39,16 @@ function format(r: BenchReport): string[] {
     `Redis memory: ${r.redisBytesPerArticle} bytes per indexed article (used_memory ${(r.redisUsedMemoryBytes / 1048576).toFixed(1)} MiB; bound ${r.maxEntries} entries)`,
     `  growth by articles indexed: ${r.memory.map((m) => `${m.indexed}: ${(m.bytes / 1048576).toFixed(1)} MiB`).join(', ')}`,
     `planted copies found: ${r.found} of ${r.planted}`,
+    ...(r.stories
+      ? [
+          `story assignment (features, read, score, atomic commit): ${p(r.stories.assignMs)}`,
+          `  last 10% (index full):              ${p(r.stories.assignLastTenthMs)}`,
+          `dedupe + story per article:           ${p(r.stories.perArticleMs)}`,
+          `story Redis memory: ${r.stories.redisBytesPerArticle} bytes per article (MEMORY USAGE of the story keys)`,
+          `planted reports of an earlier story joined it: ${r.stories.joined} of ${r.stories.planted}; commit retries ${r.stories.retries}`,
+          '(Redis figures above count the dedupe and the story script calls together)',
+        ]
+      : []),
   ];
 }
 
@@ -48,6 +60,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--articles <n>', 'articles to index', '100000')
     .option('--words <n>', 'words per article', '400')
     .option('--dup-rate <x>', 'share of articles that are edited copies of an earlier one', '0.1')
+    .option('--story-rate <x>', 'share of articles that report an earlier article\'s story in other words', '0.1')
+    .option('--no-stories', 'leave out the story assignment')
     .option('--seed <n>', 'random seed', '1')
     .option('--max-entries <n>', 'count bound of the index (DEDUPE_MAX_ENTRIES; default 200000): memory stays flat past it')
     .option('--use-redis-url', 'run against REDIS_URL (or a running `newsflow start`) instead of a private redis-server; memory figures then include other traffic')
@@ -73,6 +87,8 @@ export function register(program: Command, ctx: CliContext): void {
           articles,
           wordsPerArticle: words,
           dupRate,
+          stories: f.stories,
+          storyRate: Number(f.storyRate),
           corpus,
           seed: int('--seed', f.seed, 0, 2 ** 31),
           options: { ...dedupeOptionsFromFlags(f), maxEntries: f.maxEntries === undefined ? undefined : int('--max-entries', f.maxEntries, 100, 20_000_000) },

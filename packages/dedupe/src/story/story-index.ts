@@ -11,6 +11,7 @@ const SHA = createHash('sha1').update(STORY_LUA).digest('hex');
 /** Snapshots refused because a related article was indexed meanwhile are rescored this often, then committed as they are. */
 const MAX_RETRIES = 8;
 const LIST_LIMIT = 16;
+const DF_REFRESH_MS = 30_000;
 
 /** What the story index needs of an article. */
 export interface StoryDocument extends StoryInput {
@@ -78,21 +79,36 @@ export class StoryIndex {
     this.buckets = postingBuckets(this.options.storyMaxArticles);
   }
 
-  /** The article's features, with document frequencies as the index holds them now. */
+  /**
+   * The document-frequency table as this worker last fetched it. Frequencies move slowly once the
+   * index holds many articles, so a copy refreshed every `DF_REFRESH_MS` or after 5% more articles
+   * is a bounded approximation that costs no round trip per article; on a young index (every
+   * article a large share) it is fetched every time.
+   */
+  private df: { table: Buffer; docs: number; at: number; since: number } | null = null;
+
+  private async frequencies(): Promise<{ table: Buffer; docs: number }> {
+    const now = Date.now();
+    const d = this.df;
+    if (d && now - d.at < DF_REFRESH_MS && d.since < d.docs * 0.05) {
+      d.since++;
+      return d;
+    }
+    const [table, docs] = await this.call(async () => {
+      const [[e1, t], [e2, n]] = ((await this.redis.pipeline().getBuffer(`${this.keyBase}:Y:DF`).hget(`${this.keyBase}:Y:S`, 'n').exec()) ?? []) as Array<[Error | null, unknown]>;
+      if (e1 || e2) throw e1 ?? e2;
+      return [(t as Buffer | null) ?? Buffer.alloc(0), Number(n ?? 0)] as const;
+    });
+    this.df = { table, docs, at: now, since: 1 };
+    return this.df;
+  }
+
+  /** The article's features, with document frequencies as the index holds them (see `frequencies`). */
   async features(doc: StoryInput): Promise<{ features: StoryFeatures; buckets: number[] }> {
     const buckets = [...new Set([...termHashes(doc), ...(doc.entities ?? []).filter((e) => e.key.trim()).map((e) => entityHash(e.key))].map(dfBucket))];
-    const [counts, docs] = await this.call(async () => {
-      const p = this.redis.pipeline();
-      const ops = buckets.flatMap((b) => ['GET', 'u16', `#${b}`]);
-      if (ops.length) p.call('BITFIELD_RO', `${this.keyBase}:Y:DF`, ...ops);
-      p.hget(`${this.keyBase}:Y:S`, 'n');
-      const res = (await p.exec()) ?? [];
-      for (const [err] of res) if (err) throw err;
-      const values = ops.length ? (res[0]![1] as number[]) : [];
-      return [new Map(buckets.map((b, i) => [b, Number(values[i] ?? 0)])), Number(res[ops.length ? 1 : 0]![1] ?? 0)] as const;
-    });
-    // The article itself counts, as it will once committed.
-    const df: DocFrequencies = { docs: docs + 1, df: (b) => (counts.get(b) ?? 0) + 1 };
+    const { table, docs } = await this.frequencies();
+    // u16 counters, big-endian, as BITFIELD stores them; past the end of the string is 0. The article itself counts, as it will once committed.
+    const df: DocFrequencies = { docs: docs + 1, df: (b) => (2 * b + 1 < table.length ? table.readUInt16BE(2 * b) : 0) + 1 };
     return { features: storyFeatures(doc, df), buckets };
   }
 
@@ -122,7 +138,8 @@ export class StoryIndex {
           }
         }
       }
-      const force = attempt >= MAX_RETRIES ? '1' : '0';
+      // A copy takes its canonical article's story: no snapshot to go stale.
+      const force = duplicateOf || attempt >= MAX_RETRIES ? '1' : '0';
       const out = (await this.eval([
         'commit', now, o.storyWindowMs, doc.id, head, force, record, (doc.headline ?? doc.title).slice(0, 300), (doc.outlet ?? '').slice(0, 200),
         support, duplicateOf ?? '', matched.join(','), probes, buckets.join(','), o.storyMaxArticles, this.buckets, LIST_LIMIT,
