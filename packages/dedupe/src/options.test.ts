@@ -19,6 +19,19 @@ describe('dedupe options', () => {
     expect(() => dedupeOptionsFromEnv({ DEDUPE_WINDOW_HOURS: 'soon' })).toThrow(/DEDUPE_WINDOW_HOURS/);
   });
 
+  it('reads the story window, threshold and bound, and rejects bad values naming the variable', () => {
+    expect(dedupeOptionsFromEnv({ DEDUPE_STORY_WINDOW_DAYS: '2', DEDUPE_STORY_THRESHOLD: '0.5', DEDUPE_STORY_MAX_ARTICLES: '5000' })).toMatchObject({
+      storyWindowMs: 2 * 86_400_000,
+      storyThreshold: 0.5,
+      storyMaxArticles: 5000,
+    });
+    expect(resolveOptions({}).storyWindowMs).toBe(3 * 86_400_000);
+    for (const [name, bad] of [['DEDUPE_STORY_WINDOW_DAYS', 'soon'], ['DEDUPE_STORY_WINDOW_DAYS', '0'], ['DEDUPE_STORY_THRESHOLD', '1.5'], ['DEDUPE_STORY_MAX_ARTICLES', '12.5']] as const) {
+      expect(() => dedupeOptionsFromEnv({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(name));
+    }
+    expect(() => resolveOptions({ storyThreshold: 2 })).toThrow(/storyThreshold/);
+  });
+
   it('rejects options the index cannot use, naming the option', () => {
     expect(() => resolveOptions({ buckets: 1000 })).toThrow(/buckets: must be a power of two/);
     expect(() => resolveOptions({ maxEntries: 0 })).toThrow(/maxEntries/);
