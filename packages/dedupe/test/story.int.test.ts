@@ -54,6 +54,26 @@ describe('story index', () => {
     expect(await idx.get(a.storyId)).toMatchObject({ articles: 2, outlets: 2 });
   });
 
+  it('keeps a copy in its canonical article\u2019s story when the copy\u2019s worker assigns first', async () => {
+    const t = h();
+    const redis = t.connection();
+    const dd = createDedupeIndex({ redis, prefix: t.prefix });
+    const idx = createStoryIndex({ redis, prefix: t.prefix });
+    const docA = story('aaaa0009', 'Northhaven to close harbour bridge', BRIDGE_A, 'Harbour Post');
+    const copy = { ...docA, id: 'cccc0009', outlet: 'Wire Mirror' };
+    await dd.claim(docA, 'job-a');
+    const v = await dd.claim(copy, 'job-c');
+    // The copy's story step runs before the canonical article's.
+    const c = await idx.assign(copy, v.duplicateOf);
+    const a = await idx.assign(docA);
+    expect(c.storyId).toBe('aaaa0009');
+    expect(a.storyId).toBe('aaaa0009');
+    // The canonical article was indexed on its own step: another outlet's report finds it.
+    const b = await idx.assign(story('bbbb0009', 'Councillors vote to shut Northhaven harbour bridge', BRIDGE_B, 'Coast Daily'));
+    expect(b.storyId).toBe('aaaa0009');
+    expect(await idx.get('aaaa0009')).toMatchObject({ articles: 3, outlets: 3 });
+  });
+
   it('merges two stories into the older when a bridging article arrives', async () => {
     const t = h();
     const idx = createStoryIndex({ redis: t.connection(), prefix: t.prefix, options: { storyThreshold: 0.3 } });

@@ -21,7 +21,7 @@ import { STORY_RECORD } from './record.js';
  *   Y:O:<story>  set: outlets
  *   Y:DF         string: 2^20 saturating u16 document-frequency counters (BITFIELD)
  *   Y:S          hash: h next entry, t oldest kept, n documents counted
- *   A:<id>       the dedupe article hash; field g holds the article's story
+ *   A:<id>       the dedupe article hash; field g holds the article's story, gi = 1 once it is indexed
  *
  * read ARGV: 2 now ms, 3 window ms, 4 max candidates, 5 probe hashes (comma list).
  * commit ARGV: 2 now ms, 3 window ms, 4 article id, 5 snapshot head, 6 force (1 = no conflict check),
@@ -118,9 +118,12 @@ local function resolve(s)
 end
 
 -- Already assigned (a redelivered job, a new version of the article): the story it is in now.
-local known = resolve(redis.call('HGET', artKey, 'g'))
-if known then
-  return { known, '', redis.call('HGET', storyKey(known), 't') or '' }
+-- A story a copy of this article opened before it was indexed (the copy's worker was quicker)
+-- is one to join, not an answer: the article still has to be indexed and matched.
+local g = redis.call('HMGET', artKey, 'g', 'gi')
+local preset = resolve(g[1])
+if preset and (g[2] or dupOf ~= '') then
+  return { preset, '', redis.call('HGET', storyKey(preset), 't') or '' }
 end
 
 local function listAdd(k, f, seq, v)
@@ -200,11 +203,23 @@ redis.call('HINCRBY', stateKey, 'n', 1)
 -- Which stories the article reports: its canonical article's when it is a copy, else the live
 -- stories of the matched entries; the oldest of several absorbs the others.
 local stories, merged = {}, {}
+local openFor = id
 if dupOf ~= '' then
   local s = resolve(redis.call('HGET', base .. ':A:' .. dupOf, 'g'))
-  if s then stories[1] = s end
+  if s then
+    stories[1] = s
+  else
+    -- The canonical article is not assigned yet (another worker is on it): open its story, under
+    -- its id, so that it joins this one when it comes.
+    openFor = dupOf
+    if redis.call('EXISTS', base .. ':A:' .. dupOf) == 1 then redis.call('HSET', base .. ':A:' .. dupOf, 'g', dupOf) end
+  end
 else
   local seenStory = {}
+  if preset then
+    seenStory[preset] = true
+    stories[1] = preset
+  end
   for _, s in ipairs(matched) do
     local r = readRecord(tonumber(s))
     local st = r and resolve(idAt(r, 32))
@@ -243,7 +258,7 @@ if target then
   redis.call('HSET', sk, 'l', now)
   if support > tonumber(redis.call('HGET', sk, 's') or '0') then redis.call('HSET', sk, 't', headline, 'c', id, 's', support) end
 else
-  target = id
+  target = openFor
   sk = storyKey(target)
   redis.call('HSET', sk, 'f', now, 'l', now, 'n', 1, 't', headline, 'c', id, 's', 0)
 end
@@ -261,6 +276,7 @@ if dupOf == '' then
   if seq % CHUNK == 0 or redis.call('EXISTS', ck) == 0 then redis.call('SET', ck, string.rep('\\0', CHUNK * RS)) end
   local sid = string.char(#target) .. target .. string.rep('\\0', 31 - #target)
   redis.call('SETRANGE', ck, (seq % CHUNK) * RS, string.sub(rec, 1, 32) .. sid .. string.sub(rec, 65))
+  if redis.call('EXISTS', artKey) == 1 then redis.call('HSET', artKey, 'gi', 1) end
   for i, h in ipairs(probes) do
     local k, f = postKey(tonumber(h))
     listAdd(k, f, seq, lists[i])
