@@ -43,6 +43,8 @@ export interface StoryBenchFigures {
   assignLastTenthMs: Percentiles;
   /** Dedupe claim + story assignment per article. */
   perArticleMs: Percentiles;
+  /** Worker CPU (user + system) per assignment: features, scoring, client work; robust to a loaded machine. */
+  assignCpuMs: Percentiles;
   /** Commits refused because a related article was indexed meanwhile (none when run one at a time). */
   retries: number;
   /** Bytes of the story keys (records, postings, stories, outlets, frequencies) per article, by MEMORY USAGE. */
@@ -67,8 +69,10 @@ export interface BenchReport {
   lookupInsertMs: Percentiles;
   /** The same over the last tenth, when the index is nearly full. */
   lookupInsertLastTenthMs: Percentiles;
-  /** Server-side time per lookup+insert script call (`INFO commandstats`), without network or client. */
+  /** Server-side time per script call (`INFO commandstats`), without network or client; with stories on, their two calls per article count too. */
   redisScriptUsPerCall: number;
+  /** Server-side script time per article (all its script calls). */
+  redisScriptUsPerArticle: number;
   /** Redis `used_memory` growth divided by the articles the index holds at the end (at most maxEntries). */
   redisBytesPerArticle: number;
   redisUsedMemoryBytes: number;
@@ -125,6 +129,7 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
   const index = createDedupeIndex({ redis: o.redis, prefix, options: o.options });
   const stories = o.stories === false ? null : createStoryIndex({ redis: o.redis, prefix, options: o.options });
   const storyMs: number[] = [];
+  const storyCpuMs: number[] = [];
   const totalMs: number[] = [];
   let storyPlanted = 0;
   let storyJoined = 0;
@@ -180,8 +185,11 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
     claimMs.push(t2 - t1);
     if (copyOf && info.duplicateOf === copyOf) found++;
     if (stories) {
+      const cpu0 = process.cpuUsage();
       const a = await stories.assign({ id, title: '', body, outlet: `site${i % 50}` }, info.duplicateOf);
       const t3 = performance.now();
+      const cpu = process.cpuUsage(cpu0);
+      storyCpuMs.push((cpu.user + cpu.system) / 1000);
       storyMs.push(t3 - t2);
       totalMs.push(t3 - t0);
       retries += a.retries;
@@ -208,6 +216,7 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
     lookupInsertMs: percentiles(claimMs),
     lookupInsertLastTenthMs: percentiles(claimMs.slice(Math.floor(n * 0.9))),
     redisScriptUsPerCall: calls > 0 ? Math.round((statsAfter.usec - statsBefore.usec) / calls) : 0,
+    redisScriptUsPerArticle: Math.round((statsAfter.usec - statsBefore.usec) / n),
     redisBytesPerArticle: Math.round((after - before) / Math.min(n, index.options.maxEntries)),
     redisUsedMemoryBytes: after,
     maxEntries: index.options.maxEntries,
@@ -221,6 +230,7 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
             assignMs: percentiles(storyMs),
             assignLastTenthMs: percentiles(storyMs.slice(Math.floor(n * 0.9))),
             perArticleMs: percentiles(totalMs),
+            assignCpuMs: percentiles(storyCpuMs),
             retries,
             redisBytesPerArticle: Math.round(storyBytes / Math.min(n, stories.options.storyMaxArticles)),
           },

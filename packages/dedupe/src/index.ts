@@ -23,7 +23,7 @@ export { runDedupeBench } from './bench.js';
 export type { BenchOptions, BenchReport, Percentiles } from './bench.js';
 export { storyFeatures, termHashes, entityHash, dfBucket, contentTokens, STORY } from './story/features.js';
 export type { StoryFeatures, StoryInput, DocFrequencies } from './story/features.js';
-export { storySimilarity, similarityParts, termCosine, SIMILARITY } from './story/similarity.js';
+export { storySimilarity, storyScorer, similarityParts, termCosine, SIMILARITY } from './story/similarity.js';
 export { evaluateStories, parseStoryPairs, splitTitle, pearson } from './eval/stories.js';
 export type { StoryEvalReport, StoryEvalGroup, StoryEvalOptions, StoryPairRow, PairwiseScore } from './eval/stories.js';
 export { StoryIndex, createStoryIndex } from './story/story-index.js';

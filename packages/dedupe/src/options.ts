@@ -78,7 +78,7 @@ export interface DedupeOptions {
    * first, so memory stays flat. @defaultValue 200000
    */
   storyMaxArticles?: number;
-  /** Candidate articles scored per assignment, most shared terms first. @defaultValue 40 */
+  /** Candidate articles scored per assignment, most shared terms first. @defaultValue 24 */
   storyCandidates?: number;
 }
 
@@ -105,7 +105,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   storyThreshold: 0.4,
   storyWindowMs: 3 * DAY_MS,
   storyMaxArticles: 200_000,
-  storyCandidates: 40,
+  storyCandidates: 24,
 };
 
 /** Buckets for a bound: about 100 band entries each when full, a power of two. */

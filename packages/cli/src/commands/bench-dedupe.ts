@@ -34,7 +34,7 @@ function format(r: BenchReport): string[] {
     `indexed ${r.articles} articles of ${r.wordsPerArticle} words in ${r.wallSeconds} s`,
     `lookup+insert (Redis, one at a time): ${p(r.lookupInsertMs)}`,
     `  last 10% (index full):              ${p(r.lookupInsertLastTenthMs)}`,
-    `  of which inside Redis:              ${r.redisScriptUsPerCall} µs per call (INFO commandstats)`,
+    `  inside Redis:                       ${r.redisScriptUsPerCall} µs per script call, ${r.redisScriptUsPerArticle} µs per article (INFO commandstats)`,
     `fingerprint (MinHash + bands, CPU):   ${p(r.fingerprintMs)}`,
     `Redis memory: ${r.redisBytesPerArticle} bytes per indexed article (used_memory ${(r.redisUsedMemoryBytes / 1048576).toFixed(1)} MiB; bound ${r.maxEntries} entries)`,
     `  growth by articles indexed: ${r.memory.map((m) => `${m.indexed}: ${(m.bytes / 1048576).toFixed(1)} MiB`).join(', ')}`,
@@ -43,6 +43,7 @@ function format(r: BenchReport): string[] {
       ? [
           `story assignment (features, read, score, atomic commit): ${p(r.stories.assignMs)}`,
           `  last 10% (index full):              ${p(r.stories.assignLastTenthMs)}`,
+          `  worker CPU per assignment:          ${p(r.stories.assignCpuMs)}`,
           `dedupe + story per article:           ${p(r.stories.perArticleMs)}`,
           `story Redis memory: ${r.stories.redisBytesPerArticle} bytes per article (MEMORY USAGE of the story keys)`,
           `planted reports of an earlier story joined it: ${r.stories.joined} of ${r.stories.planted}; commit retries ${r.stories.retries}`,

@@ -71,9 +71,26 @@ export function contentTokens(text: string): string[] {
   return out;
 }
 
+/** Title words count this many times: a headline names what the story is about. */
+const TITLE_WEIGHT = 2;
+
+/** Term hash → weighted count (title words count `TITLE_WEIGHT` times). */
+export function termCounts(input: Pick<StoryInput, 'title' | 'body'>): Map<number, number> {
+  const tf = new Map<number, number>();
+  for (const t of contentTokens(input.title)) {
+    const h = hashString(t);
+    tf.set(h, (tf.get(h) ?? 0) + TITLE_WEIGHT);
+  }
+  for (const t of contentTokens(input.body)) {
+    const h = hashString(t);
+    tf.set(h, (tf.get(h) ?? 0) + 1);
+  }
+  return tf;
+}
+
 /** Distinct term hashes of a text: what document frequencies count. */
 export function termHashes(input: Pick<StoryInput, 'title' | 'body'>): number[] {
-  return [...new Set(contentTokens(`${input.title}\n${input.body}`).map(hashString))];
+  return [...termCounts(input).keys()];
 }
 
 /** Entity key hashes counted in the same frequency table as words ("e:" keeps them apart). */
@@ -92,13 +109,9 @@ function topNormalised(weights: Map<number, number>, k: number): Array<[number, 
   return top.map(([h, w]): [number, number] => [h, Math.max(1, Math.round((w / norm) * 255)) / 255]);
 }
 
-/** Title words count this many times: a headline names what the story is about. */
-const TITLE_WEIGHT = 2;
-
-export function storyFeatures(input: StoryInput, d: DocFrequencies): StoryFeatures {
-  const tf = new Map<number, number>();
-  for (const t of contentTokens(input.title)) tf.set(hashString(t), (tf.get(hashString(t)) ?? 0) + TITLE_WEIGHT);
-  for (const t of contentTokens(input.body)) tf.set(hashString(t), (tf.get(hashString(t)) ?? 0) + 1);
+/** `counts`: `termCounts(input)` when the caller has it already. */
+export function storyFeatures(input: StoryInput, d: DocFrequencies, counts?: Map<number, number>): StoryFeatures {
+  const tf = counts ?? termCounts(input);
   const terms = new Map<number, number>();
   for (const [h, n] of tf) terms.set(h, (1 + Math.log(n)) * idf(d, h));
   const ents = new Map<number, number>();

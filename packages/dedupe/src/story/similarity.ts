@@ -13,9 +13,9 @@ export const SIMILARITY = {
   halfLifeDays: 7,
 } as const;
 
-function dot(a: ReadonlyArray<readonly [number, number]>, b: ReadonlyArray<readonly [number, number]>): number {
-  if (!a.length || !b.length) return 0;
-  const m = new Map<number, number>(a as Array<[number, number]>);
+type Weights = ReadonlyArray<readonly [number, number]>;
+
+function dotWith(m: ReadonlyMap<number, number>, b: Weights): number {
   let s = 0;
   for (const [h, w] of b) {
     const v = m.get(h);
@@ -24,19 +24,38 @@ function dot(a: ReadonlyArray<readonly [number, number]>, b: ReadonlyArray<reado
   return s;
 }
 
+const asMap = (a: Weights) => new Map<number, number>(a as Array<[number, number]>);
+
+/**
+ * `storySimilarity(a, ·)` with `a`'s weights indexed once: the online assignment scores one
+ * article against its candidates with it.
+ */
+export function storyScorer(a: StoryFeatures): (b: StoryFeatures) => number {
+  const terms = asMap(a.terms);
+  const entities = asMap(a.entities);
+  return (b) => combine(dotWith(terms, b.terms), dotWith(entities, b.entities), timeFactor(a, b));
+}
+
+function timeFactor(a: StoryFeatures, b: StoryFeatures): number {
+  const days = a.at && b.at ? Math.abs(a.at - b.at) / 86_400_000 : 0;
+  return 2 ** (-days / SIMILARITY.halfLifeDays);
+}
+
+function combine(terms: number, entities: number, time: number): number {
+  const raw = SIMILARITY.terms * terms + SIMILARITY.entities * entities;
+  return Math.min(1, Math.sqrt(Math.max(0, raw)) * time);
+}
+
 /** The components, for reports. */
 export function similarityParts(a: StoryFeatures, b: StoryFeatures): { terms: number; entities: number; time: number } {
-  const days = a.at && b.at ? Math.abs(a.at - b.at) / 86_400_000 : 0;
-  return { terms: dot(a.terms, b.terms), entities: dot(a.entities, b.entities), time: 2 ** (-days / SIMILARITY.halfLifeDays) };
+  return { terms: dotWith(asMap(a.terms), b.terms), entities: dotWith(asMap(a.entities), b.entities), time: timeFactor(a, b) };
 }
 
 export function storySimilarity(a: StoryFeatures, b: StoryFeatures): number {
-  const p = similarityParts(a, b);
-  const raw = SIMILARITY.terms * p.terms + SIMILARITY.entities * p.entities;
-  return Math.min(1, Math.sqrt(Math.max(0, raw)) * p.time);
+  return storyScorer(a)(b);
 }
 
-/** Plain TF-IDF cosine of the kept terms: the baseline `eval stories` reports beside the score. */
+/** Plain TF-IDF cosine of the kept terms. */
 export function termCosine(a: StoryFeatures, b: StoryFeatures): number {
-  return dot(a.terms, b.terms);
+  return dotWith(asMap(a.terms), b.terms);
 }

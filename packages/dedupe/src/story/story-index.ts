@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
 import { TransientError, coerceError, type RedisConnection } from '@newsflow/core';
 import { indexKeyBase } from '../dedupe-index.js';
+import { hashString } from '../minhash.js';
 import { resolveOptions, type DedupeOptions, type ResolvedOptions } from '../options.js';
-import { STORY, dfBucket, entityHash, storyFeatures, termHashes, type DocFrequencies, type StoryFeatures, type StoryInput } from './features.js';
+import { STORY, dfBucket, entityHash, storyFeatures, termCounts, type DocFrequencies, type StoryFeatures, type StoryInput } from './features.js';
 import { decodeStoryRecord, encodeStoryRecord, postedHashes } from './record.js';
 import { STORY_LUA } from './script.js';
-import { storySimilarity } from './similarity.js';
+import { storyScorer } from './similarity.js';
 
 const SHA = createHash('sha1').update(STORY_LUA).digest('hex');
 /** Snapshots refused because a related article was indexed meanwhile are rescored this often, then committed as they are. */
 const MAX_RETRIES = 8;
 const LIST_LIMIT = 16;
 const DF_REFRESH_MS = 30_000;
+const DF_FULL_DOCS = 5000;
+const DF_SAMPLE = 8;
 
 /** What the story index needs of an article. */
 export interface StoryDocument extends StoryInput {
@@ -90,26 +93,43 @@ export class StoryIndex {
   private async frequencies(): Promise<{ table: Buffer; docs: number }> {
     const now = Date.now();
     const d = this.df;
-    if (d && now - d.at < DF_REFRESH_MS && d.since < d.docs * 0.05) {
-      d.since++;
-      return d;
-    }
+    // `since`: articles this worker counted since the fetch (sampled ones, like `docs`).
+    if (d && now - d.at < DF_REFRESH_MS && d.since < d.docs * 0.05) return d;
     const [table, docs] = await this.call(async () => {
       const [[e1, t], [e2, n]] = ((await this.redis.pipeline().getBuffer(`${this.keyBase}:Y:DF`).hget(`${this.keyBase}:Y:S`, 'n').exec()) ?? []) as Array<[Error | null, unknown]>;
       if (e1 || e2) throw e1 ?? e2;
       return [(t as Buffer | null) ?? Buffer.alloc(0), Number(n ?? 0)] as const;
     });
-    this.df = { table, docs, at: now, since: 1 };
+    this.df = { table, docs, at: now, since: 0 };
     return this.df;
+  }
+
+  /**
+   * Count the article's terms in the frequency table. Not part of the atomic commit (a 250-term
+   * BITFIELD inside the script cost ~320 µs of Redis time, as much as the rest of the assignment):
+   * frequencies are an estimate whatever their order. Past `DF_FULL_DOCS` articles, one in
+   * `DF_SAMPLE` (by article id, so a redelivered article is not counted twice as often) is counted,
+   * `docs` with it, so df/docs stays unbiased. Sent without waiting; a lost update only blurs the estimate.
+   */
+  private countFrequencies(id: string, buckets: number[]): void {
+    const docs = this.df?.docs ?? 0;
+    if (docs >= DF_FULL_DOCS && hashString(`df:${id}`) % DF_SAMPLE !== 0) return;
+    const ops = buckets.flatMap((b) => ['INCRBY', 'u16', `#${b}`, 1]);
+    const p = this.redis.pipeline();
+    if (ops.length) p.call('BITFIELD', `${this.keyBase}:Y:DF`, 'OVERFLOW', 'SAT', ...ops);
+    p.hincrby(`${this.keyBase}:Y:S`, 'n', 1);
+    void p.exec().catch(() => undefined);
+    if (this.df) this.df.since++;
   }
 
   /** The article's features, with document frequencies as the index holds them (see `frequencies`). */
   async features(doc: StoryInput): Promise<{ features: StoryFeatures; buckets: number[] }> {
-    const buckets = [...new Set([...termHashes(doc), ...(doc.entities ?? []).filter((e) => e.key.trim()).map((e) => entityHash(e.key))].map(dfBucket))];
+    const counts = termCounts(doc);
+    const buckets = [...new Set([...counts.keys(), ...(doc.entities ?? []).filter((e) => e.key.trim()).map((e) => entityHash(e.key))].map(dfBucket))];
     const { table, docs } = await this.frequencies();
     // u16 counters, big-endian, as BITFIELD stores them; past the end of the string is 0. The article itself counts, as it will once committed.
     const df: DocFrequencies = { docs: docs + 1, df: (b) => (2 * b + 1 < table.length ? table.readUInt16BE(2 * b) : 0) + 1 };
-    return { features: storyFeatures(doc, df), buckets };
+    return { features: storyFeatures(doc, df, counts), buckets };
   }
 
   /** Assign `doc` to a story. `duplicateOf`: its canonical article, when dedupe found it a copy (it joins that story). */
@@ -119,6 +139,7 @@ export class StoryIndex {
     const now = this.clock().getTime();
     const record = encodeStoryRecord(doc.id, features, now);
     const probes = postedHashes(features).join(',');
+    const score = storyScorer(features);
     for (let attempt = 0; ; attempt++) {
       let matched: string[] = [];
       let support = 0;
@@ -130,11 +151,11 @@ export class StoryIndex {
         for (let i = 1; i + 1 < res.length; i += 2) {
           const entry = decodeStoryRecord(res[i + 1] as Buffer);
           if (entry.id === doc.id) continue;
-          const score = storySimilarity(features, entry.features);
-          if (score >= o.storyThreshold) {
+          const s = score(entry.features);
+          if (s >= o.storyThreshold) {
             matched.push(String(res[i]));
-            support += score;
-            best = Math.max(best, score);
+            support += s;
+            best = Math.max(best, s);
           }
         }
       }
@@ -142,12 +163,13 @@ export class StoryIndex {
       const force = duplicateOf || attempt >= MAX_RETRIES ? '1' : '0';
       const out = (await this.eval([
         'commit', now, o.storyWindowMs, doc.id, head, force, record, (doc.headline ?? doc.title).slice(0, 300), (doc.outlet ?? '').slice(0, 200),
-        support, duplicateOf ?? '', matched.join(','), probes, buckets.join(','), o.storyMaxArticles, this.buckets, LIST_LIMIT,
+        support, duplicateOf ?? '', matched.join(','), probes, '', o.storyMaxArticles, this.buckets, LIST_LIMIT,
       ])) as Array<string | Buffer>;
       if (String(out[0]) === 'retry') {
         matched = [];
         continue;
       }
+      if (String(out[3]) === '1') this.countFrequencies(doc.id, buckets);
       const merged = String(out[1] ?? '');
       return { storyId: String(out[0]), merged: merged ? merged.split(',') : [], label: String(out[2] ?? ''), similarity: Math.round(best * 1000) / 1000, retries: attempt };
     }
