@@ -96,6 +96,28 @@ describe('story index', () => {
     expect(await workers[0]!.get(out[0]!.storyId)).toMatchObject({ articles: 12, outlets: 12 });
   });
 
+  it('holds at most storyMaxArticles entries, and their one-article stories, however many arrive', async () => {
+    const t = h();
+    const redis = t.connection();
+    const idx = createStoryIndex({ redis, prefix: t.prefix, options: { storyMaxArticles: 100 } });
+    let seed = 5;
+    const word = () => {
+      seed = (seed * 16807) % 2147483647;
+      return `w${(seed % 40000).toString(36)}x`;
+    };
+    for (let i = 0; i < 300; i++) {
+      const text = Array.from({ length: 60 }, word).join(' ');
+      await idx.assign(story(`many${String(i).padStart(4, '0')}`, '', text, `Outlet ${i}`));
+    }
+    const stories = await redis.keys(`${idx.keyBase}:Y:G:*`);
+    expect(stories.length).toBeGreaterThan(90);
+    expect(stories.length).toBeLessThanOrEqual(101);
+    expect(await idx.get('many0000')).toBeNull();
+    expect(await idx.get('many0299')).toMatchObject({ articles: 1 });
+    const s = await redis.hgetall(`${idx.keyBase}:Y:S`);
+    expect(Number(s.h) - Number(s.t)).toBeLessThanOrEqual(100);
+  });
+
   it('closes a story after the window without new articles: a later report opens a new one', async () => {
     const t = h();
     let now = Date.parse('2026-03-03T10:00:00Z');

@@ -178,6 +178,10 @@ local function evict(head)
         local k, f = postKey(h)
         listRemove(k, f, tail)
       end
+      -- A story of this one article goes with it, so the story count stays within the bound too.
+      local s = idAt(r, 32)
+      local g = redis.call('HMGET', storyKey(s), 'n', 'm')
+      if g[1] == '1' and not g[2] and s == idAt(r, 0) then redis.call('DEL', storyKey(s), base .. ':Y:O:' .. s) end
     end
     if tail % CHUNK == CHUNK - 1 then redis.call('DEL', chunkKey(tail)) end
     tail = tail + 1
