@@ -1,4 +1,4 @@
-export { createDedupeWorker } from './worker.js';
+export { createDedupeWorker, dedupeArticle } from './worker.js';
 export type { DedupeWorkerDeps } from './worker.js';
 export { DedupeIndex, createDedupeIndex, indexKeyBase } from './dedupe-index.js';
 export type { DedupeDocument, DedupeIndexConfig, Fingerprint } from './dedupe-index.js';

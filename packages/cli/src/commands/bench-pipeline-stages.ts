@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Article, EnrichedArticle, IngestJob, ParsedArticle, STAGES, type StageName, type TraceEntry } from '@newsflow/contracts';
 import { inlineBody, pageBodyKey, pageIdFor, type RedisConnection } from '@newsflow/core';
-import { createDedupeIndex, dedupeOptionsFromEnv } from '@newsflow/dedupe';
+import { createDedupeIndex, createStoryIndex, dedupeArticle, dedupeOptionsFromEnv } from '@newsflow/dedupe';
 import { defaultTagger, extractEntitiesAsync, type ExtractStats } from '@newsflow/entity';
 import { toParseJob, validateRaw } from '@newsflow/ingest';
 import { parsePage } from '@newsflow/parse';
@@ -90,7 +90,7 @@ const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 /**
  * Each stage function alone, serially, over the same copies the pipeline gets: ingest's
  * `toParseJob`, `parsePage`, the entity worker's `extractEntitiesAsync` call, the dedupe worker's
- * `index.claim` (fingerprint + Lua script against `redis`) and the sink's `store.write` into a
+ * `dedupeArticle` (duplicate claim and story assignment, two Lua scripts against `redis`) and the sink's `store.write` into a
  * fresh SQLite file, in groups of the sink's concurrency (what its batcher commits together).
  * Between stages each output goes through the next queue's schema, with a trace entry per stage,
  * as the runtime does, untimed. Page building and that validation are not timed.
@@ -136,13 +136,15 @@ export async function runStagesAlone(o: { set: PageSet; pages: number; redis: Re
   }
   parsed.length = 0;
 
-  const index = createDedupeIndex({ redis: o.redis, prefix: `{bench-stages-${o.run}}`, options: dedupeOptionsFromEnv() });
+  const dedupeCfg = { redis: o.redis, prefix: `{bench-stages-${o.run}}`, options: dedupeOptionsFromEnv() };
+  const index = createDedupeIndex(dedupeCfg);
+  const stories = createStoryIndex(dedupeCfg);
   const verdicts = { canonical: 0, near: 0, exact: 0 };
   const articles: Article[] = [];
   const redis0 = await redisCpuMs(o.redis);
   for (const input of enriched) {
     const { trace: _t, ...article } = input;
-    const dedupe = await m.dedupe.async(() => index.claim(article, input.pageId));
+    const dedupe = await m.dedupe.async(() => dedupeArticle(index, stories, article, input.pageId));
     verdicts[dedupe.duplicateKind ?? 'canonical'] += 1;
     const a = Article.parse({ ...article, dedupe, trace: trace(4) });
     sizes.sink.push(bytes(a));
@@ -166,7 +168,7 @@ export async function runStagesAlone(o: { set: PageSet; pages: number; redis: Re
     ingest: 'toParseJob',
     parse: 'parsePage',
     entity: 'extractEntitiesAsync (shipped model)',
-    dedupe: 'DedupeIndex.claim (fingerprint + Lua)',
+    dedupe: 'dedupeArticle (claim + story, 2 Lua)',
     sink: `SQLite store.write, ${DEFAULT_CONCURRENCY.sink} at a time`,
   };
   const n = o.pages;
