@@ -42,8 +42,6 @@ export interface StageContext {
   traceEntry(): TraceEntry;
   /** The connection jobs are forwarded on (worker role: waits for Redis), for a stage's own keys. */
   redis: RedisConnection;
-  /** BullMQ key prefix, for a stage's own keys in the same hash slot. */
-  prefix: string;
   /** True when this job's successor is already in the next queue, or its page is already stored. */
   alreadyForwarded(): Promise<boolean>;
 }
@@ -126,10 +124,10 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
     const redis = opts.forwardConnection ?? opts.connection;
     const alreadyForwarded = async (): Promise<boolean> => {
       const keys = [storedKey(prefix, job.id!)];
-      if (nextName) keys.push(`${prefix}:${nextName}:${forwardJobId(spec.name, job.id)}`);
+      if (nextName) keys.push(nextQueue().toKey(forwardJobId(spec.name, job.id)));
       return (await redis.exists(...keys)) > 0;
     };
-    const ctx: StageContext = { job, logger: jlog, workerId, attempt, now: clock, traceEntry, redis, prefix, alreadyForwarded };
+    const ctx: StageContext = { job, logger: jlog, workerId, attempt, now: clock, traceEntry, redis, alreadyForwarded };
     let output: unknown;
     try {
       output = await opts.process(input, ctx);

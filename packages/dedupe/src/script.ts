@@ -1,3 +1,4 @@
+import { LUA_LISTS } from './lua-lists.js';
 import { RECORD } from './record.js';
 
 /**
@@ -130,29 +131,7 @@ local function readRecord(seq)
 end
 local function recordId(r) return string.sub(r, ID + 2, ID + 1 + u8(r, ID)) end
 
--- known: the list as read earlier in this call (false = read and absent), nil = not read yet.
-local function listAdd(bk, f, seq, known)
-  local v = known
-  if v == nil then v = redis.call('HGET', bk, f) end
-  if v then
-    -- A band value shared by very many texts is common wording, not a copy: keep only the newest.
-    local _, commas = string.gsub(v, ',', ',')
-    if commas + 1 >= listLimit then v = string.sub(v, string.find(v, ',', 1, true) + 1) end
-    redis.call('HSET', bk, f, v .. ',' .. seq)
-  else
-    redis.call('HSET', bk, f, seq)
-  end
-end
-local function listRemove(bk, f, seq)
-  local v = redis.call('HGET', bk, f)
-  if not v then return end
-  local keep, s = {}, tostring(seq)
-  for x in string.gmatch(v, '[^,]+') do
-    if x ~= s then keep[#keep + 1] = x end
-  end
-  if #keep == 0 then redis.call('HDEL', bk, f) else redis.call('HSET', bk, f, table.concat(keep, ',')) end
-end
-
+${LUA_LISTS}
 -- Oldest first: entries past the window, or beyond the count bound, leave the index with their bands.
 local function evict(head)
   local tail = tonumber(redis.call('HGET', stateKey, 't') or '0')

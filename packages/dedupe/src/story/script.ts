@@ -1,3 +1,4 @@
+import { LUA_LISTS } from '../lua-lists.js';
 import { STORY_RECORD } from './record.js';
 
 /**
@@ -143,23 +144,7 @@ if preset and (g[2] or dupOf ~= '') then
   return { preset, '', redis.call('HGET', storyKey(preset), 't') or '', '0' }
 end
 
-local function listAdd(k, f, seq, v)
-  if v then
-    local _, commas = string.gsub(v, ',', ',')
-    if commas + 1 >= listLimit then v = string.sub(v, string.find(v, ',', 1, true) + 1) end
-    redis.call('HSET', k, f, v .. ',' .. seq)
-  else
-    redis.call('HSET', k, f, seq)
-  end
-end
-local function listRemove(k, f, seq)
-  local v = redis.call('HGET', k, f)
-  if not v then return end
-  local keep, s = {}, tostring(seq)
-  for _, x in ipairs(split(v)) do if x ~= s then keep[#keep + 1] = x end end
-  if #keep == 0 then redis.call('HDEL', k, f) else redis.call('HSET', k, f, table.concat(keep, ',')) end
-end
-local function postedOf(r)
+${LUA_LISTS}local function postedOf(r)
   local hs = {}
   for i = 0, math.min(POSTED, u8(r, NT)) - 1 do hs[#hs + 1] = u32(r, TERMS + 5 * i) end
   for i = 0, u8(r, NE) - 1 do hs[#hs + 1] = u32(r, ENTS + 5 * i) end
