@@ -73,7 +73,7 @@ export function validateRaw(raw: unknown): RawArticle {
 
 /** The content a page id hashes: whichever single body field the page carries. */
 export function pageContent(page: RawArticle): string {
-  return page.html ?? page.htmlBase64 ?? page.text ?? '';
+  return inlineBody(page)?.body ?? '';
 }
 
 /**
@@ -130,13 +130,13 @@ export function createProducer(opts: ProducerOptions): Producer {
       const toAdd = ids.filter((_, k) => !exists[k]);
       if (toAdd.length) {
         // Bodies first, then the jobs that point at them: a job never refers to a body not written.
-        const bodies = toAdd.map((id) => ({ pageId: id, ...inlineBody(fresh.get(id)!.page)! }));
-        const refs = await storePageBodies(opts.connection, prefix, bodies);
+        const jobs = toAdd.map((id) => fresh.get(id)!);
+        const refs = await storePageBodies(opts.connection, prefix, jobs.map((j) => ({ pageId: j.pageId, ...inlineBody(j.page)! })));
         await queue.addBulk(
-          toAdd.map((id, k) => {
-            const { html: _h, htmlBase64: _b, text: _t, ...page } = fresh.get(id)!.page;
-            const data: IngestJob = { ...fresh.get(id)!, page, bodyRef: refs[k]! };
-            return { name: 'page', data, opts: { jobId: id } };
+          jobs.map((j, k) => {
+            const { html: _h, htmlBase64: _b, text: _t, ...page } = j.page;
+            const data: IngestJob = { ...j, page, bodyRef: refs[k]! };
+            return { name: 'page', data, opts: { jobId: j.pageId } };
           }),
         );
       }
