@@ -17,8 +17,18 @@
   }
   function fmtMs(v) { return v === null || v === undefined ? '–' : v < 1000 ? v + ' ms' : (v / 1000).toFixed(1) + ' s'; }
   function fmtTime(iso) { return iso ? new Date(iso).toLocaleTimeString() : ''; }
+  // A panel is rebuilt only when its data changed: rebuilding every poll would drop a click that
+  // lands mid-rebuild (mouse down on the old row, up on the new one), a text selection or a hover.
+  var shown = {};
+  function changed(panel, data) {
+    var key = JSON.stringify(data);
+    if (shown[panel] === key) return false;
+    shown[panel] = key;
+    return true;
+  }
 
   function renderStages(stages, health) {
+    if (!changed('stages', [stages, health])) return;
     var box = document.getElementById('stages');
     box.replaceChildren();
     stages.forEach(function (s) {
@@ -50,6 +60,7 @@
   }
 
   function renderFailed(items) {
+    if (!changed('failed', [items, readOnly])) return;
     var tbody = document.querySelector('#failed tbody');
     tbody.replaceChildren();
     document.getElementById('failed-empty').hidden = items.length > 0;
@@ -71,6 +82,7 @@
   }
 
   function renderArticles(items, stored) {
+    if (!changed('articles', [items, stored])) return;
     var tbody = document.querySelector('#articles tbody');
     tbody.replaceChildren();
     document.getElementById('stored').textContent = stored === null ? '(no store configured)' : stored + ' stored';
@@ -88,6 +100,7 @@
   }
 
   function renderStories(items) {
+    if (!changed('stories', items)) return;
     var tbody = document.querySelector('#stories tbody');
     tbody.replaceChildren();
     document.getElementById('stories-empty').hidden = !items || items.length > 0;

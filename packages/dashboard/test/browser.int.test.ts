@@ -95,7 +95,11 @@ describe('dashboard in a real browser', () => {
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, 'pipeline.png'), fullPage: true });
 
-      await firstRow.locator('a').click();
+      // Wait for the article page itself: the pipeline page is data-loaded already.
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === `/dashboard/articles/${encodeURIComponent(id)}`),
+        page.locator(`#articles tr[data-article="${id}"] a`).click(),
+      ]);
       await page.waitForSelector('body[data-loaded="true"]');
       expect(await page.textContent('#title')).toBe(api.article.title);
       const names = await page.locator('#entities tbody tr td:first-child').allTextContents();
