@@ -78,7 +78,7 @@ export function register(program: Command, ctx: CliContext): void {
       const p = await startPipeline({ logger, port: 0 });
       try {
         ctx.out(`pipeline up: Redis ${p.redisDisplayUrl}, API ${p.apiUrl}, store ${process.env.SINK ?? 'sqlite'} ${process.env.SINK && process.env.SINK !== 'sqlite' ? '' : (process.env.SQLITE_PATH ?? './data/newsflow.db')}`);
-        const batches = [...new Set(manifest.pages.map((x) => x.batch ?? 1))].sort();
+        const batches = [...new Set(manifest.pages.map((x) => x.batch ?? 1))].sort((a, b) => a - b);
         const articleIds: string[] = [];
         let failed = 0;
         for (const b of batches) {
