@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { processAlive } from '@newsflow/core';
 import { eventually } from '@newsflow/testing';
-import { register } from '../src/commands/bench-soak.js';
+import { register, warmupRule } from '../src/commands/bench-soak.js';
 import type { SoakFigure, SoakReport } from '../src/commands/bench-soak-report.js';
 import { CLI, REPO, scratch } from './helpers.js';
 import { runCommands } from './run-commands.js';
@@ -27,6 +27,17 @@ function expectFigure(f: SoakFigure, what: string): void {
   expect(f.endToWarmup, `${what}.endToWarmup`).toBeCloseTo(f.end! / f.warmup!, 2);
 }
 
+describe('the soak warm-up rule', () => {
+  it('waits for 10 % of the pages and for the count bounds to fill, at most half the run', () => {
+    // 20,000 pages, index bound 5,000: 5,000 + 1,000 completed jobs a queue, past 10 % (2,000).
+    expect(warmupRule(20_000, 5_000)).toEqual({ stored: 6_000, boundsFull: true, retention: 1000 });
+    // Small bounds: 10 % decides.
+    expect(warmupRule(100_000, 100)).toEqual({ stored: 10_000, boundsFull: true, retention: 1000 });
+    // Bounds past half the run: warm-up at half, flagged.
+    expect(warmupRule(20_000, 200_000)).toEqual({ stored: 10_000, boundsFull: false, retention: 1000 });
+  });
+});
+
 describe('newsflow bench soak', () => {
   it('runs a private pipeline, stores every page, reports memory at start, warm-up, peak and end, and leaves nothing running', async () => {
     const { home, env } = scratch();
@@ -39,10 +50,12 @@ describe('newsflow bench soak', () => {
     expect(report.samples[0]).toMatchObject({ submitted: 0, stored: 0 });
     expect(report.samples.at(-1)).toMatchObject({ submitted: 300, stored: 300, inFlight: 0 });
     expect(Object.keys(report.samples[0]!.queues).sort()).toEqual(['dedupe', 'entity', 'ingest', 'parse', 'sink']);
-    // The warm-up sample is the first with 10 % (30 pages) stored.
+    // The dedupe bound defaults to a quarter of the pages (at least 100); the bounds (100 entries +
+    // 1,000 completed jobs a queue) exceed half of 300 pages, so the warm-up sample is the first with 150 stored.
+    expect(report).toMatchObject({ dedupeMaxEntries: 100, retention: 1000, warmupStored: 150, boundsFull: false });
     const warm = report.samples.find((s) => s.t === report.warmupAt)!;
-    expect(warm.stored).toBeGreaterThanOrEqual(30);
-    expect(report.samples.filter((s) => s.t < report.warmupAt!).every((s) => s.stored < 30)).toBe(true);
+    expect(warm.stored).toBeGreaterThanOrEqual(150);
+    expect(report.samples.filter((s) => s.t < report.warmupAt!).every((s) => s.stored < 150)).toBe(true);
     expectFigure(report.startRss, 'startRss');
     expectFigure(report.redisRss, 'redisRss');
     expectFigure(report.redisUsedMemory, 'redisUsedMemory');
@@ -83,7 +96,7 @@ describe('newsflow bench soak', () => {
   }, 300_000);
 
   it('rejects bad flags with a message naming the flag, before starting anything', async () => {
-    for (const [flag, value] of [['--pages', '0'], ['--rate', 'fast'], ['--sample-ms', '5'], ['--max-waiting', '0']] as const) {
+    for (const [flag, value] of [['--pages', '0'], ['--rate', 'fast'], ['--sample-ms', '5'], ['--max-waiting', '0'], ['--dedupe-max-entries', '99']] as const) {
       const { error } = await runCommands([register], ['bench', 'soak', flag, value]);
       expect(error?.message, flag).toMatch(new RegExp(`^${flag} must be a whole number from \\d+ to \\d+, got "${value}"$`));
     }

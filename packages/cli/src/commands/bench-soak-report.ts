@@ -52,8 +52,17 @@ export interface SoakReport {
   /** Pages the API accepted, and those it answered as duplicates of a page it already had. */
   accepted: number;
   duplicates: number;
-  /** Seconds into the run of the warm-up sample: the first with 10 % of the pages stored. */
+  /** Seconds into the run of the warm-up sample: the first with `warmupStored` pages stored. */
   warmupAt: number | null;
+  /**
+   * Pages stored at warm-up: 10 % of the run, and no fewer than fill the count bounds (the dedupe
+   * index's `dedupeMaxEntries` plus the completed jobs each queue keeps, `retention`).
+   */
+  warmupStored: number;
+  /** The bounds are full by warm-up (false: they were larger than half the run, so warm-up is at half). */
+  boundsFull: boolean;
+  dedupeMaxEntries: number;
+  retention: number;
   pids: { start: number | null; redis: number | null };
   startRss: SoakFigure;
   workersRss: SoakFigure;
@@ -108,6 +117,10 @@ export function soakReport(o: {
   maxWaiting: number;
   dataset: string | null;
   sampleMs: number;
+  dedupeMaxEntries: number;
+  warmupStored: number;
+  boundsFull: boolean;
+  retention: number;
   throttled: number;
   accepted: number;
   duplicates: number;
@@ -137,6 +150,10 @@ export function soakReport(o: {
     accepted: o.accepted,
     duplicates: o.duplicates,
     warmupAt: o.warmIndex === null ? null : (o.samples[o.warmIndex]?.t ?? null),
+    warmupStored: o.warmupStored,
+    boundsFull: o.boundsFull,
+    dedupeMaxEntries: o.dedupeMaxEntries,
+    retention: o.retention,
     pids: o.pids,
     startRss: figure(o.samples, o.warmIndex, (s) => s.startRss),
     workersRss: figure(o.samples, o.warmIndex, (s) => s.workersRss),
@@ -162,7 +179,10 @@ export function printSoak(ctx: CliContext, r: SoakReport): void {
   ctx.out(`  stored ${r.stored} of ${r.pages} (failed ${r.failed}) in ${r.seconds} s: ${r.articlesPerSecond} articles/s; ${r.throttled} request(s) answered 429`);
   const merged = r.accepted - r.stored - r.failed;
   if (r.duplicates || merged > 0) ctx.out(`  the API took ${r.duplicates} page(s) as duplicates; ${Math.max(0, merged)} accepted page(s) became a version of (or matched) an article already stored`);
-  ctx.out(`  warm-up sample at ${r.warmupAt ?? '-'} s (first with 10 % stored)`);
+  ctx.out(
+    `  warm-up sample at ${r.warmupAt ?? '-'} s, the first with ${r.warmupStored} stored: 10 % of the pages, and the count bounds full (dedupe index ${r.dedupeMaxEntries} entries, ${r.retention} completed jobs per queue)`,
+  );
+  if (!r.boundsFull) ctx.out(`  (the count bounds exceed half the run: warm-up at half, and memory still filling them shows as growth; pass a smaller --dedupe-max-entries or more --pages)`);
   ctx.out(`  ${''.padEnd(30)}${['start', 'warm-up', 'peak', 'end'].map((h) => h.padStart(11)).join('')}  end/warm-up   late/early median`);
   const row = (label: string, f: SoakFigure) =>
     ctx.out(
