@@ -50,12 +50,19 @@ describe('newsflow bench soak', () => {
     expect(report.samples[0]).toMatchObject({ submitted: 0, stored: 0 });
     expect(report.samples.at(-1)).toMatchObject({ submitted: 300, stored: 300, inFlight: 0 });
     expect(Object.keys(report.samples[0]!.queues).sort()).toEqual(['dedupe', 'entity', 'ingest', 'parse', 'sink']);
-    // The dedupe bound defaults to a quarter of the pages (at least 100); the bounds (100 entries +
+    // The index bounds default to a quarter of the pages (at least 100); the bounds (100 entries +
     // 1,000 completed jobs a queue) exceed half of 300 pages, so the warm-up sample is the first with 150 stored.
-    expect(report).toMatchObject({ dedupeMaxEntries: 100, retention: 1000, warmupStored: 150, boundsFull: false });
+    expect(report).toMatchObject({ dedupeMaxEntries: 100, storyMaxArticles: 100, retention: 1000, warmupStored: 150, boundsFull: false });
     const warm = report.samples.find((s) => s.t === report.warmupAt)!;
     expect(warm.stored).toBeGreaterThanOrEqual(150);
     expect(report.samples.filter((s) => s.t < report.warmupAt!).every((s) => s.stored < 150)).toBe(true);
+    // Redis memory by key family, the dedupe family by part: the parts add up to it.
+    const end = report.families.end!;
+    expect(end.ledger.keys).toBe(300);
+    expect(Object.keys(end.dedupeParts)).toEqual(expect.arrayContaining(['A', 'L', 'R', 'S', 'Y:R', 'Y:S']));
+    const parts = Object.values(end.dedupeParts);
+    expect(parts.reduce((n, p) => n + p.keys, 0)).toBe(end.dedupe.keys);
+    expect(parts.reduce((n, p) => n + p.bytes, 0)).toBe(end.dedupe.bytes);
     expectFigure(report.startRss, 'startRss');
     expectFigure(report.redisRss, 'redisRss');
     expectFigure(report.redisUsedMemory, 'redisUsedMemory');

@@ -62,6 +62,8 @@ export interface SoakReport {
   /** The bounds are full by warm-up (false: they were larger than half the run, so warm-up is at half). */
   boundsFull: boolean;
   dedupeMaxEntries: number;
+  /** The story index's entry bound (DEDUPE_STORY_MAX_ARTICLES) in the run. */
+  storyMaxArticles: number;
   retention: number;
   pids: { start: number | null; redis: number | null };
   startRss: SoakFigure;
@@ -118,6 +120,7 @@ export function soakReport(o: {
   dataset: string | null;
   sampleMs: number;
   dedupeMaxEntries: number;
+  storyMaxArticles: number;
   warmupStored: number;
   boundsFull: boolean;
   retention: number;
@@ -153,6 +156,7 @@ export function soakReport(o: {
     warmupStored: o.warmupStored,
     boundsFull: o.boundsFull,
     dedupeMaxEntries: o.dedupeMaxEntries,
+    storyMaxArticles: o.storyMaxArticles,
     retention: o.retention,
     pids: o.pids,
     startRss: figure(o.samples, o.warmIndex, (s) => s.startRss),
@@ -180,7 +184,7 @@ export function printSoak(ctx: CliContext, r: SoakReport): void {
   const merged = r.accepted - r.stored - r.failed;
   if (r.duplicates || merged > 0) ctx.out(`  the API took ${r.duplicates} page(s) as duplicates; ${Math.max(0, merged)} accepted page(s) became a version of (or matched) an article already stored`);
   ctx.out(
-    `  warm-up sample at ${r.warmupAt ?? '-'} s, the first with ${r.warmupStored} stored: 10 % of the pages, and the count bounds full (dedupe index ${r.dedupeMaxEntries} entries, ${r.retention} completed jobs per queue)`,
+    `  warm-up sample at ${r.warmupAt ?? '-'} s, the first with ${r.warmupStored} stored: 10 % of the pages, and the count bounds full (dedupe index ${r.dedupeMaxEntries} entries, story index ${r.storyMaxArticles}, ${r.retention} completed jobs per queue)`,
   );
   if (!r.boundsFull) ctx.out(`  (the count bounds exceed half the run: warm-up at half, and memory still filling them shows as growth; pass a smaller --dedupe-max-entries or more --pages)`);
   ctx.out(`  ${''.padEnd(30)}${['start', 'warm-up', 'peak', 'end'].map((h) => h.padStart(11)).join('')}  end/warm-up   late/early median`);
@@ -196,10 +200,16 @@ export function printSoak(ctx: CliContext, r: SoakReport): void {
   const { warmup: w, end: e } = r.families;
   if (w && e) {
     ctx.out(`  Redis memory by key family (MEMORY USAGE)   warm-up        end  end/warm-up   bytes/article at the end`);
-    for (const [label, k] of [['queue state (retention-bounded)', 'queues'], ['dedupe index (window, DEDUPE_MAX_ENTRIES)', 'dedupe'], ['page ledger (7 days)', 'ledger'], ['page bodies (until parsed)', 'bodies'], ['other', 'other']] as const) {
+    for (const [label, k] of [['queue state (retention-bounded)', 'queues'], ['dedupe + story index (window, count bounds)', 'dedupe'], ['page ledger (7 days)', 'ledger'], ['page bodies (until parsed)', 'bodies'], ['other', 'other']] as const) {
       const ratio = w[k].bytes > 0 ? Math.round((e[k].bytes / w[k].bytes) * 1000) / 1000 : null;
       const per = r.stored > 0 ? Math.round(e[k].bytes / r.stored) : 0;
       ctx.out(`  ${label.padEnd(40)}${mb(w[k].bytes).padStart(11)}${mb(e[k].bytes).padStart(11)}  ${String(ratio ?? 'n/a').padStart(6)} ${verdict(ratio).padEnd(18)} ${per} (${e[k].keys} keys)`);
+      if (k !== 'dedupe') continue;
+      for (const part of [...new Set([...Object.keys(w.dedupeParts ?? {}), ...Object.keys(e.dedupeParts ?? {})])].sort()) {
+        const [pw, pe] = [w.dedupeParts?.[part] ?? { keys: 0, bytes: 0 }, e.dedupeParts?.[part] ?? { keys: 0, bytes: 0 }];
+        const pr = pw.bytes > 0 ? Math.round((pe.bytes / pw.bytes) * 1000) / 1000 : null;
+        ctx.out(`    ${part.padEnd(38)}${mb(pw.bytes).padStart(11)}${mb(pe.bytes).padStart(11)}  ${String(pr ?? 'n/a').padStart(6)} ${verdict(pr).padEnd(18)} ${pw.keys} → ${pe.keys} keys`);
+      }
     }
   }
   for (const x of r.failures) ctx.out(`  failed in ${x.stage}: ${x.url ?? '?'}: ${x.reason.slice(0, 200)}`);

@@ -33,13 +33,13 @@ interface SoakFlags {
 
 /**
  * When the soak's warm-up sample is taken: once 10 % of the pages are stored, and not before every
- * count-bounded structure in Redis is full (the dedupe index at its entry bound, every queue's
+ * count-bounded structure in Redis is full (the dedupe and story indexes at their entry bounds, every queue's
  * completed jobs at their retention count), or memory growing into those bounds would read as a
  * leak. Past half the run the count bounds are not reached in time: warm up at half, and say so.
  */
-export function warmupRule(pages: number, dedupeMaxEntries: number): { stored: number; boundsFull: boolean; retention: number } {
+export function warmupRule(pages: number, indexBound: number): { stored: number; boundsFull: boolean; retention: number } {
   const retention = Math.max(...Object.values(QUEUES).map((q) => q.defaultJobOptions.removeOnComplete.count));
-  const bounds = dedupeMaxEntries + retention;
+  const bounds = indexBound + retention;
   const half = Math.ceil(pages / 2);
   return { stored: Math.max(1, Math.ceil(pages / 10), Math.min(bounds, half)), boundsFull: bounds <= half, retention };
 }
@@ -288,7 +288,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--rate <n>', 'pages per second to submit (default: as fast as backpressure allows)')
     .option('--batch <n>', 'pages per batch request', '100')
     .option('--max-waiting <n>', 'the API answers 429 while this many pages wait in ingest and parse (INGEST_MAX_WAITING)', '1000')
-    .option('--dedupe-max-entries <n>', "the dedupe index's count bound (DEDUPE_MAX_ENTRIES) for the run's pipeline; default: $DEDUPE_MAX_ENTRIES, else a quarter of --pages, so the index is full well inside the run (the product default, 200000, needs a longer soak)")
+    .option('--dedupe-max-entries <n>', "count bound of the run's dedupe index and story index (DEDUPE_MAX_ENTRIES, DEDUPE_STORY_MAX_ARTICLES); default: those variables, else a quarter of --pages, so both are full well inside the run (the product default, 200000, needs a longer soak)")
     .option('--sample-ms <ms>', 'how often to sample memory and queues', '5000')
     .option('--timeout <seconds>', 'give up (exit 1, report printed) when the pipeline has not drained after this long', '7200')
     .option('--keep', 'keep the temporary NEWSFLOW_HOME (database, Redis AOF) and print where it is')
@@ -300,13 +300,11 @@ export function register(program: Command, ctx: CliContext): void {
       const maxWaiting = intFlag('--max-waiting', f.maxWaiting, 1, 100_000_000);
       const sampleMs = intFlag('--sample-ms', f.sampleMs, 100, 3_600_000);
       const timeoutMs = intFlag('--timeout', f.timeout, 1, 30 * 24 * 3600) * 1000;
-      const dedupeMaxEntries =
-        f.dedupeMaxEntries !== undefined
-          ? intFlag('--dedupe-max-entries', f.dedupeMaxEntries, 100, 20_000_000)
-          : process.env.DEDUPE_MAX_ENTRIES
-            ? intFlag('DEDUPE_MAX_ENTRIES', process.env.DEDUPE_MAX_ENTRIES, 100, 20_000_000)
-            : Math.min(200_000, Math.max(100, Math.floor(pages / 4)));
-      const warm = warmupRule(pages, dedupeMaxEntries);
+      const bound = f.dedupeMaxEntries !== undefined ? intFlag('--dedupe-max-entries', f.dedupeMaxEntries, 100, 20_000_000) : Math.min(200_000, Math.max(100, Math.floor(pages / 4)));
+      const fromEnv = (k: string) => (f.dedupeMaxEntries === undefined && process.env[k] ? intFlag(k, process.env[k]!, 100, 20_000_000) : bound);
+      const dedupeMaxEntries = fromEnv('DEDUPE_MAX_ENTRIES');
+      const storyMaxArticles = fromEnv('DEDUPE_STORY_MAX_ARTICLES');
+      const warm = warmupRule(pages, Math.max(dedupeMaxEntries, storyMaxArticles));
       const templates = f.dataset ? await loadTemplates(f.dataset) : null;
       const run = Date.now().toString(36);
       const page = (i: number) => (templates ? datasetPage(templates, i, run) : syntheticSoakPage(i, run));
@@ -316,7 +314,7 @@ export function register(program: Command, ctx: CliContext): void {
       let probe: Probe | undefined;
       const release = guardChild(() => start, home, Boolean(f.keep));
       try {
-        start = await spawnStart(home, maxWaiting, { env: { DEDUPE_MAX_ENTRIES: String(dedupeMaxEntries) } });
+        start = await spawnStart(home, maxWaiting, { env: { DEDUPE_MAX_ENTRIES: String(dedupeMaxEntries), DEDUPE_STORY_MAX_ARTICLES: String(storyMaxArticles) } });
         if (!f.json) ctx.err(`newsflow start pid ${start.child.pid}, redis-server pid ${start.redisPid ?? '?'}, home ${home}`);
         const conn = await connectRedis({ url: start.state.redisUrl, from: 'newsflow start' }, 'producer');
         probe = { conn, pipeline: openPipeline(conn, start.state.prefix), store: await openReadStore({ SINK: 'sqlite', SQLITE_PATH: join(home, 'newsflow.db') }) };
@@ -349,7 +347,7 @@ export function register(program: Command, ctx: CliContext): void {
         families.end = await keyFamilies(probe.conn, start.state.prefix);
         const failures = samples.at(-1)!.failed ? (await listFailed(probe.pipeline, { limit: 10 })).map((x) => ({ stage: x.stage, url: x.url, reason: x.reason })) : [];
         const report = soakReport({
-          pages, rate, maxWaiting, dataset: f.dataset ?? null, sampleMs, dedupeMaxEntries, warmupStored: warm.stored, boundsFull: warm.boundsFull, retention: warm.retention, throttled: feed.throttled, accepted: feed.accepted, duplicates: feed.duplicates,
+          pages, rate, maxWaiting, dataset: f.dataset ?? null, sampleMs, dedupeMaxEntries, storyMaxArticles, warmupStored: warm.stored, boundsFull: warm.boundsFull, retention: warm.retention, throttled: feed.throttled, accepted: feed.accepted, duplicates: feed.duplicates,
           complete: done, warmIndex, samples, failures, families, pids: { start: start.child.pid ?? null, redis: start.redisPid },
         });
         if (f.json) ctx.out(jsonText({ ...report, ...(f.keep ? { home } : {}), node: process.version, cores: cpus().length, loadAverage: loadavg() }, 2));
