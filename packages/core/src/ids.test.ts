@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { articleIdFor, normalizeUrl, pageIdFor } from './ids.js';
 import { coerceError, AppError, TransientError } from './errors.js';
@@ -13,6 +14,13 @@ describe('ids', () => {
     expect(pageIdFor('https://a.test/x', 'body')).toBe(pageIdFor('https://a.test/x', 'body'));
     expect(pageIdFor('https://a.test/x', 'body')).not.toBe(pageIdFor('https://a.test/x', 'body 2'));
     expect(pageIdFor('https://a.test/x', 'body')).toMatch(/^[a-f0-9]{32}$/);
+    // Ids already in queues and ledgers stay valid: SHA-256 of "url\ncontent" in UTF-8, whether the
+    // content comes as a string or as its UTF-8 bytes (a lone surrogate encodes as U+FFFD either way).
+    for (const body of ['body', 'Zürich — 東京 😀', 'lone \ud800 surrogate', '']) {
+      const expected = createHash('sha256').update(`https://a.test/ü\n${body}`).digest('hex').slice(0, 32);
+      expect(pageIdFor('https://a.test/ü', body), body).toBe(expected);
+      expect(pageIdFor('https://a.test/ü', Buffer.from(body, 'utf8')), body).toBe(expected);
+    }
   });
 });
 

@@ -5,9 +5,13 @@ export function sha256Hex(s: string | Uint8Array): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
-/** Job id for a submitted page: same url + same content → same id, so re-submission is one job. */
-export function pageIdFor(url: string, content: string): string {
-  return sha256Hex(`${url}\n${content}`).slice(0, 32);
+/**
+ * Job id for a submitted page: same url + same content → same id, so re-submission is one job.
+ * The SHA-256 of `url + "\n" + content` in UTF-8; `content` may be given as its UTF-8 bytes (the
+ * producer encodes a body once, for this hash and for Redis), with the same result.
+ */
+export function pageIdFor(url: string, content: string | Uint8Array): string {
+  return createHash('sha256').update(`${url}\n`).update(content).digest('hex').slice(0, 32);
 }
 
 /**

@@ -31,14 +31,15 @@ export function inlineBody(page: { html?: string | undefined; htmlBase64?: strin
 export async function storePageBodies(
   conn: RedisConnection,
   prefix: string,
-  items: ReadonlyArray<{ pageId: string; field: PageBodyField; body: string }>,
+  /** `bytes`: the body's UTF-8, when the caller has it already (written as is, not encoded again). */
+  items: ReadonlyArray<{ pageId: string; field: PageBodyField; body: string; bytes?: Buffer | undefined }>,
   ttlSeconds = PAGE_BODY_TTL_SECONDS,
 ): Promise<PageBodyRef[]> {
   if (items.length === 0) return [];
   const pipe = conn.pipeline();
-  const refs = items.map(({ pageId, field, body }) => {
+  const refs = items.map(({ pageId, field, body, bytes }) => {
     const key = pageBodyKey(prefix, pageId);
-    pipe.set(key, body, 'EX', ttlSeconds);
+    pipe.set(key, bytes ?? body, 'EX', ttlSeconds);
     return { key, field, length: body.length };
   });
   for (const [err] of (await pipe.exec()) ?? []) if (err) throw err;

@@ -13,6 +13,8 @@ describe('startRedisServer', () => {
       const c = new Redis(a.url);
       expect(await c.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
       expect(await c.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+      // Page bodies pass through the AOF: rewrite it every 512 MB, not Redis' 64 MB default.
+      expect(await c.config('GET', 'auto-aof-rewrite-min-size')).toEqual(['auto-aof-rewrite-min-size', String(512 * 1024 * 1024)]);
       await c.set('k', 'kept');
       c.disconnect();
       await a.stop();

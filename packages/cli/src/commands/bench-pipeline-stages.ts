@@ -89,7 +89,7 @@ const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 /**
  * Each stage function alone, serially, over the same copies the pipeline gets: ingest's
- * `toParseJob`, `parsePage`, the entity worker's `extractEntitiesAsync` call, the dedupe worker's
+ * acceptance (the producer's `validateRaw` and `pageIdFor`, the worker's `toParseJob`), `parsePage`, the entity worker's `extractEntitiesAsync` call, the dedupe worker's
  * `dedupeArticle` (duplicate claim and story assignment, two Lua scripts against `redis`) and the sink's `store.write` into a
  * fresh SQLite file, in groups of the sink's concurrency (what its batcher commits together).
  * Between stages each output goes through the next queue's schema, with a trace entry per stage,
@@ -105,12 +105,19 @@ export async function runStagesAlone(o: { set: PageSet; pages: number; redis: Re
   const parsed: ParsedArticle[] = [];
   let kept = 0;
   for (let i = 0; i < o.pages; i++) {
-    const page = validateRaw(o.set.page('full', i));
-    const pageId = pageIdFor(page.url, page.html ?? page.text ?? '');
-    // What the producer queues: the page without its body, which waits under a key of its own.
+    const raw = o.set.page('full', i);
+    // Ingest's own work per page: the producer's validation, page id (over the body's UTF-8, which
+    // it also writes to Redis) and job, then the ingest worker's `toParseJob`.
+    const { page, queued } = m.ingest.sync(() => {
+      const page = validateRaw(raw);
+      const { field, body } = inlineBody(page)!;
+      const pageId = pageIdFor(page.url, Buffer.from(body, 'utf8'));
+      // What the producer queues: the page without its body, which waits under a key of its own.
+      const { html: _h, htmlBase64: _b, text: _t, ...meta } = page;
+      const queued: IngestJob = { pageId, receivedAt: started, page: meta, bodyRef: { key: pageBodyKey('{newsflow}', pageId), field, length: body.length }, trace: [] };
+      return { page, queued };
+    });
     const { field, body } = inlineBody(page)!;
-    const { html: _h, htmlBase64: _b, text: _t, ...meta } = page;
-    const queued: IngestJob = { pageId, receivedAt: started, page: meta, bodyRef: { key: pageBodyKey('{newsflow}', pageId), field, length: body.length }, trace: [] };
     const forwarded = { ...m.ingest.sync(() => toParseJob(queued)), trace: trace(1) };
     sizes.ingest.push(bytes(queued));
     sizes.parse.push(bytes(forwarded));
@@ -165,7 +172,7 @@ export async function runStagesAlone(o: { set: PageSet; pages: number; redis: Re
   }
 
   const fns: Record<StageName, string> = {
-    ingest: 'toParseJob',
+    ingest: 'validateRaw + pageIdFor + toParseJob',
     parse: 'parsePage',
     entity: 'extractEntitiesAsync (shipped model)',
     dedupe: 'dedupeArticle (claim + story, 2 Lua)',
