@@ -53,7 +53,29 @@ export async function loadPageBody(conn: RedisConnection, ref: PageBodyRef): Pro
   return bytes === null ? null : bytes.toString('utf8');
 }
 
-/** Delete a body once nothing will read it again. */
-export async function dropPageBody(conn: RedisConnection, ref: PageBodyRef): Promise<void> {
-  await conn.del(ref.key);
+/** The lock a BullMQ job holds while a worker runs it: its key and the worker's token. */
+export interface JobLock {
+  key: string;
+  token: string;
+}
+
+/** The lock of a job being processed (BullMQ's `<prefix>:<queue>:<id>:lock`), or null outside a worker. */
+export function jobLockOf(job: { queueQualifiedName: string; id?: string | undefined; token?: string | undefined }): JobLock | null {
+  return job.id && job.token ? { key: `${job.queueQualifiedName}:${job.id}:lock`, token: job.token } : null;
+}
+
+const DROP_IF_LOCKED = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[2]) end return -1`;
+
+/**
+ * Delete a body once nothing will read it again. With `lock`, only while that lock is still held:
+ * a delivery that lost its job (taken over as stalled, or rolled back by a Redis restart from an
+ * older AOF, where the job may not even exist yet) must not delete the body the redo will read.
+ * Returns false when the body was kept for that reason.
+ */
+export async function dropPageBody(conn: RedisConnection, ref: PageBodyRef, lock?: JobLock | null): Promise<boolean> {
+  if (!lock) {
+    await conn.del(ref.key);
+    return true;
+  }
+  return (await conn.eval(DROP_IF_LOCKED, 2, lock.key, ref.key, lock.token)) !== -1;
 }

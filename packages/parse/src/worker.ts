@@ -1,4 +1,4 @@
-import { ALREADY_FORWARDED, AppError, PAGE_BODY_TTL_SECONDS, createStageWorker, dropPageBody, loadPageBody, type StageDeps, type StageWorker } from '@newsflow/core';
+import { ALREADY_FORWARDED, AppError, PAGE_BODY_TTL_SECONDS, createStageWorker, dropPageBody, jobLockOf, loadPageBody, type StageDeps, type StageWorker } from '@newsflow/core';
 import { parsePage, type ParseOptions } from './parse.js';
 
 /** Code version recorded in each article's trace. */
@@ -44,9 +44,12 @@ export function createParseWorker(deps: StageDeps, opts: ParseWorkerOptions = {}
       return article;
     },
     // Nothing reads the body once the article is in the entity queue; a redelivery finds it gone
-    // and completes through ALREADY_FORWARDED.
+    // and completes through ALREADY_FORWARDED. Only while this delivery still holds the job's lock:
+    // after a Redis restart from an older AOF the job can be back in an earlier stage, and its redo
+    // needs the body (seen in the fault suite's redis-rollback-1s as PAGE_BODY_MISSING).
     afterForward: async (job, ctx) => {
-      if (job.bodyRef) await dropPageBody(ctx.redis, job.bodyRef);
+      if (!job.bodyRef) return;
+      if (!(await dropPageBody(ctx.redis, job.bodyRef, jobLockOf(ctx.job)))) ctx.logger.warn({ key: job.bodyRef.key }, 'kept the page body: this delivery no longer holds its job (taken over, or Redis rolled back); the redo reads it');
     },
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParseJob } from '@newsflow/contracts';
-import { pageBodyKey, pageIdFor, storePageBodies } from '@newsflow/core';
+import { dropPageBody, jobLockOf, pageBodyKey, pageIdFor, storePageBodies } from '@newsflow/core';
 import { eventually, useHarness } from '@newsflow/testing';
 import { createParseWorker } from '../src/index.js';
 
@@ -99,6 +99,23 @@ describe('parse worker on real Redis', () => {
       await eventually(async () => (await q.parse.getJobState(id)) === 'completed', 'parse job completed');
       expect(await t.connection().exists(pageBodyKey(t.prefix, id))).toBe(0);
       await w.close();
+    });
+
+    it('deletes a body only for a delivery that still holds its job lock', async () => {
+      const t = h();
+      const redis = t.connection();
+      const lockKey = `${t.prefix}:parse:${'e'.repeat(32)}:lock`;
+      expect(jobLockOf({ queueQualifiedName: `${t.prefix}:parse`, id: 'e'.repeat(32), token: 'tok-1' })).toEqual({ key: lockKey, token: 'tok-1' });
+      expect(jobLockOf({ queueQualifiedName: `${t.prefix}:parse`, id: 'e'.repeat(32) })).toBeNull();
+      const { bodyRef } = await withRef(t, 'e'.repeat(32));
+      // No lock (the job was rolled back to before it existed) or another worker's: the body stays.
+      expect(await dropPageBody(redis, bodyRef, { key: lockKey, token: 'tok-1' })).toBe(false);
+      await redis.set(lockKey, 'tok-2');
+      expect(await dropPageBody(redis, bodyRef, { key: lockKey, token: 'tok-1' })).toBe(false);
+      expect(await redis.exists(bodyRef.key)).toBe(1);
+      // The holder's own token: deleted.
+      expect(await dropPageBody(redis, bodyRef, { key: lockKey, token: 'tok-2' })).toBe(true);
+      expect(await redis.exists(bodyRef.key)).toBe(0);
     });
 
     it('completes a redelivery whose body is gone when its article was already forwarded', async () => {
