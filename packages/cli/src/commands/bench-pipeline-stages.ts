@@ -108,16 +108,15 @@ export async function runStagesAlone(o: { set: PageSet; pages: number; redis: Re
     const raw = o.set.page('full', i);
     // Ingest's own work per page: the producer's validation, page id (over the body's UTF-8, which
     // it also writes to Redis) and job, then the ingest worker's `toParseJob`.
-    const { page, queued } = m.ingest.sync(() => {
+    const { field, body, queued } = m.ingest.sync(() => {
       const page = validateRaw(raw);
       const { field, body } = inlineBody(page)!;
       const pageId = pageIdFor(page.url, Buffer.from(body, 'utf8'));
       // What the producer queues: the page without its body, which waits under a key of its own.
       const { html: _h, htmlBase64: _b, text: _t, ...meta } = page;
       const queued: IngestJob = { pageId, receivedAt: started, page: meta, bodyRef: { key: pageBodyKey('{newsflow}', pageId), field, length: body.length }, trace: [] };
-      return { page, queued };
+      return { field, body, queued };
     });
-    const { field, body } = inlineBody(page)!;
     const forwarded = { ...m.ingest.sync(() => toParseJob(queued)), trace: trace(1) };
     sizes.ingest.push(bytes(queued));
     sizes.parse.push(bytes(forwarded));

@@ -55,8 +55,8 @@ export interface SoakReport {
   /** Seconds into the run of the warm-up sample: the first with `warmupStored` pages stored. */
   warmupAt: number | null;
   /**
-   * Pages stored at warm-up: 10 % of the run, and no fewer than fill the count bounds (the dedupe
-   * index's `dedupeMaxEntries` plus the completed jobs each queue keeps, `retention`).
+   * Pages stored at warm-up: 10 % of the run, and no fewer than fill the count bounds (the larger of
+   * `dedupeMaxEntries` and `storyMaxArticles`, plus the completed jobs each queue keeps, `retention`).
    */
   warmupStored: number;
   /** The bounds are full by warm-up (false: they were larger than half the run, so warm-up is at half). */
@@ -205,8 +205,8 @@ export function printSoak(ctx: CliContext, r: SoakReport): void {
       const per = r.stored > 0 ? Math.round(e[k].bytes / r.stored) : 0;
       ctx.out(`  ${label.padEnd(40)}${mb(w[k].bytes).padStart(11)}${mb(e[k].bytes).padStart(11)}  ${String(ratio ?? 'n/a').padStart(6)} ${verdict(ratio).padEnd(18)} ${per} (${e[k].keys} keys)`);
       if (k !== 'dedupe') continue;
-      for (const part of [...new Set([...Object.keys(w.dedupeParts ?? {}), ...Object.keys(e.dedupeParts ?? {})])].sort()) {
-        const [pw, pe] = [w.dedupeParts?.[part] ?? { keys: 0, bytes: 0 }, e.dedupeParts?.[part] ?? { keys: 0, bytes: 0 }];
+      for (const part of [...new Set([...Object.keys(w.dedupeParts), ...Object.keys(e.dedupeParts)])].sort()) {
+        const [pw, pe] = [w.dedupeParts[part] ?? { keys: 0, bytes: 0 }, e.dedupeParts[part] ?? { keys: 0, bytes: 0 }];
         const pr = pw.bytes > 0 ? Math.round((pe.bytes / pw.bytes) * 1000) / 1000 : null;
         ctx.out(`    ${part.padEnd(38)}${mb(pw.bytes).padStart(11)}${mb(pe.bytes).padStart(11)}  ${String(pr ?? 'n/a').padStart(6)} ${verdict(pr).padEnd(18)} ${pw.keys} → ${pe.keys} keys`);
       }
