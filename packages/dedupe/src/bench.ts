@@ -41,6 +41,8 @@ export interface StoryBenchFigures {
   /** The story assignment per article: features, candidate read, scoring, atomic commit. */
   assignMs: Percentiles;
   assignLastTenthMs: Percentiles;
+  /** p99 of the assignment in each tenth of the run (index growing from 0 to `articles`): where the tail comes from. */
+  assignP99ByTenthMs: number[];
   /** Dedupe claim + story assignment per article. */
   perArticleMs: Percentiles;
   /** Worker CPU (user + system) per assignment: features, scoring, client work; robust to a loaded machine. */
@@ -229,6 +231,7 @@ export async function runDedupeBench(o: BenchOptions): Promise<BenchReport> {
             joined: storyJoined,
             assignMs: percentiles(storyMs),
             assignLastTenthMs: percentiles(storyMs.slice(Math.floor(n * 0.9))),
+            assignP99ByTenthMs: Array.from({ length: 10 }, (_, k) => percentiles(storyMs.slice(Math.floor((n * k) / 10), Math.floor((n * (k + 1)) / 10))).p99),
             perArticleMs: percentiles(totalMs),
             assignCpuMs: percentiles(storyCpuMs),
             retries,

@@ -43,6 +43,7 @@ function format(r: BenchReport): string[] {
       ? [
           `story assignment (features, read, score, atomic commit): ${p(r.stories.assignMs)}`,
           `  last 10% (index full):              ${p(r.stories.assignLastTenthMs)}`,
+          `  p99 by tenth of the run:            ${r.stories.assignP99ByTenthMs.map((x) => x.toFixed(2)).join(' ')} ms`,
           `  worker CPU per assignment:          ${p(r.stories.assignCpuMs)}`,
           `dedupe + story per article:           ${p(r.stories.perArticleMs)}`,
           `story Redis memory: ${r.stories.redisBytesPerArticle} bytes per article (MEMORY USAGE of the story keys)`,
