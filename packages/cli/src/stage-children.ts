@@ -32,7 +32,16 @@ export function resolveWorkers(v: number | 'auto'): number {
 /** What a stage child tells its parent. */
 type ChildMessage =
   | { t: 'ready'; workerIds: string[] }
-  | { t: 'job'; stage: string; ok: boolean; durationMs: number; reason?: string };
+  | { t: 'job'; stage: string; ok: boolean; durationMs: number; reason?: string }
+  /** Jobs finished since the last message, oldest first (see `JOB_FLUSH_MS`). */
+  | { t: 'jobs'; jobs: JobDoneEvent[] };
+
+/**
+ * How long a child gathers finished jobs before it tells its parent, in one message. One IPC message
+ * per job cost a JSON write and a syscall per hop (4 per article); the parent's metrics and its
+ * "jobs moving" check lag by this much at most.
+ */
+export const JOB_FLUSH_MS = 100;
 
 export interface JobDoneEvent {
   stage: string;
@@ -114,6 +123,8 @@ export async function startStageChildren(opts: StageChildrenOptions): Promise<St
           clearTimeout(readyTimer);
           log.info({ pid: proc.pid, slot: slot.index, workerIds: m.workerIds }, 'stage process ready');
           resolveReady();
+        } else if (m?.t === 'jobs' && Array.isArray(m.jobs)) {
+          for (const j of m.jobs) opts.onJobDone?.({ stage: j.stage, ok: j.ok, durationMs: j.durationMs, ...(j.reason ? { reason: j.reason } : {}) });
         } else if (m?.t === 'job') {
           opts.onJobDone?.({ stage: m.stage, ok: m.ok, durationMs: m.durationMs, ...(m.reason ? { reason: m.reason } : {}) });
         }
@@ -182,12 +193,27 @@ export async function startStageChildren(opts: StageChildrenOptions): Promise<St
   };
 }
 
-/** The child's side: tell the parent when ready and about each job; stop when the parent goes. */
-export function supervisedChild(): { ready(workerIds: string[], onParentGone: () => void): void; jobDone(e: JobDoneEvent): void } {
+/**
+ * The child's side: tell the parent when ready and about finished jobs, gathered for up to
+ * `JOB_FLUSH_MS` into one message (`flush` sends what is pending, e.g. before exiting); stop when
+ * the parent goes.
+ */
+export function supervisedChild(flushMs = JOB_FLUSH_MS): { ready(workerIds: string[], onParentGone: () => void): void; jobDone(e: JobDoneEvent): void; flush(): void } {
   const send = (m: ChildMessage) => {
     if (process.connected) process.send?.(m, undefined, undefined, () => undefined);
   };
+  let pending: JobDoneEvent[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!pending.length) return;
+    const jobs = pending;
+    pending = [];
+    send({ t: 'jobs', jobs });
+  };
   return {
+    flush,
     ready(workerIds, onParentGone) {
       if (!process.connected) {
         onParentGone();
@@ -196,6 +222,9 @@ export function supervisedChild(): { ready(workerIds: string[], onParentGone: ()
       process.once('disconnect', onParentGone);
       send({ t: 'ready', workerIds });
     },
-    jobDone: (e) => send({ t: 'job', ...e }),
+    jobDone: (e) => {
+      pending.push(e);
+      timer ??= setTimeout(flush, flushMs);
+    },
   };
 }

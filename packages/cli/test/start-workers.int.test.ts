@@ -81,10 +81,14 @@ describe('newsflow start --workers: the CPU-bound stages in child processes', ()
     expect(pidOf('sink')).toBe(state.pid);
     expect(replaced.map((c) => c.pid).concat(first[0]!.pid)).toContain(pidOf('parse'));
 
-    // The dashboard's metrics count the stage processes' jobs too (they report over IPC).
-    const metrics = await fetch(`${state.apiUrl}/metrics`, { headers: { authorization: `Bearer ${state.apiToken}` } }).then((r) => r.text());
-    const parsed = Number(/newsflow_job_duration_seconds_count\{stage="parse",outcome="ok"\} (\d+)/.exec(metrics)?.[1]);
-    expect(parsed).toBeGreaterThanOrEqual(20);
+    // The dashboard's metrics count the stage processes' jobs too (they report over IPC, gathered
+    // for up to JOB_FLUSH_MS into one message).
+    const parsedCount = async () => {
+      const metrics = await fetch(`${state.apiUrl}/metrics`, { headers: { authorization: `Bearer ${state.apiToken}` } }).then((r) => r.text());
+      return Number(/newsflow_job_duration_seconds_count\{stage="parse",outcome="ok"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+    };
+    await eventually(async () => (await parsedCount()) >= 20, 'parse jobs of the stage processes in /metrics', 30_000, 100);
+    expect(await parsedCount()).toBeGreaterThanOrEqual(20);
 
     expect(await stop(start)).toBe(0);
     for (const c of replaced) expect(alive(c.pid)).toBe(false);

@@ -65,6 +65,8 @@ export function register(program: Command, ctx: CliContext): void {
         timeoutMs: env.SHUTDOWN_TIMEOUT_MS + 5_000,
         closers: [
           () => Promise.all(workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS))),
+          // The last jobs' events, before the IPC channel goes with the process.
+          async () => child?.flush(),
           async () => metricsServer?.close(),
           async () => store?.close(),
           () => closeRedis(connection),
