@@ -173,7 +173,7 @@ async function measure(t: Target, o: ModeOptions): Promise<Omit<ModeReport, 'mod
     meter.start();
     const gen0 = process.cpuUsage();
     const fullT0 = Date.now();
-    const fullFeed = submitAll(state, o.pages, o.batch, null, (i) => o.set.page('full', i), (i) => o.set.pageJson('full', i));
+    const fullFeed = submitAll(state, o.pages, o.batch, null, (i) => o.set.page('full', i), (i) => o.set.pageJsonParts('full', i));
     const afterFull = await drain('full speed', () => fullFeed.submitted === o.pages, fullFeed, 0);
     const used = meter.stop();
     const gen = process.cpuUsage(gen0);

@@ -46,6 +46,8 @@ export interface PageSet {
    * (stringify + encode of a 180 KB page), CPU the pipeline it measures shares the machine with.
    */
   pageJson(phase: string, i: number): Buffer;
+  /** The pieces of `pageJson` in order, not joined: a writer copies them once into its own buffer. */
+  pageJsonParts(phase: string, i: number): Buffer[];
 }
 
 const EXTENSIONS = /\.(html?|txt)(\.gz)?$/i;
@@ -202,14 +204,23 @@ export function loadPageSet(dir: string, run: string): PageSet {
     return ps;
   };
   const SOURCE = Buffer.from('","source":"bench-pipeline"}');
-  const pageJson = (phase: string, i: number): Buffer => {
+  const pageJsonParts = (phase: string, i: number): Buffer[] => {
     const t = templates[i % templates.length]!;
     const url = `https://bench.newsflow.test/${run}/${phase}/${i}`;
     const p = paragraph(phase, i);
     const ps = piecesOf(t);
-    if (t.kind === 'text') return Buffer.concat([Buffer.from(`{"url":${JSON.stringify(url)},"text":"`), ps[0]!, esc(`\n\n${p}\n`), SOURCE]);
+    if (t.kind === 'text') return [Buffer.from(`{"url":${JSON.stringify(url)},"text":"`), ps[0]!, esc(`\n\n${p}\n`), SOURCE];
     const own = t.inline ? ` ${p} ` : `\n<p>${p}</p>\n`;
-    return Buffer.concat([Buffer.from(`{"url":${JSON.stringify(url)},"html":"`), ps[0]!, esc(`<link rel="canonical" href="${url}">`), ps[1]!, esc(own), ps[2]!, SOURCE]);
+    return [Buffer.from(`{"url":${JSON.stringify(url)},"html":"`), ps[0]!, esc(`<link rel="canonical" href="${url}">`), ps[1]!, esc(own), ps[2]!, SOURCE];
   };
-  return { dir, format, distinct: templates.length, dropped, page: (phase, i) => build(templates[i % templates.length]!, phase, i), marker, pageJson };
+  return {
+    dir,
+    format,
+    distinct: templates.length,
+    dropped,
+    page: (phase, i) => build(templates[i % templates.length]!, phase, i),
+    marker,
+    pageJson: (phase, i) => Buffer.concat(pageJsonParts(phase, i)),
+    pageJsonParts,
+  };
 }
