@@ -32,7 +32,6 @@ export function resolveWorkers(v: number | 'auto'): number {
 /** What a stage child tells its parent. */
 type ChildMessage =
   | { t: 'ready'; workerIds: string[] }
-  | { t: 'job'; stage: string; ok: boolean; durationMs: number; reason?: string }
   /** Jobs finished since the last message, oldest first (see `JOB_FLUSH_MS`). */
   | { t: 'jobs'; jobs: JobDoneEvent[] };
 
@@ -125,8 +124,6 @@ export async function startStageChildren(opts: StageChildrenOptions): Promise<St
           resolveReady();
         } else if (m?.t === 'jobs' && Array.isArray(m.jobs)) {
           for (const j of m.jobs) opts.onJobDone?.({ stage: j.stage, ok: j.ok, durationMs: j.durationMs, ...(j.reason ? { reason: j.reason } : {}) });
-        } else if (m?.t === 'job') {
-          opts.onJobDone?.({ stage: m.stage, ok: m.ok, durationMs: m.durationMs, ...(m.reason ? { reason: m.reason } : {}) });
         }
       });
       proc.on('error', (err) => log.error({ err: err.message, slot: slot.index }, 'stage process error'));

@@ -284,45 +284,37 @@ export function submitAll(
   json?: (i: number) => Buffer[],
 ): Feed {
   const feed: Feed = { submitted: 0, accepted: 0, duplicates: 0, throttled: 0 };
+  type Answer = { accepted: number; duplicates: number; rejected: number; results: Array<{ status?: string }> };
+  let send: (from: number, n: number) => Promise<Answer>;
   if (json) {
-    const t0 = Date.now();
     const pool = { buf: Buffer.alloc(0) };
-    void (async () => {
-      for (let i = 0; i < pages; i += batch) {
-        if (rate) await sleep(t0 + (i / rate) * 1000 - Date.now());
-        const n = Math.min(batch, pages - i);
-        const r = await postBatchBytes(state, Array.from({ length: n }, (_, k) => json(i + k)), feed, pool);
-        if (r.rejected) throw new CliError(`the API rejected ${r.rejected} page(s): ${jsonText((r.results as Array<{ status?: string }>).find((x) => x.status === 'rejected'))}`);
-        feed.accepted += r.accepted;
-        feed.duplicates += r.duplicates;
-        feed.submitted += n;
-      }
-    })().catch((e: unknown) => (feed.error = e));
-    return feed;
+    send = async (from, n) => (await postBatchBytes(state, Array.from({ length: n }, (_, k) => json(from + k)), feed, pool)) as Answer;
+  } else {
+    const client = createIngestClient({
+      url: state.apiUrl,
+      token: state.apiToken,
+      // Backpressure is the point: keep honouring 429s for as long as the pipeline asks.
+      retries: 1_000_000,
+      maxRetryAfterMs: 30_000,
+      batchSize: batch,
+      fetch: async (input, init) => {
+        const res = await fetch(input, init);
+        if (res.status === 429) feed.throttled += 1;
+        return res;
+      },
+    });
+    send = (from, n) => client.submitBatch(Array.from({ length: n }, (_, k) => ({ source: 'soak', ...page(from + k) })));
   }
-  const client = createIngestClient({
-    url: state.apiUrl,
-    token: state.apiToken,
-    // Backpressure is the point: keep honouring 429s for as long as the pipeline asks.
-    retries: 1_000_000,
-    maxRetryAfterMs: 30_000,
-    batchSize: batch,
-    fetch: async (input, init) => {
-      const res = await fetch(input, init);
-      if (res.status === 429) feed.throttled += 1;
-      return res;
-    },
-  });
   const t0 = Date.now();
   void (async () => {
     for (let i = 0; i < pages; i += batch) {
       if (rate) await sleep(t0 + (i / rate) * 1000 - Date.now());
-      const items = Array.from({ length: Math.min(batch, pages - i) }, (_, k) => ({ source: 'soak', ...page(i + k) }));
-      const r = await client.submitBatch(items);
-      if (r.rejected) throw new CliError(`the API rejected ${r.rejected} soak page(s): ${jsonText(r.results.find((x) => x.status === 'rejected'))}`);
+      const n = Math.min(batch, pages - i);
+      const r = await send(i, n);
+      if (r.rejected) throw new CliError(`the API rejected ${r.rejected} page(s): ${jsonText(r.results.find((x) => x.status === 'rejected'))}`);
       feed.accepted += r.accepted;
       feed.duplicates += r.duplicates;
-      feed.submitted += items.length;
+      feed.submitted += n;
     }
   })().catch((e: unknown) => (feed.error = e));
   return feed;
