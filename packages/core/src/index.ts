@@ -26,3 +26,5 @@ export type { BuiltStage } from './main-runner.js';
 export { rng } from './random.js';
 export { startPostgresServer, findPostgresBin, POSTGRES_INSTALL_HINT } from './postgres-server.js';
 export type { PostgresServerHandle, PostgresServerOptions } from './postgres-server.js';
+export { bomCharset, charsetDecoder, charsetFromContentType, windows1252 } from './charset.js';
+export type { CharsetDecoder } from './charset.js';
