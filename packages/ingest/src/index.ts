@@ -24,6 +24,7 @@ export type { FeedWorkerOptions, PollResult } from './feeds/worker.js';
 export { addFeed, checkFeedUrl, listFeeds, removeFeed, createFeedsQueue, feedIdFor, parseEvery, FEEDS_QUEUE } from './feeds/registry.js';
 export type { FeedInfo, FeedPollData, FeedUrlCheck } from './feeds/registry.js';
 export { parseFeed } from './feeds/parse-feed.js';
+export { decodeFeedBody } from './feeds/decode-feed.js';
 export type { FeedEntry, ParsedFeed } from './feeds/parse-feed.js';
 export { createPoliteFetcher } from './feeds/fetcher.js';
 export type { PoliteFetcher, PoliteFetcherOptions, Conditional } from './feeds/fetcher.js';

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { QueueEvents } from 'bullmq';
 import { eventually, useHarness, type Harness } from '@newsflow/testing';
@@ -186,6 +187,37 @@ describe('feed polling', () => {
       ['Local Gazette', 'fr', 'Story 4'],
       ['Local Gazette', 'fr', 'Story 5'],
     ]);
+  });
+
+  it('reads a gzipped .xml.gz sitemap, a Latin-1 feed by its declared charset, and a JSON Feed', async () => {
+    const t = h();
+    const site = await startFeedSite(t);
+    site.route('/sitemap-index.xml', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(`<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${site.url}/sitemap-1.xml.gz</loc></sitemap></sitemapindex>`);
+    });
+    site.route('/sitemap-1.xml.gz', (_req, res) => {
+      // Served as a file, not with Content-Encoding: the bytes on the wire are gzip.
+      res.writeHead(200, { 'content-type': 'application/x-gzip' });
+      res.end(gzipSync(Buffer.from(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${[6, 7].map((n) => `<url><loc>${site.url}/articles/${n}.html</loc></url>`).join('')}</urlset>`)));
+    });
+    site.route('/latin1.xml', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Le Caf\u00e9 du Matin</title><item><title>\u00c9t\u00e9 \u00e0 Gen\u00e8ve</title><link>${site.url}/articles/8.html</link></item></channel></rss>`, 'latin1'));
+    });
+    site.route('/feed.json', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/feed+json' });
+      res.end(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'JSON Local', items: [{ id: '9', url: `${site.url}/articles/9.html`, title: 'Story 9' }] }));
+    });
+    const deps = pollDeps(t);
+    expect(await pollFeed({ url: `${site.url}/sitemap-index.xml` }, deps)).toMatchObject({ entries: 2, ingested: 2, failed: [] });
+    expect(await pollFeed({ url: `${site.url}/latin1.xml` }, deps)).toMatchObject({ entries: 1, ingested: 1, failed: [] });
+    expect(await pollFeed({ url: `${site.url}/feed.json` }, deps)).toMatchObject({ entries: 1, ingested: 1, failed: [] });
+    const jobs = await t.queues().ingest.getJobs(['waiting']);
+    const byUrl = new Map(jobs.map((j) => [j.data.page.url as string, j.data.page]));
+    expect([...byUrl.keys()].sort()).toEqual([6, 7, 8, 9].map((n) => `${site.url}/articles/${n}.html`));
+    expect(byUrl.get(`${site.url}/articles/8.html`)).toMatchObject({ site: 'Le Café du Matin', metadata: { feed: { title: 'Été à Genève' } } });
+    expect(byUrl.get(`${site.url}/articles/9.html`)).toMatchObject({ site: 'JSON Local', metadata: { feed: { title: 'Story 9' } } });
   });
 
   it('honours a robots.txt Crawl-delay when spacing requests to the host', async () => {

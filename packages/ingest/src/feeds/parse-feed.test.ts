@@ -60,7 +60,30 @@ describe('parseFeed', () => {
   });
 
   it('names the problem for HTML or broken XML', () => {
-    expect(() => parseFeed('<html><body>hi</body></html>', BASE)).toThrow(/not an RSS, Atom or sitemap document \(root element: html\)/);
+    expect(() => parseFeed('<html><body>hi</body></html>', BASE)).toThrow(/not an RSS, Atom, JSON Feed or sitemap document \(root element: html\)/);
     expect(() => parseFeed('<rss><channel><item></channel>', BASE)).toThrow(/not well-formed XML/);
+  });
+
+  it('reads a JSON Feed 1.1: item url (or external_url), title, dates, language; refuses JSON that is not one', () => {
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'JSON Times',
+      language: 'en-GB',
+      items: [
+        { id: '1', url: 'https://news.example.com/j/1', title: 'First', date_published: '2026-11-10T08:30:00+01:00' },
+        { id: '2', external_url: '/j/2', date_modified: '2026-11-11T09:00:00Z', language: 'fr' },
+        { id: '3', url: 'ftp://news.example.com/3' },
+        { id: '4', url: 'https://news.example.com/j/1' },
+        null,
+      ],
+    });
+    const f = parseFeed(json, BASE);
+    expect(f).toMatchObject({ kind: 'json', site: 'JSON Times', language: 'en-GB' });
+    expect(f.entries).toEqual([
+      { url: 'https://news.example.com/j/1', title: 'First', publishedAt: '2026-11-10T07:30:00.000Z', language: 'en-GB' },
+      { url: 'https://news.example.com/j/2', publishedAt: '2026-11-11T09:00:00.000Z', language: 'fr' },
+    ]);
+    expect(() => parseFeed('{"items": []}', BASE)).toThrow(/JSON Feed "version"/);
+    expect(() => parseFeed('{"version": ', BASE)).toThrow(/not valid JSON/);
   });
 });

@@ -11,7 +11,7 @@ export interface FeedEntry {
 }
 
 export interface ParsedFeed {
-  kind: 'rss' | 'atom' | 'rdf' | 'sitemap' | 'sitemapindex';
+  kind: 'rss' | 'atom' | 'rdf' | 'json' | 'sitemap' | 'sitemapindex';
   title?: string;
   /** Site or publication name (RSS channel title, Atom title, Google News publication name). */
   site?: string;
@@ -77,11 +77,36 @@ function atomLink(links: unknown, base: string): string | undefined {
   return absolute(text(pick?.['@_href']) ?? text(pick), base);
 }
 
+/** JSON Feed 1.0 / 1.1 (https://jsonfeed.org/version/1.1): `items[].url` (or `external_url`), title, dates, language. */
+function parseJsonFeed(json: string, baseUrl: string): ParsedFeed {
+  let doc: Node;
+  try {
+    doc = JSON.parse(json) as Node;
+  } catch (err) {
+    throw new AppError('FEED_INVALID', `${baseUrl}: not valid JSON: ${(err as Error).message}`);
+  }
+  if (!doc || typeof doc !== 'object' || !/^https?:\/\/jsonfeed\.org\/version\/1/.test(String(doc.version ?? ''))) {
+    throw new AppError('FEED_UNSUPPORTED', `${baseUrl}: a JSON document without a JSON Feed "version" (https://jsonfeed.org/version/1.1)`);
+  }
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  const language = str(doc.language);
+  const entries: FeedEntry[] = [];
+  const seen = new Set<string>();
+  for (const it of (Array.isArray(doc.items) ? doc.items : []) as Node[]) {
+    if (!it || typeof it !== 'object') continue;
+    push(entries, seen, { url: absolute(str(it.url) ?? str(it.external_url), baseUrl), title: str(it.title), publishedAt: isoDate(str(it.date_published) ?? str(it.date_modified)), language: str(it.language) ?? language });
+  }
+  const title = str(doc.title);
+  return { kind: 'json', ...(title ? { title, site: title } : {}), ...(language ? { language } : {}), entries, sitemaps: [] };
+}
+
 /**
- * Read an RSS 2.0 / RSS 1.0 (RDF) / Atom feed or an XML sitemap (plain, index, or Google News) into
- * article URLs. Relative links are resolved against `baseUrl`; non-http(s) links and repeats dropped.
+ * Read an RSS 2.0 / RSS 1.0 (RDF) / Atom feed, a JSON Feed, or an XML sitemap (plain, index, or
+ * Google News) into article URLs. Relative links are resolved against `baseUrl`; non-http(s) links
+ * and repeats dropped.
  */
 export function parseFeed(xml: string, baseUrl: string): ParsedFeed {
+  if (/^\s*\{/.test(xml)) return parseJsonFeed(xml, baseUrl);
   let doc: Node;
   try {
     doc = parser.parse(xml, true) as Node;
@@ -134,5 +159,5 @@ export function parseFeed(xml: string, baseUrl: string): ParsedFeed {
     const sitemaps = (((doc.sitemapindex as Node).sitemap ?? []) as Node[]).map((s) => absolute(text(s.loc), baseUrl)).filter((s): s is string => !!s);
     return { kind: 'sitemapindex', entries: [], sitemaps: [...new Set(sitemaps)] };
   }
-  throw new AppError('FEED_UNSUPPORTED', `${baseUrl}: not an RSS, Atom or sitemap document (root element: ${Object.keys(doc).filter((k) => !k.startsWith('?'))[0] ?? 'none'})`);
+  throw new AppError('FEED_UNSUPPORTED', `${baseUrl}: not an RSS, Atom, JSON Feed or sitemap document (root element: ${Object.keys(doc).filter((k) => !k.startsWith('?'))[0] ?? 'none'})`);
 }

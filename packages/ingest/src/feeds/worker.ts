@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AppError, coerceError, type Logger, type RedisConnection, type StageDeps } from '@newsflow/core';
 import { createProducer, type Producer } from '../producer.js';
 import { createPoliteFetcher, type PoliteFetcher, type PoliteFetcherOptions } from './fetcher.js';
+import { decodeFeedBody } from './decode-feed.js';
 import { parseFeed, type FeedEntry, type ParsedFeed } from './parse-feed.js';
 import { redisRateLimiter } from './rate-limit.js';
 import { FEEDS_QUEUE, feedIdFor, feedSeenKey, feedStateKey, type FeedPollData } from './registry.js';
@@ -30,15 +31,15 @@ export interface PollResult {
 
 const PAGE_TYPES = /^(text\/html|application\/xhtml\+xml|text\/plain)\b/i;
 
-/** Read a feed (and the sitemaps an index points to) into entries. */
-async function readFeed(fetcher: PoliteFetcher, body: Buffer, url: string, maxSitemaps: number): Promise<ParsedFeed & { entries: FeedEntry[] }> {
-  const feed = parseFeed(body.toString('utf8'), url);
+/** Read a feed (and the sitemaps an index points to) into entries; bodies decoded by `decodeFeedBody`. */
+async function readFeed(fetcher: PoliteFetcher, res: { body: Buffer; url: string; headers: Record<string, string> }, maxSitemaps: number): Promise<ParsedFeed & { entries: FeedEntry[] }> {
+  const feed = parseFeed(decodeFeedBody(res.body, res.headers['content-type'], res.url), res.url);
   if (feed.kind !== 'sitemapindex') return feed;
   const entries: FeedEntry[] = [];
   for (const child of feed.sitemaps.slice(0, maxSitemaps)) {
     const r = await fetcher.get(child);
     if (r.status !== 200) continue;
-    const sub = parseFeed(r.body.toString('utf8'), r.url);
+    const sub = parseFeed(decodeFeedBody(r.body, r.headers['content-type'], r.url), r.url);
     entries.push(...sub.entries);
     feed.site ??= sub.site;
   }
@@ -67,7 +68,7 @@ export async function pollFeed(
     return { feedId, notModified: true, entries: 0, ingested: 0, skipped: 0, failed: [] };
   }
   if (res.status !== 200) throw new AppError('FEED_HTTP', `${data.url}: HTTP ${res.status}`);
-  const feed = await readFeed(deps.fetcher, res.body, res.url, opts.maxSitemaps ?? 20);
+  const feed = await readFeed(deps.fetcher, res, opts.maxSitemaps ?? 20);
 
   const urls = feed.entries.map((e) => e.url);
   const scores = urls.length ? ((await deps.connection.zmscore(seenKey, ...urls)) as Array<string | null>) : [];
