@@ -24,7 +24,7 @@ import { dedupeOptionsFromEnv } from '@newsflow/dedupe';
 import { createFeedWorker, createIngestApp, createProducer, feedOptionsFromEnv, hardenServer, ingestLimitsFromEnv } from '@newsflow/ingest';
 import { createArticlesApi, openStore, storeConfigFromEnv, type ArticleStore } from '@newsflow/sink';
 import { CliError } from './context.js';
-import { CliEnv, clearRunState, connectRedis, lockHome, withoutCredentials, writeRunState, type RedisTarget } from './runtime.js';
+import { CliEnv, apiTokenFor, clearRunState, connectRedis, lockHome, withoutCredentials, writeRunState, type RedisTarget } from './runtime.js';
 import { CHILD_STAGES, parseWorkers, resolveWorkers, startStageChildren, type StageChildren } from './stage-children.js';
 import { buildStageWorker } from './stages.js';
 
@@ -217,7 +217,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     const queues = createQueues({ connection: producerConn, prefix });
     const producer = createProducer({ connection: producerConn, prefix });
 
-    const apiToken = env.NEWSFLOW_AUTH === 'none' ? null : (env.NEWSFLOW_API_TOKEN ?? randomBytes(24).toString('base64url'));
+    const apiToken = env.NEWSFLOW_AUTH === 'none' ? null : apiTokenFor(home, env.NEWSFLOW_API_TOKEN);
     const auth = apiToken ? { tokens: [apiToken] } : ({ disabled: true } as const);
     let dashboard: Awaited<ReturnType<typeof createDashboardApp>> | null = null;
     if (server) {

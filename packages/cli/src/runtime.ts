@@ -1,4 +1,5 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { BaseEnv, createLogger, envSecret, createRedis, loadEnv, parseClusterNodes, processAlive, waitForRedis, type Logger, type RedisConnection } from '@newsflow/core';
@@ -8,7 +9,7 @@ import { CliError } from './context.js';
 export const CliEnv = BaseEnv.extend({
   /** Where a running `newsflow start` serves its API. */
   NEWSFLOW_API_URL: z.string().regex(/^https?:\/\//, 'NEWSFLOW_API_URL must be an http(s) URL').optional(),
-  /** Bearer token for the API; `newsflow start` generates one into the run state when unset. */
+  /** Bearer token for the API; when unset `newsflow start` uses the one kept in `<home>/api-token` (made on first start). */
   NEWSFLOW_API_TOKEN: envSecret('NEWSFLOW_API_TOKEN').optional(),
 });
 export type CliEnv = z.infer<typeof CliEnv>;
@@ -60,6 +61,49 @@ export function lockHome(home: string): () => void {
       rmSync(file, { force: true }); // left by a process that died
     }
   }
+}
+
+/** `<home>/api-token`: the API token `newsflow start` keeps across restarts (0600). */
+export function tokenPath(home: string): string {
+  return join(resolve(home), 'api-token');
+}
+
+/** A new API token: 24 random bytes, base64url. */
+export function newApiToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Write `token` as the home's API token (0600, replacing the file, never readable by others in between). */
+export function saveApiToken(home: string, token: string): void {
+  mkdirSync(resolve(home), { recursive: true, mode: 0o700 });
+  const file = tokenPath(home);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${token}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+/** The home's saved API token, or null when there is none (or the file holds no usable token). */
+export function readApiToken(home: string): string | null {
+  try {
+    const t = readFileSync(tokenPath(home), 'utf8').trim();
+    return /^[A-Za-z0-9._~+/=-]{16,512}$/.test(t) ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The token `newsflow start` serves with: NEWSFLOW_API_TOKEN when set; else the one saved in
+ * `<home>/api-token` by an earlier start (so scrapers holding it keep working after a restart);
+ * else a new one, saved there. `newsflow token rotate` replaces it.
+ */
+export function apiTokenFor(home: string, fromEnv: string | undefined): string {
+  if (fromEnv) return fromEnv;
+  const saved = readApiToken(home);
+  if (saved) return saved;
+  const token = newApiToken();
+  saveApiToken(home, token);
+  return token;
 }
 
 export function statePath(home: string): string {

@@ -46,7 +46,7 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.out(`  dashboard:  ${p.apiUrl}/dashboard   queues: ${p.apiUrl}/admin/queues`);
       ctx.out(`  metrics:    ${p.apiUrl}/metrics`);
       ctx.out(`  redis:      ${p.redisDisplayUrl}${env.REDIS_URL || env.REDIS_CLUSTER_NODES ? '' : ` (private, password-protected, data in ${env.NEWSFLOW_HOME}/redis)`}`);
-      const tokenFrom = env.NEWSFLOW_API_TOKEN ? 'NEWSFLOW_API_TOKEN' : `"apiToken" in ${env.NEWSFLOW_HOME}/state.json`;
+      const tokenFrom = env.NEWSFLOW_API_TOKEN ? 'NEWSFLOW_API_TOKEN' : `${env.NEWSFLOW_HOME}/api-token, kept across restarts (\`newsflow token show\`; \`newsflow token rotate\` replaces it)`;
       ctx.out(
         `  auth:       ${p.apiToken ? `bearer token: ${tokenFrom} (the newsflow CLI reads it; open the dashboard once as /dashboard?token=<token>)` : 'disabled (NEWSFLOW_AUTH=none, loopback only)'}`,
       );
