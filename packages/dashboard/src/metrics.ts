@@ -73,20 +73,19 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
           for (const [s, counts] of all) for (const st of STATES) this.labels(s, st).set(counts[st] ?? 0);
         },
       });
-      new Gauge({
+      // A counter (it only grows, as BullMQ keeps it), so rate() and increase() read it as one; its
+      // value is BullMQ's fleet-wide count, read at each scrape.
+      new Counter({
         name: 'newsflow_queue_processed_total',
         help: 'Jobs finished by each stage since the queue was created, fleet-wide (BullMQ metrics), by outcome',
         labelNames: ['queue', 'outcome'] as const,
         registers: [registry],
         async collect() {
-          await Promise.all(
-            STAGES.flatMap((s) =>
-              (['completed', 'failed'] as const).map(async (t) => {
-                const m = await queues[s].getMetrics(t, 0, 0);
-                this.labels(s, t).set(Number(m.meta?.count ?? 0));
-              }),
-            ),
+          const counts = await Promise.all(
+            STAGES.flatMap((s) => (['completed', 'failed'] as const).map(async (t) => [s, t, Number((await queues[s].getMetrics(t, 0, 0)).meta?.count ?? 0)] as const)),
           );
+          this.reset();
+          for (const [s, t, n] of counts) this.labels(s, t).inc(n);
         },
       });
       new Gauge({

@@ -145,6 +145,7 @@ describe('/metrics', () => {
     expect(text).toMatch(/^newsflow_job_failures_total\{stage="parse",reason="EMPTY_PAGE"\} 1$/m);
     expect(text).toMatch(/^newsflow_failed_jobs_by_reason\{queue="parse",reason="EMPTY_PAGE"\} 1$/m);
     expect(text).toMatch(/^newsflow_queue_processed_total\{queue="parse",outcome="completed"\} 2$/m);
+    expect(text).toMatch(/^# TYPE newsflow_queue_processed_total counter$/m);
     expect(text).toMatch(/^newsflow_articles\{kind="stored"\} 2$/m);
     expect(text).toMatch(/^newsflow_articles\{kind="duplicates"\} 1$/m);
   });
