@@ -39,7 +39,7 @@ export const StartEnv = CliEnv.extend({
   DASHBOARD_PASSWORD: z.string().min(8, 'DASHBOARD_PASSWORD must be at least 8 characters').optional(),
   /** `true`: the dashboard shows everything but cannot retry, clean or remove jobs. */
   DASHBOARD_READ_ONLY: z.enum(['true', 'false'], { error: 'DASHBOARD_READ_ONLY must be true or false' }).default('false'),
-  /** /readyz fails when a stage has waiting jobs and finished none for this long. */
+  /** /healthz/stages fails when a stage has waiting jobs and finished none for this long. */
   STALE_AFTER_SECONDS: envInt('STALE_AFTER_SECONDS', 120, 1, 86_400),
   /**
    * AOF fsync policy of the private Redis. `always` (default): Redis writes a page to disk before it

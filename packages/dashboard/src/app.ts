@@ -20,12 +20,12 @@ export interface DashboardOptions {
   prefix?: string;
   /** Article store for recent articles, the article page and store readiness. @defaultValue none */
   store?: DashboardStore;
-  /** Who may open the dashboard, bull-board, the JSON API and `/metrics`. `/healthz` and `/readyz` stay open for probes. */
+  /** Who may open the dashboard, bull-board, the JSON API and `/metrics`. `/healthz`, `/healthz/stages` and `/readyz` stay open for probes. */
   auth: DashboardAuth;
   /** Hide and refuse retry, clean and remove, in bull-board and on the pipeline page. @defaultValue false */
   readOnly?: boolean;
   logger: Logger;
-  /** A stage with waiting jobs and no finished job for this long makes `/readyz` fail. @defaultValue 120000 */
+  /** A stage with waiting jobs and no finished job for this long makes `/healthz/stages` fail. @defaultValue 120000 */
   staleAfterMs?: number;
   /** Registry to serve at `/metrics` (share it with in-process workers' `onJobDone`). @defaultValue a new one */
   metrics?: Metrics;
@@ -63,7 +63,7 @@ function loadStatic(name: string): string {
 
 /**
  * The operations web app: bull-board at `/admin/queues`, the pipeline page at `/dashboard`, its JSON
- * API, Prometheus `/metrics`, `/healthz` and `/readyz`. It does not listen; serve `app.fetch`.
+ * API, Prometheus `/metrics`, `/healthz`, `/healthz/stages` and `/readyz`. It does not listen; serve `app.fetch`.
  */
 export function createDashboardApp(opts: DashboardOptions): DashboardApp {
   const log = opts.logger.child({ component: 'dashboard' });
@@ -84,6 +84,12 @@ export function createDashboardApp(opts: DashboardOptions): DashboardApp {
   app.get('/readyz', async (c) => {
     const r = await readiness();
     return c.json(r, r.ok ? 200 : 503);
+  });
+  // The stage watchdog apart: 503 when a stage has waiting jobs and finished none for staleAfterMs
+  // (a worker that silently stopped consuming), for a liveness probe or an alert, not for routing.
+  app.get('/healthz/stages', async (c) => {
+    const r = await readiness();
+    return c.json({ ...r, ok: r.stagesOk }, r.stagesOk ? 200 : 503);
   });
 
   // Auth is scoped to our own paths: the app is often mounted next to other apps (the ingest API)

@@ -17,7 +17,10 @@ export interface ReadinessOptions {
 }
 
 export interface Readiness {
+  /** The API's own readiness: Redis answers and takes writes, the store answers and can write. */
   ok: boolean;
+  /** Every stage consumes (the watchdog): what `/healthz/stages` answers; true when Redis cannot be read (unknown). */
+  stagesOk: boolean;
   checks: { redis: string; store: string; stages: StageHealth[] };
 }
 
@@ -45,7 +48,8 @@ function cached<T>(fn: () => Promise<T>, ms: number): () => Promise<T> {
 type Verdict = Promise<string>;
 
 /**
- * The checks behind `/readyz`. Reads (ping, queue counts, the stage watchdog) run on every call;
+ * The checks behind `/readyz` (the API's own: Redis and the store) and `/healthz/stages` (the stage
+ * watchdog). Reads (ping, queue counts, the stage watchdog) run on every call;
  * the write probes are cached for `cacheMs`, since they write and a load balancer may poll often.
  * A Redis that answers reads but refuses writes (maxmemory with noeviction, a READONLY replica,
  * MISCONF after a failed save) and a store that cannot write both make the process not ready:
@@ -100,8 +104,12 @@ export function readinessCheck(opts: ReadinessOptions): () => Promise<Readiness>
       store: storeReadable !== 'ok' ? storeReadable : storeWritten,
       stages: read.stages,
     };
-    const ok = checks.redis === 'ok' && (checks.store === 'ok' || checks.store === 'not configured') && checks.stages.every((s) => s.ok);
+    // A stage that stopped consuming does not make the API unready: pages it accepts wait in Redis,
+    // and taking it out of a load balancer would refuse them for a problem it does not have.
+    const ok = checks.redis === 'ok' && (checks.store === 'ok' || checks.store === 'not configured');
+    const stagesOk = checks.stages.every((s) => s.ok);
     if (!ok) opts.logger.warn({ checks }, 'not ready');
-    return { ok, checks };
+    else if (!stagesOk) opts.logger.warn({ stages: checks.stages.filter((s) => !s.ok) }, 'a stage is not consuming');
+    return { ok, stagesOk, checks };
   };
 }

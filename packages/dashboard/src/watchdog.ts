@@ -16,7 +16,7 @@ export interface StageHealth {
  * Flags a stage whose queue has jobs waiting but that has finished none for `staleAfterMs`.
  * BullMQ workers can stay connected yet stop taking jobs (e.g. after a Redis reconnect), so
  * "a worker is connected" is not enough: progress is what counts. State is kept between checks,
- * so each `/readyz` call compares with the previous one; no timer is needed.
+ * so each `/healthz/stages` (or `/readyz`) call compares with the previous one; no timer is needed.
  */
 export class StageWatchdog {
   private readonly seen = new Map<QueueName, { progress: number; since: number }>();

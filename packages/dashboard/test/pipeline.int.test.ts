@@ -178,14 +178,16 @@ describe('/metrics', () => {
   });
 });
 
-describe('/readyz watchdog', () => {
-  it('fails when a stage has waiting jobs and finishes none, names the stage, and recovers when it consumes', async () => {
+describe('/healthz/stages watchdog, and /readyz', () => {
+  it('/healthz/stages fails when a stage has waiting jobs and finishes none, names the stage, and recovers when it consumes; /readyz stays ready', async () => {
     const t = h();
     const d = dashboard(t, { staleAfterMs: 300 });
-    const ready = async () => {
-      const res = await d.get('/readyz', {});
+    const probe = (path: string) => async () => {
+      const res = await d.get(path, {});
       return { status: res.status, body: (await res.json()) as { ok: boolean; checks: { redis: string; stages: Array<{ stage: string; ok: boolean; problem?: string }> } } };
     };
+    const ready = probe('/healthz/stages');
+    const apiReady = probe('/readyz');
     expect((await ready()).status).toBe(200);
 
     // The next stage consumes what parse forwards (a job already in flight when parse pauses may
@@ -200,16 +202,21 @@ describe('/readyz watchdog', () => {
     const stale = await eventually(async () => {
       const r = await ready();
       return r.status === 503 ? r : null;
-    }, 'readyz to flag the parse stage');
+    }, '/healthz/stages to flag the parse stage');
     expect(stale.body.checks.redis).toBe('ok');
     const parse = stale.body.checks.stages.find((s) => s.stage === 'parse')!;
     expect(parse.ok).toBe(false);
     // 2 or 3 waiting: a blocking fetch already in flight when the worker paused may take one job.
     expect(parse.problem).toMatch(/^[23] job\(s\) waiting and none finished for \d+ ms: 1 worker\(s\) connected but not consuming$/);
     expect(stale.body.checks.stages.filter((s) => !s.ok).map((s) => s.stage)).toEqual(['parse']);
+    // The API is still ready to take pages (they wait in Redis); it reports the stuck stage too.
+    const api = await apiReady();
+    expect(api.status).toBe(200);
+    expect(api.body.ok).toBe(true);
+    expect(api.body.checks.stages.find((s) => s.stage === 'parse')!.ok).toBe(false);
 
     w.worker.resume();
-    await eventually(async () => (await ready()).status === 200, 'readyz to recover once parse consumes');
+    await eventually(async () => (await ready()).status === 200, '/healthz/stages to recover once parse consumes');
     await w.close();
   });
 

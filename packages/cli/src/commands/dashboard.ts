@@ -23,7 +23,7 @@ const DashboardEnv = CliEnv.extend({
   DASHBOARD_PASSWORD: z.string().min(8, 'DASHBOARD_PASSWORD must be at least 8 characters').optional(),
   /** `none` turns auth off; only allowed on a loopback interface. */
   NEWSFLOW_AUTH: z.enum(['token', 'none'], { error: 'NEWSFLOW_AUTH must be "token" or "none"' }).default('token'),
-  /** Seconds a stage may hold waiting jobs without finishing one before /readyz fails. */
+  /** Seconds a stage may hold waiting jobs without finishing one before /healthz/stages fails. */
   STALE_AFTER_SECONDS: envInt('STALE_AFTER_SECONDS', 120, 1, 86_400),
 });
 
