@@ -5,7 +5,9 @@
 #
 #   docker build -t newsflow .
 #   docker run --rm -e REDIS_URL=redis://redis:6379 newsflow worker parse
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22, a maintained LTS line (20 reached end of life in April 2026); `npm run test:lts` runs the
+# built CLI on 22 and 24. Override with --build-arg NODE_IMAGE=node:24-bookworm-slim.
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 # --- package manifests only, so dependency layers stay cached while sources change -------------
 FROM ${NODE_IMAGE} AS manifests
