@@ -104,13 +104,33 @@ export async function* fileItems(path: string, d: LocalPageDefaults): AsyncGener
   yield { where: path, raw: withDefaults(html !== undefined ? { url, html } : { url, htmlBase64: bytes.toString('base64') }, d) };
 }
 
+/** Why a path could not be read, in words, from its `stat` error (not every failure is a missing file). */
+function statError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'ELOOP':
+      return 'too many symbolic links (a loop?)';
+    case 'ENAMETOOLONG':
+      return 'the path is too long';
+    default:
+      return `cannot read it: ${(err as Error).message}`;
+  }
+}
+
 /** Submissions from a file or a directory (recursive). `-` is handled by the caller (stdin NDJSON). */
 export async function* pathItems(path: string, d: LocalPageDefaults): AsyncGenerator<LocalItem> {
   let s;
   try {
     s = await stat(path);
-  } catch {
-    yield { where: path, error: 'no such file or directory' };
+  } catch (err) {
+    yield { where: path, error: statError(err) };
     return;
   }
   if (s.isDirectory()) {

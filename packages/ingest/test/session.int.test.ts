@@ -63,6 +63,17 @@ describe('local files', () => {
     expect(byWhere['lines.ndjson:3']).toMatch(/^error: not valid JSON/);
   });
 
+  it('says why a path cannot be read: missing, or under a file, not always "no such file"', async () => {
+    const dir = tree();
+    const first = async (p: string) => {
+      for await (const it of pathItems(p, { source: 'cli' })) return it;
+      return null;
+    };
+    expect(await first(join(dir, 'missing.html'))).toEqual({ where: join(dir, 'missing.html'), error: 'no such file or directory' });
+    expect(await first(join(dir, 'a.txt', 'child.html'))).toEqual({ where: join(dir, 'a.txt', 'child.html'), error: 'a part of the path is not a directory' });
+    expect(await first(join(dir, `${'x'.repeat(300)}.html`))).toEqual({ where: join(dir, `${'x'.repeat(300)}.html`), error: 'the path is too long' });
+  });
+
   it('derives a stable URL per file path', async () => {
     const dir = tree();
     const u = await localFileUrl(join(dir, 'a.txt'));
