@@ -13,7 +13,7 @@ export { StageWatchdog } from './watchdog.js';
 export type { StageHealth } from './watchdog.js';
 export { pipelineStats, stageStats, percentile } from './stats.js';
 export type { StageStats, StatsOptions } from './stats.js';
-export { listFailed, showFailed, retryFailed, purgeFailed, failedCounts, parseStage, reasonCode } from './jobs.js';
+export { listFailed, showFailed, retryFailed, purgeFailed, parseStage, reasonCode } from './jobs.js';
 export type { FailedJobSummary, FailedJobDetail } from './jobs.js';
 export { summarizeArticle, recentArticles } from './store.js';
 export type { DashboardStore, ArticleSummary, StoreProbeResult } from './store.js';

@@ -111,12 +111,6 @@ export async function listFailed(p: Pipeline, opts: { stage?: QueueName; limit?:
   return items;
 }
 
-/** Count of failed jobs per stage. */
-export async function failedCounts({ queues }: Pipeline): Promise<Record<QueueName, number>> {
-  const entries = await Promise.all(STAGES.map(async (s) => [s, await queues[s].getFailedCount()] as const));
-  return Object.fromEntries(entries) as Record<QueueName, number>;
-}
-
 async function findFailed({ queues }: Pipeline, id: string, stage?: QueueName) {
   for (const s of stage ? [stage] : [...STAGES].reverse()) {
     const job = await queues[s].getJob(id);

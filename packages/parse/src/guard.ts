@@ -202,14 +202,6 @@ function unwrapDeep(html: string, maxDepth: number): string {
 }
 
 /**
- * Unwrap elements nested deeper than `maxDepth` (their text stays). A linear scan over tags, so a
- * page of 100,000 nested elements costs milliseconds, not a stack overflow.
- */
-export function flattenDeepNesting(html: string, maxDepth = MAX_DEPTH): string {
-  return measureTags(html, maxDepth, Infinity).tooDeep ? unwrapDeep(html, maxDepth) : html;
-}
-
-/**
  * The markup split into its JSON-LD blocks and `<meta>` tags, and everything else, in one linear
  * scan; both keep their order.
  */
