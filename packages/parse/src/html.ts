@@ -167,7 +167,7 @@ function markedBody(doc: Document): Element | null {
 }
 
 /** Extract the article from an HTML page: metadata first (Readability mutates the DOM), then the body. */
-export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction {
+export function extractFromHtml(page: string, maxChars?: number, onWarning?: (message: string, details: Record<string, unknown>) => void): HtmlExtraction {
   const html = guardMarkup(page, maxChars);
   const doc = parseDocument(html);
   const meta = readMetadata(doc);
@@ -186,8 +186,9 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
     root = r?.content ?? null;
     readabilityTitle = r?.title ? squash(r.title) : undefined;
     readabilityByline = r?.byline ? squash(r.byline) : undefined;
-  } catch {
+  } catch (err) {
     root = null;
+    onWarning?.('Readability failed on the page; extracting without it', { err: (err as Error)?.message ?? String(err) });
   }
   let blocks = root ? toBlocks(root) : [];
   let words = proseWords(blocks);
@@ -214,8 +215,9 @@ export function extractFromHtml(page: string, maxChars?: number): HtmlExtraction
     try {
       const r = new Readability<Element>(raw, { serializer: (n) => n as Element, charThreshold: 250, keepClasses: true }).parse();
       if (r?.content) blocks = toBlocks(r.content);
-    } catch {
-      /* a page Readability cannot handle stays empty */
+    } catch (err) {
+      // A page Readability cannot handle stays empty (and fails as EMPTY_ARTICLE).
+      onWarning?.('Readability failed on the page without clean-up too', { err: (err as Error)?.message ?? String(err) });
     }
   }
   return { meta, headings, readabilityTitle, readabilityByline, ...(subtitle ? { subtitle } : {}), ...sortBlocks(blocks, meta.title ?? headings.h1[0]) };

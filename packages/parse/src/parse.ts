@@ -20,6 +20,11 @@ export interface ParseOptions {
   maxChars?: number;
   /** Treat the input as HTML or text regardless of sniffing. @defaultValue sniffed from the content */
   format?: 'html' | 'text';
+  /**
+   * Told about trouble the page survived, e.g. Readability throwing on it (the extraction goes on
+   * without it). The parse worker logs these. @defaultValue none
+   */
+  onWarning?: (message: string, details: Record<string, unknown>) => void;
 }
 
 /** True when a string looks like markup rather than text copied from a page. */
@@ -86,7 +91,7 @@ export function parsePage(job: ParseJob, opts: ParseOptions = {}): Parsed {
   let corrections: ParsedArticle['corrections'];
 
   if (format === 'html') {
-    const x = extractFromHtml(content, maxChars);
+    const x = extractFromHtml(content, maxChars, opts.onWarning ? (m, d) => opts.onWarning!(m, { url: job.url, ...d }) : undefined);
     const m = x.meta;
     siteName = m.siteName ?? job.site;
     // The title as the page publishes it (metadata, else the <title> element's headline part); a page

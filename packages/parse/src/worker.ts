@@ -39,7 +39,7 @@ export function createParseWorker(deps: StageDeps, opts: ParseWorkerOptions = {}
         const { bodyRef: _ref, ...rest } = job;
         page = { ...rest, [job.bodyRef.field]: body };
       }
-      const article = parsePage(page, opts);
+      const article = parsePage(page, { ...opts, onWarning: opts.onWarning ?? ((message, details) => ctx.logger.warn(details, message)) });
       ctx.logger.debug({ articleId: article.id, words: article.wordCount }, 'parsed');
       return article;
     },
