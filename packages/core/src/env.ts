@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PREFIX } from './prefix.js';
 
 /** A configuration error names the variable, so an operator can fix it without reading code. */
 export class ConfigError extends Error {
@@ -62,7 +63,7 @@ export const BaseEnv = z.object({
   NEWSFLOW_PREFIX: z
     .string()
     .regex(/^\{[A-Za-z0-9_.-]+\}$|^[A-Za-z0-9_.-]+$/, 'NEWSFLOW_PREFIX must be a name like {newsflow} or newsflow')
-    .default('{newsflow}'),
+    .default(DEFAULT_PREFIX),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Directory for the embedded Redis and run state. */
   NEWSFLOW_HOME: z.string().default('.newsflow'),

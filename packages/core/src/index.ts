@@ -28,3 +28,4 @@ export { startPostgresServer, findPostgresBin, POSTGRES_INSTALL_HINT } from './p
 export type { PostgresServerHandle, PostgresServerOptions } from './postgres-server.js';
 export { bomCharset, charsetDecoder, charsetFromContentType, windows1252 } from './charset.js';
 export type { CharsetDecoder } from './charset.js';
+export { DEFAULT_PREFIX } from './prefix.js';

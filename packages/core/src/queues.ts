@@ -1,6 +1,7 @@
 import { Queue, type QueueOptions } from 'bullmq';
 import { QUEUES, type QueueName } from '@newsflow/contracts';
 import type { RedisConnection } from './redis.js';
+import { DEFAULT_PREFIX } from './prefix.js';
 
 export interface QueueFactoryOptions {
   connection: RedisConnection;
@@ -12,7 +13,7 @@ export interface QueueFactoryOptions {
 export function createQueue(name: QueueName, opts: QueueFactoryOptions): Queue {
   const qopts: QueueOptions = {
     connection: opts.connection,
-    prefix: opts.prefix ?? '{newsflow}',
+    prefix: opts.prefix ?? DEFAULT_PREFIX,
     defaultJobOptions: QUEUES[name].defaultJobOptions,
   };
   const q = new Queue(name, qopts);

@@ -8,6 +8,7 @@ import { createQueue } from './queues.js';
 import type { RedisConnection } from './redis.js';
 import type { StageDeps } from './stage-deps.js';
 import { STAGE_TUNING } from './stage-tuning.js';
+import { DEFAULT_PREFIX } from './prefix.js';
 
 type NextOf<Q extends QueueName> = (typeof QUEUES)[Q]['next'];
 
@@ -88,7 +89,7 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
   const spec = QUEUES[opts.stage];
   const clock = opts.clock ?? (() => new Date());
   const workerId = opts.workerId ?? makeWorkerId(opts.stage);
-  const prefix = opts.prefix ?? '{newsflow}';
+  const prefix = opts.prefix ?? DEFAULT_PREFIX;
   const log = opts.logger.child({ stage: opts.stage, queue: spec.name, workerId });
   const nextName = spec.next as QueueName | null;
   let next: Queue | null = null;

@@ -12,6 +12,7 @@ import { openPipeline } from './pipeline.js';
 import { readinessCheck } from './readiness.js';
 import type { DashboardStore } from './store.js';
 import { StageWatchdog } from './watchdog.js';
+import { DEFAULT_PREFIX } from '@newsflow/core';
 
 export interface DashboardOptions {
   /** Redis connection the queues are read through; the caller owns (and closes) it. */
@@ -68,7 +69,7 @@ function loadStatic(name: string): string {
 export function createDashboardApp(opts: DashboardOptions): DashboardApp {
   const log = opts.logger.child({ component: 'dashboard' });
   const readOnly = opts.readOnly ?? false;
-  const pipeline = openPipeline(opts.connection, opts.prefix ?? '{newsflow}');
+  const pipeline = openPipeline(opts.connection, opts.prefix ?? DEFAULT_PREFIX);
   const metrics = opts.metrics ?? createMetrics();
   const stopObserving = metrics.observe({ pipeline, store: opts.store });
   const watchdog = new StageWatchdog(opts.staleAfterMs ?? 120_000);

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { QueueName } from '@newsflow/contracts';
 import { Cluster } from 'ioredis';
-import { closeQueues, createQueues, type RedisConnection } from '@newsflow/core';
+import { DEFAULT_PREFIX, closeQueues, createQueues, type RedisConnection } from '@newsflow/core';
 
 /**
  * The five pipeline queues plus the raw connection behind them: the dashboard reads some fields
@@ -16,7 +16,7 @@ export interface Pipeline {
 }
 
 /** Open the pipeline queues on an existing connection. */
-export function openPipeline(redis: RedisConnection, prefix = '{newsflow}'): Pipeline {
+export function openPipeline(redis: RedisConnection, prefix = DEFAULT_PREFIX): Pipeline {
   const queues = createQueues({ connection: redis, prefix });
   // Connection trouble surfaces through /readyz and failed requests; an unheard 'error' would crash.
   for (const q of Object.values(queues)) q.on('error', () => undefined);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DedupeInfo } from '@newsflow/contracts';
-import { TransientError, coerceError, type RedisConnection } from '@newsflow/core';
+import { DEFAULT_PREFIX, TransientError, coerceError, type RedisConnection } from '@newsflow/core';
 import { diffVersions, summarize, type VersionInput, type VersionSummary } from './changes.js';
 import { identityOf, leadShingleText, sketch, type EntityRef } from './identity.js';
 import { minhash, shingleHashes } from './minhash.js';
@@ -35,7 +35,7 @@ export interface DedupeIndexConfig {
 }
 
 /** The Redis hash tag all index keys share: one slot on Redis Cluster, apart from the queues. */
-export function indexKeyBase(prefix = '{newsflow}'): string {
+export function indexKeyBase(prefix = DEFAULT_PREFIX): string {
   const tag = /\{([^}]+)\}/.exec(prefix)?.[1] ?? prefix;
   return `{${tag}:dedupe}`;
 }

@@ -1,9 +1,10 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { STAGES, type StageName } from '@newsflow/contracts';
+import { DEFAULT_PREFIX } from '@newsflow/core';
 import { sleep } from './env.js';
 
-const PREFIX = '{newsflow}';
+const PREFIX = DEFAULT_PREFIX;
 /** States in which a job is still on its way (not completed, not failed). */
 const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
 

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { RawArticle, formatIssues, type IngestJob } from '@newsflow/contracts';
-import { AppError, ValidationError, createQueue, inlineBody, pageIdFor, storePageBodies, storedArticleIds, storedKey, waitForRedis, type RedisConnection } from '@newsflow/core';
+import { DEFAULT_PREFIX, AppError, ValidationError, createQueue, inlineBody, pageIdFor, storePageBodies, storedArticleIds, storedKey, waitForRedis, type RedisConnection } from '@newsflow/core';
 import { redisMemoryPercent } from './backpressure.js';
 import { redisRefusal } from './redis-refusal.js';
 
@@ -85,7 +85,7 @@ export function pageContent(page: RawArticle): string {
  */
 export function createProducer(opts: ProducerOptions): Producer {
   const clock = opts.clock ?? (() => new Date());
-  const prefix = opts.prefix ?? '{newsflow}';
+  const prefix = opts.prefix ?? DEFAULT_PREFIX;
   const queue: Queue = createQueue('ingest', { connection: opts.connection, prefix });
   // Connection errors reach callers as TransientErrors from submit; the queue's own echo is noise.
   queue.on('error', () => undefined);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Article, EnrichedArticle, IngestJob, ParsedArticle, STAGES, type StageName, type TraceEntry } from '@newsflow/contracts';
-import { inlineBody, pageBodyKey, pageIdFor, type RedisConnection } from '@newsflow/core';
+import { DEFAULT_PREFIX, inlineBody, pageBodyKey, pageIdFor, type RedisConnection } from '@newsflow/core';
 import { createDedupeIndex, createStoryIndex, dedupeArticle, dedupeOptionsFromEnv } from '@newsflow/dedupe';
 import { defaultTagger, extractEntitiesAsync, type ExtractStats } from '@newsflow/entity';
 import { toParseJob, validateRaw } from '@newsflow/ingest';
@@ -114,7 +114,7 @@ export async function runStagesAlone(o: { set: PageSet; pages: number; redis: Re
       const pageId = pageIdFor(page.url, Buffer.from(body, 'utf8'));
       // What the producer queues: the page without its body, which waits under a key of its own.
       const { html: _h, htmlBase64: _b, text: _t, ...meta } = page;
-      const queued: IngestJob = { pageId, receivedAt: started, page: meta, bodyRef: { key: pageBodyKey('{newsflow}', pageId), field, length: body.length }, trace: [] };
+      const queued: IngestJob = { pageId, receivedAt: started, page: meta, bodyRef: { key: pageBodyKey(DEFAULT_PREFIX, pageId), field, length: body.length }, trace: [] };
       return { field, body, queued };
     });
     const forwarded = { ...m.ingest.sync(() => toParseJob(queued)), trace: trace(1) };

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Queue } from 'bullmq';
-import { AppError, normalizeUrl, sha256Hex, type RedisConnection } from '@newsflow/core';
+import { DEFAULT_PREFIX, AppError, normalizeUrl, sha256Hex, type RedisConnection } from '@newsflow/core';
 import { isPublicAddress } from './address.js';
 
 /** The queue feed polls run on: one BullMQ job scheduler per registered feed. */
@@ -22,7 +22,7 @@ export interface FeedInfo extends FeedPollData {
   next?: number;
 }
 
-export function createFeedsQueue(connection: RedisConnection, prefix = '{newsflow}'): Queue {
+export function createFeedsQueue(connection: RedisConnection, prefix = DEFAULT_PREFIX): Queue {
   return new Queue(FEEDS_QUEUE, {
     connection,
     prefix,
@@ -109,7 +109,7 @@ export async function listFeeds(queue: Queue): Promise<FeedInfo[]> {
 }
 
 /** Remove a feed by id or URL, with its polling state. True when it existed. */
-export async function removeFeed(queue: Queue, idOrUrl: string, connection: RedisConnection, prefix = '{newsflow}'): Promise<boolean> {
+export async function removeFeed(queue: Queue, idOrUrl: string, connection: RedisConnection, prefix = DEFAULT_PREFIX): Promise<boolean> {
   const id = /^feed-[a-f0-9]{16}$/.test(idOrUrl) ? idOrUrl : feedIdFor(idOrUrl);
   const removed = await queue.removeJobScheduler(id);
   await connection.del(feedStateKey(prefix, id), feedSeenKey(prefix, id));

@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { AppError, coerceError, type Logger, type RedisConnection, type StageDeps } from '@newsflow/core';
+import { DEFAULT_PREFIX, AppError, coerceError, type Logger, type RedisConnection, type StageDeps } from '@newsflow/core';
 import { createProducer, type Producer } from '../producer.js';
 import { createPoliteFetcher, type PoliteFetcher, type PoliteFetcherOptions } from './fetcher.js';
 import { decodeFeedBody } from './decode-feed.js';
@@ -126,7 +126,7 @@ export async function pollFeed(
  * article pages through `createProducer`. Per-host spacing is shared through Redis by every worker.
  */
 export function createFeedWorker(deps: StageDeps, opts: FeedWorkerOptions = {}): { worker: Worker; close(): Promise<void> } {
-  const prefix = deps.prefix ?? '{newsflow}';
+  const prefix = deps.prefix ?? DEFAULT_PREFIX;
   const submitConn = deps.forwardConnection ?? deps.connection;
   const producer = createProducer({ connection: submitConn, prefix, ...(deps.clock ? { clock: deps.clock } : {}) });
   const fetcher = createPoliteFetcher({ limiter: redisRateLimiter(submitConn, prefix), ...opts.fetch });
