@@ -46,7 +46,7 @@ export function buildOpenApi(): Json {
     info: {
       title: 'newsflow ingest API',
       version: INGEST_VERSION,
-      description: 'Submit raw news pages. A page is identified by a hash of its URL and content: submitting it again returns the same pageId.',
+      description: 'Submit raw news pages, and read the stored articles, entities and stories. A page is identified by a hash of its URL and content: submitting it again returns the same pageId.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -57,6 +57,22 @@ export function buildOpenApi(): Json {
         PageStatus: schemaOf(PageStatusResponse),
         PageStatusList: schemaOf(PageStatusList),
         Error: schemaOf(ErrorResponse),
+        Article: { type: 'object', description: 'A stored article: the Article contract (schemas/Article.json in @newsflow/contracts) plus its `stored` record (version, created/updated times)' },
+        ArticleList: {
+          type: 'object',
+          required: ['items'],
+          properties: { items: { type: 'array', items: { type: 'object', description: 'An article summary' } }, nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page' } },
+        },
+        EntityList: {
+          type: 'object',
+          required: ['items'],
+          properties: {
+            items: {
+              type: 'array',
+              items: { type: 'object', properties: { key: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, articles: { type: 'integer' } } },
+            },
+          },
+        },
         Story: STORY_SCHEMA,
         StoryList: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Story') } } },
         StoryDetail: {
@@ -74,6 +90,23 @@ export function buildOpenApi(): Json {
     security: [{ bearer: [] }],
     paths: {
       '/v1/articles': {
+        get: {
+          summary: 'Stored articles, newest first (the read API)',
+          parameters: [
+            { name: 'since', in: 'query', schema: { type: 'string' }, description: 'ISO date/time or an age such as 24h, 7d' },
+            { name: 'until', in: 'query', schema: { type: 'string' } },
+            { name: 'site', in: 'query', schema: { type: 'string' } },
+            { name: 'entity', in: 'query', schema: { type: 'string' }, description: 'An entity name or canonical key' },
+            { name: 'cluster', in: 'query', schema: { type: 'string' }, description: 'Copies of one text' },
+            { name: 'story', in: 'query', schema: { type: 'string' }, description: 'Articles of one story' },
+            { name: 'q', in: 'query', schema: { type: 'string' }, description: 'Words in the title or body' },
+            { name: 'canonical', in: 'query', schema: { type: 'boolean' }, description: 'Only canonical articles (no copies)' },
+            { name: 'id', in: 'query', schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'A page of articles', content: json('ArticleList') }, '400': err('A bad parameter (named)'), '401': common['401'] },
+        },
         post: {
           summary: 'Submit one page',
           requestBody: { required: true, content: json('RawArticle') },
@@ -133,6 +166,37 @@ export function buildOpenApi(): Json {
         },
       },
       // Served by the read API beside ingest in `newsflow start` (packages/sink/src/api.ts).
+      '/v1/articles/{id}': {
+        get: {
+          summary: 'One stored article',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'versions', in: 'query', schema: { type: 'boolean' }, description: 'Add the list of its versions' },
+          ],
+          responses: { '200': { description: 'The article', content: json('Article') }, '404': err('No article with this id'), '401': common['401'] },
+        },
+      },
+      '/v1/articles/{id}/versions/{n}': {
+        get: {
+          summary: 'An article as it was at version n',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'n', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: { '200': { description: 'That version', content: json('Article') }, '400': err('n is not a whole number ≥ 1'), '404': err('No such article or version'), '401': common['401'] },
+        },
+      },
+      '/v1/entities': {
+        get: {
+          summary: 'Entities by how many stored articles mention them',
+          parameters: [
+            { name: 'q', in: 'query', schema: { type: 'string' }, description: 'Name or alias' },
+            { name: 'type', in: 'query', schema: { type: 'string', enum: ['PER', 'ORG', 'LOC', 'MISC'] } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: { '200': { description: 'Entities', content: json('EntityList') }, '400': err('A bad parameter (named)'), '401': common['401'] },
+        },
+      },
       '/v1/stories': {
         get: {
           summary: 'Stories: every outlet\'s coverage of one event, most recently active first',
