@@ -17,21 +17,21 @@ function folder(): string {
   return dir;
 }
 
-describe('bench pipeline pages: pageJson', () => {
-  it('gives exactly the bytes of JSON.stringify(page(...)) for HTML and text pages, every phase and copy', () => {
+describe('bench pipeline pages: pageJsonParts', () => {
+  it('joined, gives exactly the bytes of JSON.stringify(page(...)) for HTML and text pages, every phase and copy', () => {
     const set = loadPageSet(folder(), 'r1');
     expect(set.distinct).toBe(2);
     for (const phase of ['full', 'load10']) {
       for (let i = 0; i < 6; i++) {
         const want = Buffer.from(JSON.stringify(set.page(phase, i)), 'utf8');
-        const got = set.pageJson(phase, i);
+        const got = Buffer.concat(set.pageJsonParts(phase, i));
         expect(got.toString('utf8')).toBe(want.toString('utf8'));
         expect(Buffer.compare(got, want)).toBe(0);
       }
     }
     // Each copy is its own page: its URL and its paragraph.
-    const a = JSON.parse(set.pageJson('full', 0).toString()) as { url: string; html: string };
-    const b = JSON.parse(set.pageJson('full', 2).toString()) as { url: string; html: string };
+    const a = JSON.parse(Buffer.concat(set.pageJsonParts('full', 0)).toString()) as { url: string; html: string };
+    const b = JSON.parse(Buffer.concat(set.pageJsonParts('full', 2)).toString()) as { url: string; html: string };
     expect(a.url).not.toBe(b.url);
     expect(a.html).toContain(set.marker('full', 0));
     expect(b.html).toContain(set.marker('full', 2));

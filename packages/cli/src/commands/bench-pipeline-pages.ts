@@ -41,12 +41,11 @@ export interface PageSet {
   /** The words of copy `i`'s own paragraph that show it survived extraction. */
   marker(phase: string, i: number): string;
   /**
-   * `JSON.stringify(page(phase, i))` as UTF-8 bytes, the same bytes, put together from the
-   * template's pieces escaped once: the load generator then spends ~0.1 ms a page instead of ~1.4
-   * (stringify + encode of a 180 KB page), CPU the pipeline it measures shares the machine with.
+   * `JSON.stringify(page(phase, i))` as UTF-8 bytes, in pieces (joined, the same bytes): the
+   * template's parts escaped once around the copy's own, which a writer copies once into its own
+   * buffer. The load generator then spends ~0.1 ms a page instead of ~1.4 (stringify + encode of a
+   * 180 KB page), CPU the pipeline it measures shares the machine with.
    */
-  pageJson(phase: string, i: number): Buffer;
-  /** The pieces of `pageJson` in order, not joined: a writer copies them once into its own buffer. */
   pageJsonParts(phase: string, i: number): Buffer[];
 }
 
@@ -220,7 +219,6 @@ export function loadPageSet(dir: string, run: string): PageSet {
     dropped,
     page: (phase, i) => build(templates[i % templates.length]!, phase, i),
     marker,
-    pageJson: (phase, i) => Buffer.concat(pageJsonParts(phase, i)),
     pageJsonParts,
   };
 }

@@ -231,12 +231,10 @@ function post(url: string, headers: Record<string, string>, body: Uint8Array): P
  * asks. The pieces are copied once into `pool`, which is reused from batch to batch (a fresh
  * 10 MB buffer per batch made this process collect garbage more than it did anything else).
  */
-async function postBatchBytes(
-  state: RunState,
-  items: Buffer[][],
-  feed: Feed,
-  pool: { buf: Buffer },
-): Promise<{ accepted: number; duplicates: number; rejected: number; results: unknown[] }> {
+/** What the batch endpoint answers (the fields the feed counts). */
+type BatchAnswer = { accepted: number; duplicates: number; rejected: number; results: Array<{ status?: string }> };
+
+async function postBatchBytes(state: RunState, items: Buffer[][], feed: Feed, pool: { buf: Buffer }): Promise<BatchAnswer> {
   let size = 2 + Math.max(0, items.length - 1);
   for (const parts of items) for (const b of parts) size += b.length;
   if (pool.buf.length < size) pool.buf = Buffer.allocUnsafe(Math.ceil(size * 1.25));
@@ -266,7 +264,7 @@ async function postBatchBytes(
       continue;
     }
     if (r.status < 200 || r.status > 299) throw new CliError(`the API answered ${r.status} to a batch: ${r.text.slice(0, 500)}`);
-    return JSON.parse(r.text) as { accepted: number; duplicates: number; rejected: number; results: unknown[] };
+    return JSON.parse(r.text) as BatchAnswer;
   }
 }
 
@@ -284,11 +282,10 @@ export function submitAll(
   json?: (i: number) => Buffer[],
 ): Feed {
   const feed: Feed = { submitted: 0, accepted: 0, duplicates: 0, throttled: 0 };
-  type Answer = { accepted: number; duplicates: number; rejected: number; results: Array<{ status?: string }> };
-  let send: (from: number, n: number) => Promise<Answer>;
+  let send: (from: number, n: number) => Promise<BatchAnswer>;
   if (json) {
     const pool = { buf: Buffer.alloc(0) };
-    send = async (from, n) => (await postBatchBytes(state, Array.from({ length: n }, (_, k) => json(from + k)), feed, pool)) as Answer;
+    send = (from, n) => postBatchBytes(state, Array.from({ length: n }, (_, k) => json(from + k)), feed, pool);
   } else {
     const client = createIngestClient({
       url: state.apiUrl,

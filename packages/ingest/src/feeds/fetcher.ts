@@ -33,7 +33,8 @@ export function createPoliteFetcher(opts: PoliteFetcherOptions = {}): PoliteFetc
   const limiter = opts.limiter ?? memoryRateLimiter();
   const interval = opts.perHostIntervalMs ?? 1000;
   const ttl = opts.robotsTtlMs ?? 3_600_000;
-  const agentToken = (opts.userAgent ?? DEFAULT_USER_AGENT).split('/')[0]!;
+  // parseRobots takes the product token (`newsflow`) from the whole User-Agent.
+  const userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
   const robots = new Map<string, { at: number; rules: Promise<RobotsRules | null | Unreachable> }>();
 
   async function loadRobots(origin: string): Promise<RobotsRules | null | Unreachable> {
@@ -41,7 +42,7 @@ export function createPoliteFetcher(opts: PoliteFetcherOptions = {}): PoliteFetc
     await limiter.acquire(host, interval);
     try {
       const r = await guardedGet(`${origin}/robots.txt`, {}, { ...opts, maxBytes: 512 * 1024 });
-      if (r.status >= 200 && r.status < 300) return parseRobots(r.body.toString('utf8'), agentToken);
+      if (r.status >= 200 && r.status < 300) return parseRobots(r.body.toString('utf8'), userAgent);
       // RFC 9309: 4xx means no rules.
       return null;
     } catch (err) {

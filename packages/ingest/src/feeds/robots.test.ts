@@ -47,6 +47,8 @@ describe('robots.txt', () => {
       const mine = parseRobots(`User-agent: ${agent}\nDisallow: /mine\n\nUser-agent: *\nDisallow: /\n`, 'newsflow');
       expect(mine.disallow, agent).toEqual(['/mine']);
     }
+    // The whole User-Agent header the fetcher sends names the same token.
+    expect(parseRobots('User-agent: newsflow\nDisallow: /mine\n', 'newsflow/0.1 (+https://github.com/newsflow/newsflow)').disallow).toEqual(['/mine']);
     // And a longer token that starts like ours is someone else's.
     expect(parseRobots('User-agent: newsflowbot\nDisallow: /\n', 'newsflow').disallow).toEqual([]);
   });

@@ -41,9 +41,10 @@ export function normalizeRobotsPath(s: string): string {
  * Parse robots.txt (RFC 9309) for a user agent token: the groups naming our product token exactly
  * (case-insensitively, so `news` is not `newsflow`) win over `*`; groups with several `User-agent`
  * lines are merged as the RFC says. Rules are kept percent-normalised (`normalizeRobotsPath`).
+ * `userAgent`: our product token, or a whole User-Agent header (`newsflow/0.1 (+…)`) it leads.
  */
-export function parseRobots(text: string, agentToken: string): RobotsRules {
-  const token = productToken(agentToken);
+export function parseRobots(text: string, userAgent: string): RobotsRules {
+  const token = productToken(userAgent);
   type Group = { agents: string[]; allow: string[]; disallow: string[]; crawlDelay?: number };
   const groups: Group[] = [];
   const sitemaps: string[] = [];
