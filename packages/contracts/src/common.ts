@@ -27,6 +27,8 @@ export const TraceEntry = z.object({
   startedAt: IsoDateTime,
   finishedAt: IsoDateTime,
   durationMs: z.number().min(0),
+  /** What the stage wants a reader of this article to know, e.g. why it produced nothing. */
+  note: z.string().min(1).max(500).optional(),
 });
 export type TraceEntry = z.infer<typeof TraceEntry>;
 

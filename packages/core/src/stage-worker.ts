@@ -41,6 +41,8 @@ export interface StageContext {
   now(): Date;
   /** This stage's trace entry, finished now. The last stage uses it to store a complete trace. */
   traceEntry(): TraceEntry;
+  /** Record a note in this stage's trace entry (the last call wins), e.g. why it produced nothing. */
+  note(text: string): void;
   /** The connection jobs are forwarded on (worker role: waits for Redis), for a stage's own keys. */
   redis: RedisConnection;
   /** True when this job's successor is already in the next queue, or its page is already stored. */
@@ -110,6 +112,7 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
     const input = parsed.data as QueuePayload<Q> & { trace: TraceEntry[]; id?: string };
     const articleId = typeof input.id === 'string' ? input.id : undefined;
     const jlog = log.child({ jobId: job.id, ...(articleId ? { articleId } : {}) });
+    let note: string | undefined;
     const traceEntry = (): TraceEntry => {
       const finished = clock();
       return {
@@ -120,6 +123,7 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
         startedAt: started.toISOString(),
         finishedAt: finished.toISOString(),
         durationMs: finished.getTime() - started.getTime(),
+        ...(note ? { note } : {}),
       };
     };
     const redis = opts.forwardConnection ?? opts.connection;
@@ -128,7 +132,10 @@ export function createStageWorker<Q extends QueueName>(opts: StageWorkerOptions<
       if (nextName) keys.push(nextQueue().toKey(forwardJobId(spec.name, job.id)));
       return (await redis.exists(...keys)) > 0;
     };
-    const ctx: StageContext = { job, logger: jlog, workerId, attempt, now: clock, traceEntry, redis, alreadyForwarded };
+    const setNote = (text: string): void => {
+      note = text.length > 500 ? `${text.slice(0, 499)}…` : text || undefined;
+    };
+    const ctx: StageContext = { job, logger: jlog, workerId, attempt, now: clock, traceEntry, note: setNote, redis, alreadyForwarded };
     let output: unknown;
     try {
       output = await opts.process(input, ctx);
