@@ -165,6 +165,21 @@ export function mentionRows(article: Article) {
   return [...byKey.values()].map((m) => ({ ...m, mentions: JSON.stringify(m.mentions), aliases: JSON.stringify([...new Set(m.aliases)]) }));
 }
 
+/** One row per name an entity of the article goes by: its canonical name and its aliases, lower case. */
+export function entityNameRows(article: Article): Array<{ entity_key: string; name_lc: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ entity_key: string; name_lc: string }> = [];
+  for (const e of article.entities)
+    for (const n of [e.name, ...e.aliases]) {
+      const name_lc = n.toLowerCase();
+      const k = `${e.key}\u0000${name_lc}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push({ entity_key: e.key, name_lc });
+    }
+  return out;
+}
+
 /** The `article_versions` row; `doc` is the stored document when the caller has it serialised already. */
 export function versionRow(article: Article, version: number, now: string, doc?: string) {
   return {

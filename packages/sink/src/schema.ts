@@ -149,6 +149,27 @@ CREATE INDEX articles_story ON articles (story_id, sort_at);`,
 });
 
 /**
+ * Version 4: every name an article's entity goes by (its canonical name and its aliases, lower
+ * case), so a query by any of them finds the entity (issue 15). Filled from the stored mentions;
+ * aliases of rows written before it are lower-cased by the database (ASCII letters only in SQLite).
+ * (`WHERE true`: SQLite would read `ON CONFLICT` after `FROM` as a join constraint.)
+ */
+const V4 = (aliasesOf: string): Migration => ({
+  version: 4,
+  name: 'entity_names: canonical names and aliases, for entity queries by any name',
+  sql: `CREATE TABLE entity_names (
+  article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  entity_key TEXT NOT NULL,
+  name_lc TEXT NOT NULL,
+  PRIMARY KEY (article_id, entity_key, name_lc)
+);
+CREATE INDEX entity_names_name ON entity_names (name_lc);
+CREATE INDEX entity_names_key ON entity_names (entity_key);
+INSERT INTO entity_names (article_id, entity_key, name_lc) SELECT article_id, entity_key, name_lc FROM mentions WHERE true ON CONFLICT DO NOTHING;
+INSERT INTO entity_names (article_id, entity_key, name_lc) SELECT m.article_id, m.entity_key, lower(j.value) FROM mentions m, ${aliasesOf} WHERE true ON CONFLICT DO NOTHING;`,
+});
+
+/**
  * SQLite schema as versioned migrations, applied in order at open. Never edit a shipped migration:
  * add the next one. Timestamps are UTC ISO strings, so they sort as text. Full text is an FTS5
  * index kept in step with `articles` by triggers.
@@ -174,6 +195,7 @@ END;
   },
   V2(SQLITE.ts),
   V3("json_extract(doc, '$.dedupe.storyId')", "json_extract(doc, '$.dedupe.storyLabel')"),
+  V4('json_each(m.aliases) j'),
 ];
 
 /**
@@ -198,4 +220,5 @@ CREATE INDEX articles_search ON articles USING GIN (search);
   },
   V2(POSTGRES.ts),
   V3("doc->'dedupe'->>'storyId'", "doc->'dedupe'->>'storyLabel'"),
+  V4('jsonb_array_elements_text(m.aliases) AS j(value)'),
 ];

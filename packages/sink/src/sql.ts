@@ -30,8 +30,13 @@ export function whereFor(filter: ArticleFilter, d: Dialect, withCursor = true): 
   if (filter.cluster) conds.push(`a.cluster_id = ${p(filter.cluster)}`);
   if (filter.story) conds.push(`a.story_id = ${p(filter.story)}`);
   if (filter.entity) {
+    // By key, or by any name: the entities that go by it anywhere in the store (canonical name or
+    // alias), and every entity whose canonical name is one of their names, so "Trump" and "Donald
+    // Trump" find the same articles once one stored article links the two. (Each placeholder is
+    // its own parameter: SQLite's are positional.)
+    const lc = filter.entity.toLowerCase();
     conds.push(
-      `EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (m.entity_key = ${p(filter.entity)} OR m.name_lc = ${p(filter.entity.toLowerCase())}))`,
+      `EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (m.entity_key = ${p(filter.entity)} OR m.name_lc = ${p(lc)} OR m.name_lc IN (SELECT n2.name_lc FROM entity_names n2 WHERE n2.entity_key IN (SELECT n1.entity_key FROM entity_names n1 WHERE n1.name_lc = ${p(lc)}))))`,
     );
   }
   if (filter.q) {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Article } from '@newsflow/contracts';
+import type { Article, Entity } from '@newsflow/contracts';
 import { sha256Hex } from '@newsflow/core';
 import { openStore, type ArticleStore, type StoreConfig } from '@newsflow/sink';
 import { freshStoreConfig, tempDir, type StoreKind } from './databases.js';
@@ -30,12 +30,12 @@ describe.each<StoreKind>(['sqlite', 'postgres', 'jsonl'])('%s article store', (k
 
   it('applies its migrations once and keeps articles across reopening', async () => {
     const { store: s, cfg } = await open('reopen');
-    expect((await s.migrations()).map((m) => m.version)).toEqual(kind === 'jsonl' ? [1] : [1, 2, 3]);
+    expect((await s.migrations()).map((m) => m.version)).toEqual(kind === 'jsonl' ? [1] : [1, 2, 3, 4]);
     const a = makeArticle({ n: 1 });
     await s.write(delivered(a));
     await s.close();
     const { store: again } = await open('reopen', cfg);
-    expect((await again.migrations()).map((m) => m.version)).toEqual(kind === 'jsonl' ? [1] : [1, 2, 3]);
+    expect((await again.migrations()).map((m) => m.version)).toEqual(kind === 'jsonl' ? [1] : [1, 2, 3, 4]);
     expect((await again.get(a.id))?.title).toBe('Story 1');
   });
 
@@ -87,6 +87,31 @@ describe.each<StoreKind>(['sqlite', 'postgres', 'jsonl'])('%s article store', (k
     expect((await s.list({ entity: 'Lavrov' })).items).toHaveLength(0);
     expect((await s.get(a.id))?.trace[1]?.workerId).toBe('replay-host:9');
     expect(await s.versions(a.id)).toHaveLength(1);
+  });
+
+  it('finds an entity by any of its names: "Trump" and "Donald Trump", "VW" and "Volkswagen"', async () => {
+    const { store: s } = await open('aliases');
+    const withAliases = (name: string, type: Entity['type'], aliases: string[]): Entity => ({ ...entity(name, type), aliases });
+    const full = makeArticle({ n: 40, entities: [withAliases('Donald Trump', 'PER', ['Trump'])] });
+    const surname = makeArticle({ n: 41, entities: [entity('Trump', 'PER')] });
+    const vw = makeArticle({ n: 42, entities: [withAliases('Volkswagen', 'ORG', ['VW'])] });
+    const vwOnly = makeArticle({ n: 43, entities: [entity('VW', 'ORG')] });
+    const volkswagenOnly = makeArticle({ n: 44, entities: [entity('Volkswagen', 'ORG')] });
+    for (const a of [full, surname, vw, vwOnly, volkswagenOnly]) await s.write(delivered(a));
+    const ids = async (entityName: string) => (await s.list({ entity: entityName })).items.map((i) => i.id).sort();
+    const sorted = (...as: Article[]) => as.map((a) => a.id).sort();
+    expect(await ids('Trump')).toEqual(sorted(full, surname));
+    expect(await ids('Donald Trump')).toEqual(sorted(full, surname));
+    expect(await ids('donald trump')).toEqual(sorted(full, surname));
+    expect(await ids('VW')).toEqual(sorted(vw, vwOnly, volkswagenOnly));
+    expect(await ids('Volkswagen')).toEqual(sorted(vw, vwOnly, volkswagenOnly));
+    expect(await s.count({ entity: 'Volkswagen' })).toBe(3);
+    // A surname shared by two people: the bare surname finds both, the full name only its own.
+    const melania = makeArticle({ n: 45, entities: [withAliases('Melania Trump', 'PER', ['Trump'])] });
+    await s.write(delivered(melania));
+    expect(await ids('Trump')).toEqual(sorted(full, surname, melania));
+    expect(await ids('Donald Trump')).toEqual(sorted(full, surname));
+    expect(await ids('Melania Trump')).toEqual(sorted(surname, melania));
   });
 
   it('fails a row that violates a constraint alone, with its reason, and commits the rest of the batch', async () => {

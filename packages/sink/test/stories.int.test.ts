@@ -71,7 +71,7 @@ describe('the story migration on a database holding articles', () => {
     db.close();
     const store = await openStore({ kind: 'sqlite', path });
     try {
-      expect((await store.migrations()).map((m) => m.version)).toEqual([1, 2, 3]);
+      expect((await store.migrations()).map((m) => m.version)).toEqual([1, 2, 3, 4]);
       expect((await store.list({ story: 'storyold7' })).items.map((i) => i.id)).toEqual([v2.id]);
       expect((await store.story('storyold7'))?.label).toBe('Old label');
     } finally {
@@ -95,7 +95,7 @@ describe('the story migration on a database holding articles', () => {
     }
     const store = await openStore(cfg);
     try {
-      expect((await store.migrations()).map((m) => m.version)).toEqual([1, 2, 3]);
+      expect((await store.migrations()).map((m) => m.version)).toEqual([1, 2, 3, 4]);
       expect((await store.story('storyold7'))).toMatchObject({ id: 'storyold7', articles: 1, label: 'Old label' });
     } finally {
       await store.close();

@@ -58,6 +58,10 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
   const index = new Map<string, Entry>();
   // Stories merged into another (an article bridged them): lines are never rewritten, so reads follow this.
   const storyAlias = new Map<string, string>();
+  // Every name (canonical or alias, lower case) an entity key goes by in the file, and back: what
+  // the SQL stores keep in entity_names. Names are only added, never dropped on a rewrite.
+  const keysByName = new Map<string, Set<string>>();
+  const namesByKey = new Map<string, Set<string>>();
   let lineNo = 0;
   const storyOf = (id: string | null): string | null => {
     let s = id;
@@ -96,6 +100,16 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
     }
     if (line.dedupe.storyId) for (const old of line.dedupe.storyMerged ?? []) if (old !== line.dedupe.storyId) storyAlias.set(old, line.dedupe.storyId);
     const names = line.entities.flatMap((e) => [e.key, e.name.toLowerCase()]);
+    for (const e of line.entities)
+      for (const n of [e.name, ...e.aliases]) {
+        const lc = n.toLowerCase();
+        const ks = keysByName.get(lc) ?? new Set<string>();
+        ks.add(e.key);
+        keysByName.set(lc, ks);
+        const ns = namesByKey.get(e.key) ?? new Set<string>();
+        ns.add(lc);
+        namesByKey.set(e.key, ns);
+      }
     index.set(line.id, {
       version: s.version, contentHash: line.dedupe.contentHash, inputHash: s.inputHash, summary, siteKey: line.siteName?.toLowerCase() ?? null,
       entityKeys: new Set(names), current: loc, versions,
@@ -153,6 +167,12 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
     const cursor = withCursor && filter.cursor ? decodeCursor(filter.cursor) : null;
     const site = filter.site?.toLowerCase();
     const ent = filter.entity;
+    // As in the SQL stores: the key itself, or every name of the entities that go by this name.
+    const entNames = new Set<string>();
+    if (ent) {
+      entNames.add(ent.toLowerCase());
+      for (const k of keysByName.get(ent.toLowerCase()) ?? []) for (const n of namesByKey.get(k) ?? []) entNames.add(n);
+    }
     const ids = filter.ids ? new Set(filter.ids) : null;
     const out: Entry[] = [];
     for (const e of index.values()) {
@@ -162,7 +182,7 @@ export async function openJsonlStore(opts: JsonlStoreOptions): Promise<ArticleSt
       if (site && e.siteKey !== site) continue;
       if (filter.cluster && s.clusterId !== filter.cluster) continue;
       if (filter.story && storyOf(s.storyId) !== filter.story) continue;
-      if (ent && !e.entityKeys.has(ent) && !e.entityKeys.has(ent.toLowerCase())) continue;
+      if (ent && !e.entityKeys.has(ent) && !e.entities.some((x) => entNames.has(x.lc))) continue;
       if (filter.canonicalOnly && s.duplicateOf) continue;
       if (ids && !ids.has(s.id)) continue;
       if (cursor && (s.sortAt > cursor.sortAt || (s.sortAt === cursor.sortAt && s.id >= cursor.id))) continue;

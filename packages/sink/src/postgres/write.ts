@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Article } from '@newsflow/contracts';
 import { TransientError } from '@newsflow/core';
 import { classifyDbError, isUnavailable } from '../db-errors.js';
-import { ARTICLE_TYPES, articleRow, decide, inputHashOf, mentionRows, versionRow, type CurrentRow } from '../row.js';
+import { ARTICLE_TYPES, articleRow, decide, inputHashOf, entityNameRows, mentionRows, versionRow, type CurrentRow } from '../row.js';
 import type { ItemResult } from '../batcher.js';
 import type { WriteResult } from '../types.js';
 
@@ -23,6 +23,8 @@ const INSERT_VERSIONS = `INSERT INTO article_versions (article_id, version, cont
 const INSERT_ENTITIES = `INSERT INTO entities (key, name, name_lc, type, first_seen_at)
   SELECT DISTINCT ON (entity_key) entity_key, name, name_lc, type, $2::timestamptz FROM jsonb_to_recordset($1::jsonb) AS x(entity_key text, name text, name_lc text, type text)
   ORDER BY entity_key ON CONFLICT (key) DO NOTHING`;
+const INSERT_NAMES = `INSERT INTO entity_names (article_id, entity_key, name_lc)
+  SELECT article_id, entity_key, name_lc FROM jsonb_to_recordset($1::jsonb) AS x(article_id text, entity_key text, name_lc text) ON CONFLICT DO NOTHING`;
 const INSERT_MENTIONS = `INSERT INTO mentions (article_id, entity_key, name, name_lc, type, count, salience, first_position, aliases, mentions)
   SELECT article_id, entity_key, name, name_lc, type, count, salience, first_position, aliases::jsonb, mentions::jsonb
   FROM jsonb_to_recordset($1::jsonb) AS x(article_id text, entity_key text, name text, name_lc text, type text, count int, salience real, first_position int, aliases text, mentions text)`;
@@ -61,6 +63,7 @@ export async function writeSet(c: pg.PoolClient, items: Article[], now: string):
   const updates: unknown[] = [];
   const versions: unknown[] = [];
   const mentions: unknown[] = [];
+  const names: unknown[] = [];
   const trace: unknown[] = [];
   const touched: string[] = [];
   const results = items.map((a): WriteResult => {
@@ -71,6 +74,7 @@ export async function writeSet(c: pg.PoolClient, items: Article[], now: string):
     (d.action === 'write-new' ? inserts : updates).push(row);
     if (d.action !== 'refresh') versions.push(versionRow(a, d.version, now, row.doc));
     for (const m of mentionRows(a)) mentions.push({ article_id: a.id, ...m });
+    for (const n of entityNameRows(a)) names.push({ article_id: a.id, ...n });
     a.trace.forEach((t, seq) => trace.push({ article_id: a.id, seq, ...t }));
     touched.push(a.id);
     return { articleId: a.id, version: d.version, outcome: d.outcome };
@@ -88,6 +92,8 @@ export async function writeSet(c: pg.PoolClient, items: Article[], now: string):
       await c.query(INSERT_ENTITIES, [json, now]);
       await c.query(INSERT_MENTIONS, [json]);
     }
+    await c.query('DELETE FROM entity_names WHERE article_id = ANY($1::text[])', [touched]);
+    if (names.length) await c.query(INSERT_NAMES, [JSON.stringify(names)]);
     await c.query('DELETE FROM article_trace WHERE article_id = ANY($1::text[])', [touched]);
     await c.query(INSERT_TRACE, [JSON.stringify(trace)]);
   }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Article } from '@newsflow/contracts';
-import { ARTICLE_TYPES, articleRow, decide, mentionRows, versionRow, type CurrentRow, type DecisionInput } from '../row.js';
+import { ARTICLE_TYPES, articleRow, decide, entityNameRows, mentionRows, versionRow, type CurrentRow, type DecisionInput } from '../row.js';
 import { SQLITE_MIGRATIONS } from '../schema.js';
 import type { WriteResult } from '../types.js';
 import { SQLITE_UNAVAILABLE, toWire, type WireError } from './codes.js';
@@ -189,6 +189,8 @@ export class SqliteConnection {
         st.insertEntity.run(m.entity_key, m.name, m.name_lc, m.type, now);
         st.insertMention.run({ article_id: id, ...m });
       }
+      st.deleteNames.run(id);
+      for (const n of entityNameRows(a)) st.insertName.run(id, n.entity_key, n.name_lc);
       // Stories this article bridged now belong to its story: re-point their stored articles.
       for (const old of a.dedupe.storyMerged ?? []) st.repointStory.run({ story: a.dedupe.storyId, old });
       st.deleteTrace.run(id);
@@ -212,6 +214,8 @@ function writeStatements(db: Database.Database) {
        ON CONFLICT (article_id, version) DO NOTHING`,
     ),
     deleteMentions: db.prepare('DELETE FROM mentions WHERE article_id = ?'),
+    deleteNames: db.prepare('DELETE FROM entity_names WHERE article_id = ?'),
+    insertName: db.prepare('INSERT INTO entity_names (article_id, entity_key, name_lc) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     repointStory: db.prepare(`UPDATE articles SET story_id = @story, doc = json_set(doc, '$.dedupe.storyId', @story) WHERE story_id = @old`),
     insertEntity: db.prepare('INSERT INTO entities (key, name, name_lc, type, first_seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING'),
     insertMention: db.prepare(
