@@ -69,6 +69,8 @@ interface Group {
 export interface BuildEntitiesOptions {
   /** Extra aliases, keyed by {@link normKey}, mapping to a canonical name. @defaultValue {} */
   aliases?: ReadonlyMap<string, string>;
+  /** Country names ({@link normKey}): an organisation so named is the country, a place. @defaultValue none */
+  countries?: ReadonlySet<string>;
   /** Body sentences counted as the lead for salience. @defaultValue 3 */
   leadSentences?: number;
   /**
@@ -183,6 +185,29 @@ export function buildEntities(spans: TaggedSpan[], opts: BuildEntitiesOptions = 
     if (full && full !== g && root(full) !== g) parent.set(g, root(full));
   }
 
+  // A short name given in brackets right after a name is its abbreviation: "Volkswagen (VW)",
+  // "the Islamic State (IS)". People are left out: "Smith (R)" gives a party, not a name.
+  const groupOf = new Map<TaggedSpan, Group>();
+  for (const g of list) for (const sp of g.spans) groupOf.set(sp, g);
+  const bySentence = new Map<TaggedSpan['sentence'], TaggedSpan[]>();
+  for (const g of list) for (const sp of g.spans) bySentence.set(sp.sentence, [...(bySentence.get(sp.sentence) ?? []), sp]);
+  for (const sps of bySentence.values()) {
+    for (const short of sps) {
+      const sent = short.sentence;
+      if (short.first !== short.last || sent[short.first - 1]?.text !== '(' || sent[short.last + 1]?.text !== ')' || short.text.length > 8) continue;
+      const long = sps.find((x) => x.last === short.first - 2);
+      if (!long) continue;
+      const g = groupOf.get(short)!;
+      const full = groupOf.get(long)!;
+      looked(1);
+      if (g.type === 'PER' || full.type === 'PER' || g === full || parent.has(g) || root(full) === g) continue;
+      const r = root(full);
+      parent.set(g, r);
+      // The full name names the entity, however often the abbreviation is used after it.
+      if (!r.alias) r.alias = cleanSurface(longestSurface(r.spans));
+    }
+  }
+
   const merged = new Map<Group, TaggedSpan[]>();
   for (const g of list) {
     const r = root(g);
@@ -191,7 +216,7 @@ export function buildEntities(spans: TaggedSpan[], opts: BuildEntitiesOptions = 
     else merged.set(r, [...g.spans]);
   }
   const entities: Entity[] = [];
-  for (const [g, groupSpans] of merged) entities.push(toEntity(g, groupSpans, opts.leadSentences ?? 3));
+  for (const [g, groupSpans] of merged) entities.push(toEntity(g, groupSpans, opts.leadSentences ?? 3, opts.countries));
   normaliseSalience(entities);
   return entities.sort((a, b) => b.salience - a.salience || a.firstPosition - b.firstPosition || a.name.localeCompare(b.name));
 }
@@ -230,8 +255,8 @@ function cleanSurface(text: string): string {
   return text.replace(/^the\s+/i, '').replace(/['’]s$/u, '').trim();
 }
 
-function toEntity(g: Group, spans: TaggedSpan[], leadSentences: number): Entity {
-  const type = majorityType(spans);
+function toEntity(g: Group, spans: TaggedSpan[], leadSentences: number, countries?: ReadonlySet<string>): Entity {
+  let type = majorityType(spans);
   spans.sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === 'title' ? -1 : 1));
   const surfaces = new Map<string, number>();
   for (const s of spans) {
@@ -244,6 +269,7 @@ function toEntity(g: Group, spans: TaggedSpan[], leadSentences: number): Entity 
       : b[1] - a[1] || b[0].length - a[0].length || a[0].localeCompare(b[0]),
   );
   const name = g.alias ?? ranked[0]?.[0] ?? spans[0]!.text;
+  if (type === 'ORG' && countries?.has(normKey(name))) type = 'LOC';
   const mentions: Mention[] = spans.map((s) => ({ text: s.text, start: s.start, end: s.end, field: s.field }));
   const body = spans.filter((s) => s.field === 'body');
   let weight = 0;

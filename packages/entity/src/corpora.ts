@@ -14,9 +14,15 @@ export function toIob2(n: number, cs: Array<{ type: string; first: number; last:
   return labels;
 }
 
+/** A `# key = value` comment line (CoNLL-U, UNER); a CoNLL token line for "#" has no '='. */
+const COMMENT = /^#\s*[\w.:-]+(?:\s+[\w.:-]+)?\s*=/;
+const TAG = /^(?:O|[BIES]-\S+)$/;
+
 /**
  * CoNLL-style files: `TOKEN [POS CHUNK] TAG` per line, blank lines between sentences,
  * `-DOCSTART-` between documents. IOB1 (Wikigold) and IOB2 tags are both read into IOB2.
+ * Universal NER files are read too: `INDEX<TAB>TOKEN<TAB>TAG<TAB>MISC<TAB>ANNOTATOR` lines,
+ * `# key = value` comments, and a `# newdoc` comment between documents.
  */
 export function readConll(text: string): LabeledDoc[] {
   const docs: LabeledDoc[] = [];
@@ -37,9 +43,18 @@ export function readConll(text: string): LabeledDoc[] {
       endSentence();
       continue;
     }
+    if (COMMENT.test(t)) {
+      if (/^#\s*newdoc\b/.test(t)) endDoc();
+      continue;
+    }
     const parts = t.split(/\s+/);
     if (parts[0] === '-DOCSTART-') {
       endDoc();
+      continue;
+    }
+    if (line.includes('\t') && parts.length === 5 && /^\d+$/.test(parts[0]!) && TAG.test(parts[2]!)) {
+      sent.tokens.push(parts[1]!);
+      sent.raw.push(parts[2]!);
       continue;
     }
     sent.tokens.push(parts[0]!);

@@ -14,7 +14,7 @@ export function shippedModel(): NerModel {
 }
 
 /** The tagger and aliases used when none are given: the shipped model's. */
-export function defaultTagger(): { tagger: Tagger; aliases: ReadonlyMap<string, string> } {
+export function defaultTagger(): { tagger: Tagger; aliases: ReadonlyMap<string, string>; countries: ReadonlySet<string> } {
   const m = shippedModel();
-  return { tagger: m.tagger, aliases: m.aliases };
+  return { tagger: m.tagger, aliases: m.aliases, countries: m.countries };
 }

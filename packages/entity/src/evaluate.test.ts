@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConll } from './corpora.js';
 import { chunks } from './spans.js';
-import { evaluateTagger, scoreChunks } from './evaluate.js';
+import { confusionTable, evaluateTagger, scoreChunks } from './evaluate.js';
 
 describe('NER scoring (conlleval semantics)', () => {
   it('reads an I- after O or another type as the start of a chunk', () => {
@@ -35,5 +35,35 @@ describe('NER scoring (conlleval semantics)', () => {
     expect(s.micro.f1).toBe(100);
     expect(s.tokens).toBe(3);
     expect(s.tokensPerSecond).toBeGreaterThan(0);
+  });
+
+  it('reads Universal NER files: index and annotator columns, comments, a new document per # newdoc', () => {
+    const uner = [
+      '# newdoc id = email-1',
+      '# sent_id = email-1-0001',
+      '# text = Call Robert Lloyd at Enron , meter # 1552 .',
+      ...['Call O', 'Robert B-PER', 'Lloyd I-PER', 'at O', 'Enron B-ORG', ', O', 'meter O', '# O', '1552 O', '. O'].map((x, i) => `${i + 1}\t${x.replace(' ', '\t')}\t-\t${x.endsWith('O') ? '-' : 'stephen'}`),
+      '',
+      '# newdoc id = email-2',
+      '# sent_id = email-2-0001',
+      '1\tHouston\tB-LOC\t-\tstephen',
+      '',
+    ].join('\n');
+    const docs = readConll(uner);
+    expect(docs).toHaveLength(2);
+    expect(docs[0]![0]!.tokens).toEqual(['Call', 'Robert', 'Lloyd', 'at', 'Enron', ',', 'meter', '#', '1552', '.']);
+    expect(docs[0]![0]!.labels).toEqual(['O', 'B-PER', 'I-PER', 'O', 'B-ORG', 'O', 'O', 'O', 'O', 'O']);
+    expect(docs[1]![0]).toEqual({ tokens: ['Houston'], labels: ['B-LOC'] });
+    // A CoNLL token line for "#" is a token, not a comment.
+    expect(readConll('# NN I-NP O\nfoo NN I-NP O\n')[0]![0]!.tokens).toEqual(['#', 'foo']);
+  });
+
+  it('says which types are mistaken for which, and what was missed, cut or invented', () => {
+    const gold = [['B-LOC', 'O', 'B-ORG', 'I-ORG', 'O', 'B-PER', 'O', 'O']];
+    const pred = [['B-ORG', 'O', 'B-ORG', 'O', 'O', 'O', 'O', 'B-LOC']];
+    const c = confusionTable(gold, pred);
+    expect(c.gold).toEqual({ LOC: { ORG: 1 }, ORG: { boundary: 1 }, PER: { missed: 1 } });
+    expect(c.spurious).toEqual({ LOC: 1 });
+    expect(evaluateTagger({ name: 'x', tag: () => pred }, [[{ tokens: gold[0]!.map(() => 'w'), labels: gold[0]! }]]).confusion).toEqual(c);
   });
 });

@@ -14,6 +14,8 @@ export interface NerScore {
   /** Scores per type, and `micro` over all scored types. */
   types: Record<string, TypeScore>;
   micro: TypeScore;
+  /** Which types are mistaken for which: see {@link confusionTable}. */
+  confusion: Confusion;
   sentences: number;
   tokens: number;
   /** Wall time spent in the tagger only. */
@@ -60,6 +62,36 @@ export function scoreChunks(gold: string[][], pred: string[][], types: readonly 
   return { types: out, micro: finish(tp, fp, fn) };
 }
 
+/**
+ * For each gold type (MISC included), where its chunks went: `PER`/`LOC`/`ORG`/`MISC` when a
+ * predicted chunk has exactly the same tokens (the diagonal is correct), `boundary` when the best
+ * a prediction did was overlap it (with any type), `missed` when nothing overlapped. `spurious`
+ * counts predicted chunks, by type, that overlap no gold chunk at all.
+ */
+export interface Confusion {
+  gold: Record<string, Record<string, number>>;
+  spurious: Record<string, number>;
+}
+
+export function confusionTable(gold: string[][], pred: string[][]): Confusion {
+  const out: Confusion = { gold: {}, spurious: {} };
+  const bump = (o: Record<string, number>, k: string): void => {
+    o[k] = (o[k] ?? 0) + 1;
+  };
+  gold.forEach((g, i) => {
+    const gs = chunks(g);
+    const ps = chunks(pred[i] ?? []);
+    const overlaps = (a: { first: number; last: number }, b: { first: number; last: number }): boolean => a.first <= b.last && b.first <= a.last;
+    for (const c of gs) {
+      const row = (out.gold[c.type] ??= {});
+      const same = ps.find((p) => p.first === c.first && p.last === c.last);
+      bump(row, same ? same.type : ps.some((p) => overlaps(p, c)) ? 'boundary' : 'missed');
+    }
+    for (const p of ps) if (!gs.some((c) => overlaps(p, c))) bump(out.spurious, p.type);
+  });
+  return out;
+}
+
 /** Tag every document with `tagger` (document by document, as the stage does) and score it. */
 export function evaluateTagger(tagger: Tagger, docs: LabeledDoc[], types: readonly string[] = SCORED_TYPES): NerScore {
   const gold: string[][] = [];
@@ -77,5 +109,5 @@ export function evaluateTagger(tagger: Tagger, docs: LabeledDoc[], types: readon
     }
   }
   const seconds = ms / 1000;
-  return { ...scoreChunks(gold, pred, types), sentences: gold.length, tokens, seconds: Math.round(seconds * 1000) / 1000, tokensPerSecond: Math.round(tokens / Math.max(seconds, 1e-9)) };
+  return { ...scoreChunks(gold, pred, types), confusion: confusionTable(gold, pred), sentences: gold.length, tokens, seconds: Math.round(seconds * 1000) / 1000, tokensPerSecond: Math.round(tokens / Math.max(seconds, 1e-9)) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Entity } from '@newsflow/contracts';
-import { extractEntities } from './extract.js';
+import { extractEntities, hasEntityModel, type ExtractStats } from './extract.js';
 import { SUMMIT_BODY, SUMMIT_TITLE } from '../test/fixtures/summit-article.js';
 
 describe('extractEntities on a summit story (shipped model)', () => {
@@ -93,11 +93,60 @@ describe('extractEntities on awkward input', () => {
     for (const e of es) for (const m of e.mentions) expect(m.end - m.start).toBeLessThanOrEqual(120);
   });
 
-  it('handles text in other languages and scripts without failing', () => {
-    const ru = extractEntities({ title: 'Путин встретился с Трампом', body: 'Президент России Владимир Путин прибыл во Вьетнам.', language: 'ru' });
-    const zh = extractEntities({ title: '', body: '普京与特朗普在岘港会面。', language: 'zh' });
-    const de = extractEntities({ title: 'Gipfel', body: 'Bundeskanzlerin Angela Merkel traf in Hamburg den französischen Präsidenten.', language: 'de' });
+  it('handles text in other languages and scripts without failing when asked to tag them', () => {
+    const all = { languages: null };
+    const ru = extractEntities({ title: 'Путин встретился с Трампом', body: 'Президент России Владимир Путин прибыл во Вьетнам.', language: 'ru' }, all);
+    const zh = extractEntities({ title: '', body: '普京与特朗普在岘港会面。', language: 'zh' }, all);
+    const de = extractEntities({ title: 'Gipfel', body: 'Bundeskanzlerin Angela Merkel traf in Hamburg den französischen Präsidenten.', language: 'de' }, all);
     for (const e of [...ru, ...zh, ...de]) expect(Entity.safeParse(e).success).toBe(true);
     expect(de.some((e) => e.name === 'Hamburg' || e.name === 'Angela Merkel')).toBe(true);
+  });
+});
+
+describe('languages without a model', () => {
+  it('gives text in another language no entities, and says which language in the stats', () => {
+    const stats = {} as ExtractStats;
+    const input = { title: 'Mattarella a Roma', body: 'Il presidente Sergio Mattarella ha incontrato a Roma il sindaco di Napoli.' };
+    expect(extractEntities({ ...input, language: 'it' }, { stats })).toEqual([]);
+    expect(stats.language).toBe('it');
+    // English in any region, or an unknown language, is tagged.
+    expect(extractEntities({ ...input, language: 'en-GB' }).map((e) => e.name)).toContain('Sergio Mattarella');
+    expect(extractEntities(input).map((e) => e.name)).toContain('Sergio Mattarella');
+    expect(extractEntities({ ...input, language: 'it' }, { languages: null }).map((e) => e.name)).toContain('Sergio Mattarella');
+    expect([hasEntityModel('pt-BR'), hasEntityModel('EN_us'), hasEntityModel(undefined), hasEntityModel('it', ['it', 'en'])]).toEqual([false, true, true, true]);
+  });
+});
+
+describe('one entity, one name and one type across articles', () => {
+  it('joins a bracketed abbreviation to the name before it, and names the entity by the full name', () => {
+    const body = 'Volkswagen (VW) said on Tuesday it would cut 2,000 jobs in Germany. A VW spokesman said the plan was final, and VW shares fell.';
+    const es = extractEntities({ title: 'Carmaker to cut jobs', body, language: 'en' });
+    const vw = es.filter((e) => e.name === 'Volkswagen' || e.name === 'VW');
+    expect(vw).toHaveLength(1);
+    expect(vw[0]).toMatchObject({ name: 'Volkswagen', type: 'ORG', key: 'org:volkswagen', aliases: ['VW'] });
+    expect(vw[0]!.mentions).toHaveLength(4);
+  });
+
+  it('keeps a country a place in every one of 20 articles, whatever it does in them', () => {
+    const contexts = [
+      'The United States imposed new sanctions on the company on Monday.',
+      'The United States said it would send aid to the region.',
+      'Farmers across the United States braced for a late frost.',
+      'Officials from the United States and Canada met in Ottawa.',
+      'The United States beat Mexico 2-0 in a friendly in Houston.',
+      'Exports to the United States rose 4 percent in October.',
+      'The United States vetoed the draft resolution at the United Nations.',
+      'Wildfires spread across the western United States this week.',
+      'The United States will host the summit next year, a spokesman said.',
+      'Investors in the United States sold bonds after the report.',
+    ];
+    const types = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const body = `${contexts[i % contexts.length]} The report was published by the Harbour Gazette on day ${i + 1}.`;
+      const us = extractEntities({ title: `Briefing ${i + 1}`, body, language: 'en' }).filter((e) => e.name === 'United States');
+      expect(us).toHaveLength(1);
+      types.add(`${us[0]!.type} ${us[0]!.key}`);
+    }
+    expect([...types]).toEqual(['LOC loc:united-states']);
   });
 });

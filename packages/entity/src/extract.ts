@@ -14,7 +14,10 @@ const MAX_NAME_TOKENS = 12;
 export interface ExtractInput {
   title: string;
   body: string;
-  /** BCP 47 language of the text; the model is English, other languages get a best effort. */
+  /**
+   * BCP 47 language of the text. The shipped model is English: text in another language gets no
+   * entities (see `languages`), never the English model's guesses. Unknown (absent) is read as English.
+   */
   language?: string;
 }
 
@@ -23,6 +26,12 @@ export interface ExtractOptions {
   tagger?: Tagger;
   /** Extra aliases keyed by normalised name. @defaultValue the model's country aliases */
   aliases?: ReadonlyMap<string, string>;
+  /**
+   * Country names, normalised: an entity named after one is a place (LOC) even where the tagger
+   * read it as an organisation ("the United States imposed sanctions"), so a country keeps one type
+   * across articles. @defaultValue the model's countries
+   */
+  countries?: ReadonlySet<string>;
   /** Keep MISC entities (nationalities, events…), which the pipeline does not use. @defaultValue false */
   includeMisc?: boolean;
   /**
@@ -31,8 +40,23 @@ export interface ExtractOptions {
    * `stats.truncated`, and the worker logs it. @defaultValue 2_000_000
    */
   maxChars?: number;
+  /**
+   * Languages the tagger has a model for (primary subtags). Text in any other language gets no
+   * entities and `stats.language` says why; `null` tags every language. @defaultValue {@link ENTITY_LANGUAGES}
+   */
+  languages?: readonly string[] | null;
   /** Filled with what the extraction read and did, for logs and tests. @defaultValue none */
   stats?: ExtractStats;
+}
+
+/** Languages the shipped model tags: English only (its training data is English). */
+export const ENTITY_LANGUAGES: readonly string[] = ['en'];
+
+/** True when text in `language` (BCP 47, or unknown) is tagged with a model for one of `languages`. */
+export function hasEntityModel(language: string | undefined, languages: readonly string[] | null = ENTITY_LANGUAGES): boolean {
+  if (!language || !languages) return true;
+  const primary = language.toLowerCase().split(/[-_]/)[0]!;
+  return languages.includes(primary);
 }
 
 /** How much one extraction read and did. */
@@ -53,6 +77,8 @@ export interface ExtractStats {
   candidates: number;
   /** Times `extractEntitiesAsync` handed the event loop back. */
   yields: number;
+  /** Set when the text was not tagged because no model handles its language: that language. */
+  language?: string;
 }
 
 export interface ExtractAsyncOptions extends ExtractOptions {
@@ -129,6 +155,10 @@ function* extractSteps(input: ExtractInput, opts: ExtractOptions): Steps<Entity[
   const body = full.length > maxChars ? full.slice(0, maxChars) : full;
   const stats = opts.stats;
   if (stats) Object.assign(stats, { bodyChars: full.length, charsRead: body.length, truncated: body.length < full.length, sentences: 0, tokens: 0, spans: 0, groups: 0, candidates: 0, yields: 0 });
+  if (!hasEntityModel(input.language, opts.languages === undefined ? ENTITY_LANGUAGES : opts.languages)) {
+    if (stats) stats.language = input.language!;
+    return [];
+  }
   const titleSents = tokenize(title);
   const bodySents = tokenize(body);
   if (stats) {
@@ -151,7 +181,8 @@ function* extractSteps(input: ExtractInput, opts: ExtractOptions): Steps<Entity[
   if (stats) stats.spans = spans.length;
   yield;
   const merge = { groups: 0, candidates: 0 };
-  const entities = buildEntities(spans, { aliases: opts.aliases ?? def?.aliases, stats: merge });
+  const countries = opts.countries ?? def?.countries;
+  const entities = buildEntities(spans, { aliases: opts.aliases ?? def?.aliases, ...(countries ? { countries } : {}), stats: merge });
   if (stats) Object.assign(stats, merge);
   return entities;
 }

@@ -63,6 +63,10 @@ const P = {
   dv: prefix('dv'),
   dvs: prefix('dvs'),
   surname: prefix('surname'),
+  c: [prefix('c0'), prefix('c1'), prefix('c2'), prefix('c3')],
+  cs: [prefix('cs0'), prefix('cs1'), prefix('cs2'), prefix('cs3')],
+  cm1: prefix('c-1'),
+  cp1: prefix('c+1'),
 };
 const LEN = Array.from({ length: 13 }, (_, i) => String(i));
 const EV = ['0', '1', '2', '3'];
@@ -261,6 +265,8 @@ function baseFeatures(sent: readonly string[], lw: string[], hc: '' | 'U' | 'T',
   const sh = sent.map(shapeOf);
   const s2s = sh.map((s) => (s.length > 2 ? s.slice(0, 2) : s));
   const gz = gaz.match(lw);
+  const cl = gaz.clusters;
+  const cs = cl ? sent.map((w, i) => cl.of(w, lw[i]!)) : null;
   const uc = hc === 'U';
   const numbers = sent.filter((w) => IS_NUMBER.test(w)).length;
   const table = numbers >= 1 && n <= 12;
@@ -309,6 +315,23 @@ function baseFeatures(sent: readonly string[], lw: string[], hc: '' | 'U' | 'T',
     }
     if (i > 0) for (const g of gz[i - 1]!) out.f1(P.gm1, g);
     if (i + 1 < n) for (const g of gz[i + 1]!) out.f1(P.gp1, g);
+    if (cs) {
+      // Each size's class, the class beside the token's shape, and the neighbours' middle class.
+      const c = cs[i]!;
+      for (let k = 0; k < c.length && k < 4; k++) {
+        out.f1(P.c[k]!, c[k]!);
+        out.f2(P.cs[k]!, c[k]!, hc || s2);
+      }
+      const mid = (c.length - 1) >> 1;
+      if (i > 0) {
+        const cp = cs[i - 1]![mid];
+        if (cp) out.f1(P.cm1, cp);
+      }
+      if (i + 1 < n) {
+        const cn = cs[i + 1]![mid];
+        if (cn) out.f1(P.cp1, cn);
+      }
+    }
     if (HAS_LETTER.test(w) && !ALL_LOWER.test(w)) {
       const e = EV[ev.get(l) ?? 0]!;
       out.f2(P.d, e, hc || (i === 0 ? 'F' : 'M'));

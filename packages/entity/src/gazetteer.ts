@@ -1,3 +1,4 @@
+import type { WordClusters } from './clusters.js';
 import { tokenize } from './tokenize.js';
 
 const SIMPLE = /^[\p{L}\p{M}]+$/u;
@@ -31,8 +32,15 @@ export class Gazetteer {
     return out;
   }
 
-  /** @param prepared lists come from {@link Gazetteer.prepare}. */
-  constructor(data: GazetteerData, prepared = false) {
+  /**
+   * @param prepared lists come from {@link Gazetteer.prepare}.
+   * @param clusters word clusters the model was trained with, read by the features beside the lists.
+   */
+  constructor(
+    data: GazetteerData,
+    prepared = false,
+    readonly clusters: WordClusters | null = null,
+  ) {
     const lists = prepared ? data : Gazetteer.prepare(data);
     for (const [cat, names] of Object.entries(lists)) {
       for (const name of names) {

@@ -3,6 +3,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { AppError } from '@newsflow/core';
 import { harmoniseSteps } from './consistency.js';
 import { SharedFeatures, documentFeaturizer } from './features.js';
+import { WordClusters, type WordClustersData } from './clusters.js';
+import { normKey } from './canonical.js';
 import { Gazetteer, type GazetteerData } from './gazetteer.js';
 import { NL, constrain, decode, sparseWeights, type SparseWeights } from './perceptron.js';
 import { LABELS, type Tagger } from './spans.js';
@@ -39,6 +41,8 @@ export interface NerModelData {
   gazetteer: GazetteerData;
   /** Country alternative names → common name, keyed by normalised name. */
   countryAliases: Record<string, string>;
+  /** Word clusters learnt from unlabelled text (`newsflow train clusters`), when the model uses them. */
+  clusters?: WordClustersData;
   provenance: ModelProvenance;
 }
 
@@ -54,6 +58,8 @@ function sparseOf(w: Float32Array): SparseWeights {
 export class NerModel {
   readonly gazetteer: Gazetteer;
   readonly aliases: ReadonlyMap<string, string>;
+  /** Country names (normalised): a country is a place, whatever one article's context suggests. */
+  readonly countries: ReadonlySet<string>;
   readonly tagger: Tagger;
 
   /**
@@ -65,8 +71,9 @@ export class NerModel {
     opts: { harmonise?: boolean } = {},
   ) {
     const consistent = opts.harmonise ?? true;
-    this.gazetteer = new Gazetteer(data.gazetteer, true);
+    this.gazetteer = new Gazetteer(data.gazetteer, true, data.clusters ? new WordClusters(data.clusters) : null);
     this.aliases = new Map(Object.entries(data.countryAliases));
+    this.countries = new Set(Object.values(data.countryAliases).map(normKey));
     const { passes, bits } = data;
     // Built now, with the model, so the first article does not wait for them.
     for (const p of passes) sparseOf(p.weights);
@@ -151,6 +158,7 @@ export function encodeModel(m: NerModelData): Buffer {
       trans: m.passes.map((p) => Array.from(p.trans)),
       gazetteer: m.gazetteer,
       countryAliases: m.countryAliases,
+      ...(m.clusters ? { clusters: m.clusters } : {}),
       provenance: m.provenance,
     }),
     'utf8',
@@ -169,6 +177,7 @@ interface Header {
   trans: number[][];
   gazetteer: GazetteerData;
   countryAliases: Record<string, string>;
+  clusters?: WordClustersData;
   provenance: ModelProvenance;
 }
 
@@ -208,7 +217,7 @@ export function decodeModel(gz: Buffer): NerModelData {
     }
     return { weights, trans: Float32Array.from(h.trans[k]!) };
   });
-  return { bits: h.bits, passes, gazetteer: h.gazetteer, countryAliases: h.countryAliases, provenance: h.provenance };
+  return { bits: h.bits, passes, gazetteer: h.gazetteer, countryAliases: h.countryAliases, ...(h.clusters ? { clusters: h.clusters } : {}), provenance: h.provenance };
 }
 
 export function saveModel(m: NerModelData, path: string): number {

@@ -1,12 +1,12 @@
 import type { EnrichedArticle } from '@newsflow/contracts';
 import { createStageWorker, type StageDeps, type StageWorker } from '@newsflow/core';
 import { defaultTagger } from './default-tagger.js';
-import { extractEntitiesAsync, type ExtractOptions, type ExtractStats } from './extract.js';
+import { ENTITY_LANGUAGES, extractEntitiesAsync, type ExtractOptions, type ExtractStats } from './extract.js';
 import { ENTITY_VERSION } from './version.js';
 
 export interface EntityWorkerDeps extends StageDeps {
   /** Tagger and aliases; tests pass a small one. @defaultValue the shipped model */
-  model?: Pick<ExtractOptions, 'tagger' | 'aliases'>;
+  model?: Pick<ExtractOptions, 'tagger' | 'aliases' | 'countries'>;
   /** Body characters read at most per article; a longer body is logged. @defaultValue 2_000_000 */
   maxChars?: number;
   /**
@@ -57,6 +57,7 @@ export function createEntityWorker(deps: EntityWorkerDeps): StageWorker {
         },
       );
       const ms = Math.round(performance.now() - started);
+      if (stats.language) ctx.note(`no entities: the article is in "${stats.language}" and the entity model covers ${ENTITY_LANGUAGES.join(', ')} only`);
       if (stats.truncated) {
         ctx.logger.warn({ bodyChars: stats.bodyChars, charsRead: stats.charsRead, entities: entities.length, ms }, 'body longer than maxChars: entities come from its beginning only');
       }

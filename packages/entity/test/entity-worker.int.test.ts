@@ -70,6 +70,28 @@ describe('entity worker', () => {
     await w.close();
   });
 
+  it('gives a page in another language no entities, and says why in its trace', async () => {
+    const t = h();
+    const q = t.queues();
+    const w = t.worker(createEntityWorker({ connection: t.connection(), prefix: t.prefix, logger: t.logger }));
+    const body =
+      'Il presidente Sergio Mattarella ha incontrato a Roma il sindaco di Napoli. Durante il Natale, ' +
+      'la Banca d\'Italia ha pubblicato i dati sui prezzi, e i Pontos della regione hanno protestato.';
+    const article = { ...parsedArticle(4, 'Mattarella incontra il sindaco di Napoli', body), language: 'it' };
+    const english = { ...parsedArticle(5, SUMMIT_TITLE, SUMMIT_BODY), language: 'en-GB' };
+    await q.entity.add('article', article, { jobId: article.pageId });
+    await q.entity.add('article', english, { jobId: english.pageId });
+    const out = (await eventually(() => q.dedupe.getJob(article.pageId), 'Italian article forwarded')).data as EnrichedArticle;
+    expect(out.entities).toEqual([]);
+    const entry = out.trace.find((e) => e.stage === 'entity')!;
+    expect(entry.note).toBe('no entities: the article is in "it" and the entity model covers en only');
+    // A regional English tag is English: tagged, and no note.
+    const en = (await eventually(() => q.dedupe.getJob(english.pageId), 'English article forwarded')).data as EnrichedArticle;
+    expect(en.entities.map((e) => e.name)).toEqual(expect.arrayContaining(['Vladimir Putin', 'Donald Trump']));
+    expect(en.trace.find((e) => e.stage === 'entity')!.note).toBeUndefined();
+    await w.close();
+  });
+
   it('fails a payload without a body once, unrecoverably, naming the field', async () => {
     const t = h();
     const q = t.queues();

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,9 +6,11 @@ import { runCommands } from '../../test/run-commands.js';
 import { register as registerEval } from './eval-ner.js';
 import { register as registerBench } from './bench-entity.js';
 import { register as registerTrain } from './train-ner.js';
+import { register as registerClusters } from './train-clusters.js';
+import { readClusters } from '@newsflow/entity';
 
 function run(...args: string[]): Promise<{ out: string[]; error?: Error }> {
-  return runCommands([registerEval, registerBench, registerTrain], args);
+  return runCommands([registerEval, registerBench, registerTrain, registerClusters], args);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'nf-eval-ner-'));
@@ -60,6 +62,32 @@ describe('newsflow eval ner', () => {
     expect(r.out.some((l) => /^\s+ORG\s+P/.test(l))).toBe(true);
   });
 
+  it('prints which types are mistaken for which', async () => {
+    const r = await run('eval', 'ner', '--conll', conll, '--json');
+    const j = JSON.parse(r.out.join('\n'));
+    const rows = j.conll.model.confusion.gold as Record<string, Record<string, number>>;
+    // Every gold chunk lands in exactly one cell of its row: 1 PER, 1 LOC, 1 ORG in the file.
+    for (const t of ['PER', 'LOC', 'ORG']) expect(Object.values(rows[t] ?? {}).reduce((a, b) => a + b, 0)).toBe(1);
+    const human = await run('eval', 'ner', '--conll', conll);
+    expect(human.out.some((l) => /^\s+gold\s+PER\s+LOC\s+ORG\s+MISC\s+boundary\s+missed$/.test(l))).toBe(true);
+  });
+
+  it('measures type consistency over a folder of pages, through the parser and the tagger', async () => {
+    const pages = join(dir, 'pages');
+    mkdirSync(pages, { recursive: true });
+    const para = (i: number) =>
+      `<p>Officials in the United States said on day ${i} that the Harbour Council in Leeds would review the plan. ` +
+      `The United States embassy in London confirmed the talks, and Mayor Anna Berg said the review would take a month.</p>`;
+    for (let i = 1; i <= 3; i++) writeFileSync(join(pages, `p${i}.html`), `<html lang="en"><head><title>Review ${i}</title></head><body><article><h1>Review ${i}</h1>${para(i)}${para(i + 10)}</article></body></html>`);
+    writeFileSync(join(pages, 'it.html'), `<html lang="it"><head><title>Roma</title></head><body><article><h1>Roma</h1><p>${'Il sindaco di Roma ha detto che il piano sarà rivisto entro un mese, secondo il consiglio comunale. '.repeat(4)}</p></article></body></html>`);
+    const r = await run('eval', 'ner', '--dataset', pages, '--json');
+    expect(r.error).toBeUndefined();
+    const j = JSON.parse(r.out.join('\n'));
+    expect(j.consistency).toMatchObject({ pages: 4, rejected: 0, otherLanguage: 1, articles: 3 });
+    expect(j.consistency.names).toBeGreaterThanOrEqual(2);
+    expect(j.consistency.share).toBeCloseTo((100 * j.consistency.consistent) / j.consistency.names, 1);
+  });
+
   it('scores canonicalisation pairwise on linked mentions', async () => {
     const r = await run('eval', 'ner', '--reuters', reuters, '--json');
     const j = JSON.parse(r.out.join('\n'));
@@ -68,7 +96,8 @@ describe('newsflow eval ner', () => {
   });
 
   it('names the flag when an input is missing or unknown', async () => {
-    expect((await run('eval', 'ner')).error?.message).toMatch(/--conll FILE and\/or --reuters FILE/);
+    expect((await run('eval', 'ner')).error?.message).toMatch(/--conll FILE, --reuters FILE and\/or --dataset DIR/);
+    expect((await run('eval', 'ner', '--dataset', join(dir, 'nope'))).error?.message).toMatch(/--dataset: .*nope is not a directory/);
     expect((await run('eval', 'ner', '--conll', join(dir, 'nope.txt'))).error?.message).toMatch(/--conll: file not found/);
     expect((await run('eval', 'ner', '--conll', conll, '--baseline', 'spacy')).error?.message).toMatch(/--baseline: unknown baseline "spacy"/);
     expect((await run('eval', 'ner', '--conll', conll, '--model', join(dir, 'nope.gz'))).error?.message).toMatch(/--model: cannot read NER model/);
@@ -91,5 +120,30 @@ describe('newsflow train ner', () => {
     expect((await run('train', 'ner', '--data', join(dir, 'none'), '--out', join(dir, 'm.gz'))).error?.message).toMatch(/--data: directory not found/);
     expect((await run('train', 'ner', '--data', dir, '--out', join(dir, 'm.gz'))).error?.message).toMatch(/--data: .*ner_dataset\.csv\.gz not found/);
     expect((await run('train', 'ner', '--data', dir, '--out', join(dir, 'm.gz'), '--holdout', '2')).error?.message).toMatch(/--holdout/);
+    expect((await run('train', 'ner', '--data', dir, '--out', join(dir, 'm.gz'), '--sets', 'gmb,conll')).error?.message).toMatch(/--sets: unknown set "conll"/);
+  });
+});
+
+describe('newsflow train clusters', () => {
+  it('learns clusters from plain text and records its source', async () => {
+    const text = join(dir, 'news.txt');
+    const days = ['Monday', 'Tuesday', 'Friday'];
+    const cities = ['Leeds', 'Lagos', 'Lima'];
+    writeFileSync(text, Array.from({ length: 60 }, (_, i) => `On ${days[i % 3]} the council in ${cities[(i * 7) % 3]} met.`).join('\n'));
+    const out = join(dir, 'clusters.json.gz');
+    const r = await run('train', 'clusters', '--text', text, '--out', out, '--sizes', '2,4', '--min-count', '2', '--json');
+    expect(r.error).toBeUndefined();
+    const j = JSON.parse(r.out.join('\n'));
+    expect(j.sizes).toEqual([2, 4]);
+    expect(j.provenance.sources).toEqual([expect.objectContaining({ name: 'news.txt', sentences: 60 })]);
+    const c = readClusters(out);
+    expect(c.words).toEqual(expect.arrayContaining(['Monday', 'Leeds', 'council']));
+  });
+
+  it('names the flag when an input is missing', async () => {
+    expect((await run('train', 'clusters', '--out', join(dir, 'c.gz'))).error?.message).toMatch(/give --data DIR, --pages DIR or --text FILE/);
+    expect((await run('train', 'clusters', '--text', join(dir, 'none.txt'), '--out', join(dir, 'c.gz'))).error?.message).toMatch(/--text: file not found/);
+    expect((await run('train', 'clusters', '--pages', join(dir, 'none'), '--out', join(dir, 'c.gz'))).error?.message).toMatch(/--pages: .*none is not a directory/);
+    expect((await run('train', 'clusters', '--text', conll, '--out', join(dir, 'c.gz'), '--sizes', '1')).error?.message).toMatch(/--sizes: must be integers from 2/);
   });
 });

@@ -4,6 +4,9 @@ import { AppError } from '@newsflow/core';
 import {
   compromiseTagger,
   evaluateCanonicalisation,
+  extractEntities,
+  hasEntityModel,
+  typeConsistency,
   evaluateTagger,
   loadModel,
   readConll,
@@ -15,10 +18,12 @@ import {
   type NerScore,
 } from '@newsflow/entity';
 import { CliError, parentCommand, type CliContext } from '../context.js';
+import { parseDatasetPages } from '../dataset-pages.js';
 
 interface EvalNerFlags {
   conll?: string;
   reuters?: string;
+  dataset?: string;
   baseline?: string;
   model?: string;
   harmonise?: boolean;
@@ -49,6 +54,19 @@ export function formatNerScore(name: string, s: NerScore): string[] {
   ];
 }
 
+/** The confusion table: one row per gold type, where its chunks went. */
+export function formatConfusion(s: NerScore): string[] {
+  const cols = ['PER', 'LOC', 'ORG', 'MISC', 'boundary', 'missed'];
+  const rows = ['PER', 'LOC', 'ORG', 'MISC'].filter((t) => s.confusion.gold[t]);
+  const cell = (v: string | number): string => String(v).padStart(9);
+  return [
+    `  confusion (rows: gold type; columns: the predicted chunk with the same tokens, else boundary/missed)`,
+    `  ${'gold'.padEnd(6)}${cols.map(cell).join('')}`,
+    ...rows.map((t) => `  ${t.padEnd(6)}${cols.map((c) => cell(s.confusion.gold[t]![c] ?? 0)).join('')}`),
+    `  ${'spurious'.padEnd(6)}${cols.slice(0, 4).map((c) => cell(s.confusion.spurious[c] ?? 0)).join('')}   (predicted chunks overlapping no gold chunk)`,
+  ];
+}
+
 function formatCanon(c: CanonicalisationScore): string[] {
   const row = (n: string, p: CanonicalisationScore['endToEnd']): string =>
     `  ${n.padEnd(14)} pairwise P ${p.precision.toFixed(2).padStart(6)}  R ${p.recall.toFixed(2).padStart(6)}  F1 ${p.f1.toFixed(2).padStart(6)}   (gold pairs ${p.goldPairs}, system pairs ${p.systemPairs}, correct ${p.correctPairs})`;
@@ -63,14 +81,15 @@ export function register(program: Command, ctx: CliContext): void {
   parentCommand(program, 'eval', 'Measure quality on labelled data sets')
     .command('ner')
     .description('Score the entity tagger: conlleval exact-span F1 on PER/LOC/ORG (MISC ignored), and canonicalisation on Reuters-128')
-    .option('--conll <file>', 'CoNLL file (TOKEN [POS CHUNK] TAG, IOB1 or IOB2) to score the tagger on')
+    .option('--conll <file>', 'IOB file to score the tagger on: CoNLL (TOKEN [POS CHUNK] TAG, IOB1 or IOB2) or Universal NER (INDEX TOKEN TAG MISC ANNOTATOR)')
     .option('--reuters <file>', 'Reuters-128 XML (N3 collection) to score within-document canonicalisation on')
+    .option('--dataset <dir>', 'folder of pages (benchmark layout or .html/.txt files): type consistency of entities across its articles, through the parser and the entity stage')
     .option('--baseline <name>', 'also score a baseline on the same file in the same run (compromise)')
     .option('--model <file>', 'model file to evaluate instead of the shipped one')
     .option('--no-harmonise', 'turn off document-level label consistency')
     .option('--json', 'print one JSON object')
     .action((f: EvalNerFlags) => {
-      if (!f.conll && !f.reuters) throw new CliError('give --conll FILE and/or --reuters FILE');
+      if (!f.conll && !f.reuters && !f.dataset) throw new CliError('give --conll FILE, --reuters FILE and/or --dataset DIR');
       if (f.baseline && f.baseline !== 'compromise') throw new CliError(`--baseline: unknown baseline "${f.baseline}" (known: compromise)`);
       const base = modelFromFlag(f.model);
       const model = f.harmonise === false ? new NerModel(base.data, { harmonise: false }) : base;
@@ -81,7 +100,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (!docs.length) throw new CliError(`--conll: no sentences found in ${f.conll}`);
         const score = evaluateTagger(model.tagger, docs);
         out.conll = { file: f.conll, model: score };
-        lines.push(...formatNerScore('model', score));
+        lines.push(...formatNerScore('model', score), ...formatConfusion(score));
         if (f.baseline) {
           const b = evaluateTagger(compromiseTagger(), docs);
           (out.conll as Record<string, unknown>).baseline = { name: f.baseline, ...b };
@@ -95,6 +114,19 @@ export function register(program: Command, ctx: CliContext): void {
         out.canonicalisation = { file: f.reuters, ...c };
         if (lines.length) lines.push('');
         lines.push(...formatCanon(c));
+      }
+      if (f.dataset) {
+        const { articles, rejected } = parseDatasetPages(f.dataset, '--dataset');
+        const tagged = articles.filter((a) => hasEntityModel(a.article.language));
+        // What the entity stage does with each article: the headline as title, the body, the language.
+        const entities = tagged.map(({ article: a }) => extractEntities({ title: a.headline ?? a.title, body: a.body, ...(a.language ? { language: a.language } : {}) }, { tagger: model.tagger, aliases: model.aliases, countries: model.countries }));
+        const c = typeConsistency(entities);
+        out.consistency = { dataset: f.dataset, pages: articles.length + rejected, rejected, otherLanguage: articles.length - tagged.length, ...c };
+        if (lines.length) lines.push('');
+        lines.push(
+          `type consistency: ${c.share.toFixed(2)}% of ${c.names} entities found in 2+ of ${c.articles} articles have one type in all of them (${articles.length - tagged.length} pages in other languages, ${rejected} rejected by the parser)`,
+          ...c.flips.slice(0, 10).map((x) => `  ${x.name}: ${Object.entries(x.types).map(([t, n]) => `${t} in ${n}`).join(', ')}`),
+        );
       }
       const prov = model.data.provenance;
       out.model = prov;
