@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { normKey } from './canonical.js';
+import { INTERGOVERNMENTAL } from './known-orgs.js';
 import type { GazetteerData } from './gazetteer.js';
 
 const require = createRequire(import.meta.url);
@@ -20,19 +21,6 @@ interface City {
   name: string;
   population: number;
 }
-
-/**
- * Intergovernmental organisations and groupings, written for this project: news names them all
- * the time and no data package lists them.
- */
-const INTERGOVERNMENTAL = [
-  'G7', 'G8', 'G20', 'G-7', 'G-8', 'G-20', 'APEC', 'ASEAN', 'OPEC', 'NATO', 'United Nations', 'UN', 'U.N.', 'European Union', 'EU',
-  'African Union', 'Arab League', 'BRICS', 'OECD', 'IMF', 'International Monetary Fund', 'World Bank', 'WTO',
-  'World Trade Organization', 'WHO', 'World Health Organization', 'UNESCO', 'UNICEF', 'UNHCR', 'Interpol', 'OSCE',
-  'Council of Europe', 'Commonwealth', 'Mercosur', 'Shanghai Cooperation Organisation', 'SCO', 'Gulf Cooperation Council',
-  'GCC', 'Security Council', 'General Assembly', 'European Commission', 'European Parliament', 'European Central Bank', 'ECB',
-  'IAEA', 'International Atomic Energy Agency', 'Red Cross', 'International Criminal Court', 'ICC', 'Eurasian Economic Union',
-];
 
 /** Where each list came from, recorded in the model's provenance. */
 export const GAZETTEER_SOURCES = [

@@ -155,6 +155,21 @@ export function buildEntities(spans: TaggedSpan[], opts: BuildEntitiesOptions = 
     parent.set(g, best);
   }
 
+  // A handle or a name written without spaces joins the name it spells: "@MattBevin" and
+  // "ArvindKejriwal" join "Matt Bevin" and "Arvind Kejriwal", whatever type each was tagged.
+  const bySpelling = new Map<string, Group>();
+  for (const g of list) {
+    if (g.toks.length < 2) continue;
+    const spelt = g.toks.join('');
+    if (!bySpelling.has(spelt)) bySpelling.set(spelt, g);
+  }
+  for (const g of list) {
+    if (parent.has(g) || g.toks.length !== 1) continue;
+    const full = bySpelling.get(g.key);
+    looked(full ? 1 : 0);
+    if (full && root(full) !== g) parent.set(g, root(full));
+  }
+
   // Short company names: "Ford" joins "Ford Motor Co", "Erskine" joins "Erskine Resources Ltd".
   const orgHeads = indexByEnds(
     list.filter((g) => g.type === 'ORG' && g.toks.length >= 2),
@@ -187,20 +202,23 @@ export function buildEntities(spans: TaggedSpan[], opts: BuildEntitiesOptions = 
 
   // A short name given in brackets right after a name is its abbreviation: "Volkswagen (VW)",
   // "the Islamic State (IS)". People are left out: "Smith (R)" gives a party, not a name.
-  const groupOf = new Map<TaggedSpan, Group>();
-  for (const g of list) for (const sp of g.spans) groupOf.set(sp, g);
-  const bySentence = new Map<TaggedSpan['sentence'], TaggedSpan[]>();
-  for (const g of list) for (const sp of g.spans) bySentence.set(sp.sentence, [...(bySentence.get(sp.sentence) ?? []), sp]);
-  for (const sps of bySentence.values()) {
-    for (const short of sps) {
-      const sent = short.sentence;
-      if (short.first !== short.last || sent[short.first - 1]?.text !== '(' || sent[short.last + 1]?.text !== ')' || short.text.length > 8) continue;
-      const long = sps.find((x) => x.last === short.first - 2);
-      if (!long) continue;
-      const g = groupOf.get(short)!;
-      const full = groupOf.get(long)!;
+  const bracketed: Array<{ short: TaggedSpan; g: Group }> = [];
+  for (const g of list)
+    for (const sp of g.spans)
+      if (sp.first === sp.last && sp.sentence[sp.first - 1]?.text === '(' && sp.sentence[sp.last + 1]?.text === ')' && sp.text.length <= 8) bracketed.push({ short: sp, g });
+  if (bracketed.length) {
+    // The span that ends just before the bracket, found among the spans of the same sentence.
+    const endingAt = new Map<TaggedSpan['sentence'], Map<number, Group>>();
+    for (const g of list)
+      for (const sp of g.spans) {
+        let m = endingAt.get(sp.sentence);
+        if (!m) endingAt.set(sp.sentence, (m = new Map()));
+        m.set(sp.last, g);
+      }
+    for (const { short, g } of bracketed) {
+      const full = endingAt.get(short.sentence)?.get(short.first - 2);
       looked(1);
-      if (g.type === 'PER' || full.type === 'PER' || g === full || parent.has(g) || root(full) === g) continue;
+      if (!full || g.type === 'PER' || full.type === 'PER' || g === full || parent.has(g) || root(full) === g) continue;
       const r = root(full);
       parent.set(g, r);
       // The full name names the entity, however often the abbreviation is used after it.
@@ -228,12 +246,31 @@ const ORG_HEADS = new Set(
   ),
 );
 
-/** The span is followed, within two lower-case words, by an organisation head noun. */
+/** Members of an armed group: "Islamic State militants" names the group, not a place. */
+const GROUP_MEMBERS = new Set(['militants', 'rebels', 'fighters', 'insurgents', 'jihadists', 'guerrillas', 'militia', 'militiamen', 'gunmen']);
+/** What an appositive calls a company: "Stratfor, the Texas-based intelligence firm". */
+export const FIRM_NOUNS: ReadonlySet<string> = new Set([...ORG_HEADS, 'firm', 'operator', 'maker', 'carmaker', 'retailer', 'carrier', 'lender', 'insurer', 'publisher', 'startup', 'conglomerate', 'developer', 'manufacturer', 'producer', 'supplier', 'chain', 'website', 'outlet', 'think-tank', 'charity']);
+
+/**
+ * The span is followed, within two lower-case words, by an organisation head noun ("the
+ * Interfax news agency"), by the members of an armed group when it reads as a place or an
+ * organisation ("Islamic State militants"), or by an appositive that calls it a firm ("Stratfor,
+ * the Texas-based intelligence firm,").
+ */
 function orgByHead(s: TaggedSpan): boolean {
-  for (let i = s.last + 1; i <= s.last + 2 && i < s.sentence.length; i++) {
-    const w = s.sentence[i]!.text;
-    if (w !== w.toLowerCase()) return false;
+  const toks = s.sentence;
+  for (let i = s.last + 1; i <= s.last + 2 && i < toks.length; i++) {
+    const w = toks[i]!.text;
+    if (w !== w.toLowerCase()) break;
     if (ORG_HEADS.has(w)) return true;
+    if (GROUP_MEMBERS.has(w) && (s.type === 'LOC' || s.type === 'ORG')) return true;
+  }
+  if (toks[s.last + 1]?.text === ',' && /^(the|a|an)$/i.test(toks[s.last + 2]?.text ?? '')) {
+    for (let i = s.last + 3; i <= s.last + 7 && i < toks.length; i++) {
+      const w = toks[i]!.text;
+      if (w === ',' || w === '.' || w === ';') break;
+      if (FIRM_NOUNS.has(w.toLowerCase()) && w === w.toLowerCase()) return true;
+    }
   }
   return false;
 }

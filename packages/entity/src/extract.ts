@@ -1,7 +1,8 @@
 import type { Entity } from '@newsflow/contracts';
-import { buildEntities } from './canonical.js';
+import { buildEntities, normKey } from './canonical.js';
 import { defaultTagger } from './default-tagger.js';
 import { headlineCase } from './features.js';
+import { applySpanRules } from './span-rules.js';
 import { spansOf, type TaggedSpan, type Tagger } from './spans.js';
 import { runSteps, runStepsYielding, type Steps } from './steps.js';
 import { isTitleOnly } from './titles.js';
@@ -173,15 +174,21 @@ function* extractSteps(input: ExtractInput, opts: ExtractOptions): Steps<Entity[
   const doc = [...titleSents, ...bodySents].map((s) => s.map((t) => t.text));
   const labels = tagger.tagSteps ? yield* tagger.tagSteps(doc) : tagger.tag(doc);
   yield;
-  const bodySpans = spansOf('body', body, bodySents, labels.slice(titleSents.length));
-  const titleSpans = confirmHeadlineSpans(spansOf('title', title, titleSents, labels.slice(0, titleSents.length)), bodySpans);
+  const countries = opts.countries ?? def?.countries;
+  const known = (text: string): boolean => countries?.has(normKey(text)) ?? false;
+  const bodySpans = applySpanRules(spansOf('body', body, bodySents, labels.slice(titleSents.length)), { text: body, sentences: bodySents, field: 'body', known });
+  const titleSpans = applySpanRules(confirmHeadlineSpans(spansOf('title', title, titleSents, labels.slice(0, titleSents.length)), bodySpans), {
+    text: title,
+    sentences: titleSents,
+    field: 'title',
+    known,
+  });
   const spans = [...titleSpans, ...bodySpans].filter(
     (s) => (opts.includeMisc || s.type !== 'MISC') && !isTitleOnly(s) && s.end - s.start <= MAX_NAME_CHARS && s.last - s.first < MAX_NAME_TOKENS,
   );
   if (stats) stats.spans = spans.length;
   yield;
   const merge = { groups: 0, candidates: 0 };
-  const countries = opts.countries ?? def?.countries;
   const entities = buildEntities(spans, { aliases: opts.aliases ?? def?.aliases, ...(countries ? { countries } : {}), stats: merge });
   if (stats) Object.assign(stats, merge);
   return entities;

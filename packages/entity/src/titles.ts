@@ -1,13 +1,14 @@
 import type { TaggedSpan } from './spans.js';
 
 /** Head nouns of titles and roles: a phrase before a name is a title only if it holds one. */
-const ROLES = new Set(
+export const ROLES: ReadonlySet<string> = new Set(
   (
     'president premier minister secretary spokesman spokeswoman spokesperson chancellor senator sen. general gen. ' +
     'leader ambassador chief director ceo chairman chairwoman chair governor gov. mayor king queen prince princess ' +
     'pope envoy aide adviser advisor official commissioner representative rep. judge prosecutor coach editor ' +
     'analyst head counterpart founder executive lawmaker deputy colonel col. captain capt. lieutenant lt. sergeant ' +
-    'admiral marshal sheikh emir dr. professor prof. mr. mrs. ms. attorney officer manager economist correspondent'
+    'admiral marshal sheikh emir dr. professor prof. mr. mrs. ms. attorney officer manager economist correspondent ' +
+    'hon. hon honourable honorable'
   ).split(' '),
 );
 

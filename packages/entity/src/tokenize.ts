@@ -11,7 +11,7 @@ export type Sentence = Token[];
 // Abbreviations that keep their period, so "Mr." or "Corp." is one token (as in CoNLL-2003)
 // and does not end a sentence.
 const ABBREV =
-  'Mr|Mrs|Ms|Dr|St|Jr|Sr|Corp|Inc|Ltd|Co|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Mt|Ft|No|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Rev|Adm|Maj|Brig|Cmdr|Supt|Bros|Plc|Pty|Ave|Blvd|Dept|Univ|approx|etc';
+  'Mr|Mrs|Ms|Dr|Hon|St|Jr|Sr|Corp|Inc|Ltd|Co|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Mt|Ft|No|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Rev|Adm|Maj|Brig|Cmdr|Supt|Bros|Plc|Pty|Ave|Blvd|Dept|Univ|approx|etc';
 
 // Order matters: dotted initialisms ("U.S."), abbreviations, words with inner hyphens or
 // apostrophes (but not a trailing possessive "'s", which CoNLL splits off), numbers, possessives,
