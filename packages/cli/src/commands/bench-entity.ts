@@ -95,7 +95,7 @@ export function register(program: Command, ctx: CliContext): void {
         for (const d of docs) model.tagger.tag(d);
       });
       const fullSec = timed(() => {
-        for (const body of prose) extractEntities({ title: '', body }, { tagger: model.tagger, aliases: model.aliases });
+        for (const body of prose) extractEntities({ title: '', body }, { tagger: model.tagger, aliases: model.aliases, countries: model.countries });
       });
       const res = {
         file,
